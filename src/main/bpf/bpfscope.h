@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The records bpfscope's BPF programs write and the Java decoders read.
+ * This header is the one source of the layout: io.bpfscope.event.WriteEventLayout
+ * and ExecEventLayout mirror it field by field, and LayoutMatchesBtfTest checks
+ * them against the BTF clang emits for these structs.
+ *
+ * Every field is naturally aligned and padding is explicit, so the layout is
+ * the same on every 64-bit architecture and needs no packing pragmas.
+ */
+#ifndef BPFSCOPE_H
+#define BPFSCOPE_H
+
+#define BPFSCOPE_COMM_LEN 16
+/* Longer filenames are cut and flagged EXEC_FILENAME_TRUNCATED. */
+#define BPFSCOPE_FILENAME_LEN 512
+/* Bytes of NUL-separated arguments one exec record carries at most. */
+#define BPFSCOPE_ARGV_LEN 4096
+/* Arguments one exec record carries at most. */
+#define BPFSCOPE_ARGV_MAX_ARGS 128
+
+/*
+ * The PID filter is a bitmap over every possible PID (PID_MAX_LIMIT on
+ * 64-bit, 4194304), so raising kernel.pid_max at run time cannot index past
+ * it: 65536 u64 words a half, two halves (see write.bpf.c).
+ */
+#define BPFSCOPE_PID_FILTER_WORDS 65536
+
+/* exec_event.flags */
+#define EXEC_ARGV_TRUNCATED 1
+#define EXEC_FILENAME_TRUNCATED 2
+
+/*
+ * Indexes of the per-CPU "drops" array each object keeps: the kernel counts
+ * no failed ring buffer reserve, so the programs count every record they
+ * could not deliver.
+ */
+enum bpfscope_drop {
+	DROP_BUFFER_FULL = 0,   /* no room in the ring (or perf) buffer */
+	DROP_EXEC_UNMATCHED = 1, /* execve returned but its entry record was evicted */
+	DROP_REASONS = 2,
+};
+
+/* One write(2) by a traced process, emitted at sys_enter_write. 48 bytes. */
+struct write_event {
+	__u64 boot_ns;                  /*  0: bpf_ktime_get_boot_ns() */
+	__u32 pid;                      /*  8: thread group id */
+	__u32 tid;                      /* 12 */
+	__u64 count;                    /* 16: bytes requested */
+	__s32 fd;                       /* 24 */
+	__u32 _pad;                     /* 28 */
+	char comm[BPFSCOPE_COMM_LEN];   /* 32 */
+};
+
+/*
+ * One execve(2), emitted at sys_exit_execve with the arguments captured at
+ * sys_enter_execve. The record on the wire stops after argv_len bytes of
+ * argv: readers must not read past offsetof(argv) + argv_len.
+ */
+struct exec_event {
+	__u64 boot_ns;                       /*  0: at sys_enter_execve */
+	__u64 cgroup_id;                     /*  8 */
+	__u32 pid;                           /* 16 */
+	__u32 tid;                           /* 20: the tid that called execve */
+	__u32 ppid;                          /* 24 */
+	__u32 uid;                           /* 28 */
+	__u32 gid;                           /* 32 */
+	__s32 ret;                           /* 36: 0 or -errno */
+	__u32 argc;                          /* 40: arguments in argv */
+	__u32 argv_len;                      /* 44: bytes used in argv */
+	__u32 flags;                         /* 48: EXEC_* */
+	__u32 _pad;                          /* 52 */
+	char comm[BPFSCOPE_COMM_LEN];        /* 56: after the exec when it succeeded */
+	char filename[BPFSCOPE_FILENAME_LEN]; /* 72: NUL-terminated */
+	char argv[BPFSCOPE_ARGV_LEN];        /* 584: argc NUL-terminated strings */
+};
+
+/* Key and value of the per-CPU "write_counts" hash: every write, per comm. */
+struct comm_key {
+	char comm[BPFSCOPE_COMM_LEN];
+};
+
+struct write_count {
+	__u64 calls;
+	__u64 bytes;
+};
+
+#endif

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * sys_enter_write: counts every write on the node per comm, and streams a
+ * record for the processes in the PID filter. This runs on every write(2)
+ * of the machine, so it does the least it can: one comm copy, one per-CPU
+ * hash lookup, two inlined array lookups for the filter, and a ring buffer
+ * record only for traced processes.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "kernel.h"
+#include "bpfscope.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* max_entries is the comm cap, set by the loader before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 512);
+	__type(key, struct comm_key);
+	__type(value, struct write_count);
+} write_counts SEC(".maps");
+
+/* Writes of comms that found write_counts full: totals stay exact. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct write_count);
+} write_other SEC(".maps");
+
+/*
+ * The PID filter: a bitmap over pid_max, twice. pid_filter_base[0] holds the
+ * index of the first word of the half in force, so user space rewrites the
+ * other half and switches with one 32-bit store; a program sees either the
+ * old set or the new one, never a mix.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2 * BPFSCOPE_PID_FILTER_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} pid_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} pid_filter_base SEC(".maps");
+
+/* max_entries (bytes, a power of two) is set by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22);
+} write_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DROP_REASONS);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+static __always_inline void count_write(__u64 bytes)
+{
+	struct comm_key key = {};
+	struct write_count *count;
+
+	bpf_get_current_comm(key.comm, sizeof(key.comm));
+	count = bpf_map_lookup_elem(&write_counts, &key);
+	if (!count) {
+		struct write_count zero = {};
+		__u32 slot = 0;
+
+		/* A concurrent insert of the same comm makes this fail with
+		 * EEXIST, and the lookup below finds it; only a full map leaves
+		 * nothing to find. */
+		bpf_map_update_elem(&write_counts, &key, &zero, BPF_NOEXIST);
+		count = bpf_map_lookup_elem(&write_counts, &key);
+		if (!count)
+			count = bpf_map_lookup_elem(&write_other, &slot);
+		if (!count)
+			return;
+	}
+	/* Per-CPU values, and syscall tracepoint programs run with
+	 * preemption off: plain increments are exact. */
+	count->calls++;
+	count->bytes += bytes;
+}
+
+static __always_inline int pid_traced(__u32 pid)
+{
+	__u32 zero = 0, index;
+	__u32 *base;
+	__u64 *word;
+
+	base = bpf_map_lookup_elem(&pid_filter_base, &zero);
+	if (!base)
+		return 0;
+	index = *base + ((pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1));
+	word = bpf_map_lookup_elem(&pid_filter, &index);
+	return word && (*word >> (pid & 63)) & 1;
+}
+
+static __always_inline void count_drop(__u32 reason)
+{
+	__u64 *dropped = bpf_map_lookup_elem(&drops, &reason);
+
+	if (dropped)
+		(*dropped)++;
+}
+
+SEC("tp/syscalls/sys_enter_write")
+int bpfscope_write(struct syscall_enter_ctx *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 pid = id >> 32;
+	struct write_event *event;
+
+	count_write(ctx->args[2]);
+	if (!pid_traced(pid))
+		return 0;
+
+	event = bpf_ringbuf_reserve(&write_events, sizeof(*event), 0);
+	if (!event) {
+		count_drop(DROP_BUFFER_FULL);
+		return 0;
+	}
+	event->boot_ns = bpf_ktime_get_boot_ns();
+	event->pid = pid;
+	event->tid = (__u32)id;
+	event->count = ctx->args[2];
+	event->fd = (__s32)ctx->args[0];
+	event->_pad = 0;
+	bpf_get_current_comm(event->comm, sizeof(event->comm));
+	bpf_ringbuf_submit(event, 0);
+	return 0;
+}

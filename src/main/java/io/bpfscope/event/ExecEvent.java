@@ -1,0 +1,76 @@
+package io.bpfscope.event;
+
+import static io.bpfscope.event.ExecEventLayout.ARGC;
+import static io.bpfscope.event.ExecEventLayout.ARGV;
+import static io.bpfscope.event.ExecEventLayout.ARGV_TRUNCATED;
+import static io.bpfscope.event.ExecEventLayout.ARGV_USED;
+import static io.bpfscope.event.ExecEventLayout.BOOT_NS;
+import static io.bpfscope.event.ExecEventLayout.CGROUP_ID;
+import static io.bpfscope.event.ExecEventLayout.COMM;
+import static io.bpfscope.event.ExecEventLayout.COMM_LEN;
+import static io.bpfscope.event.ExecEventLayout.FILENAME;
+import static io.bpfscope.event.ExecEventLayout.FILENAME_LEN;
+import static io.bpfscope.event.ExecEventLayout.FILENAME_TRUNCATED;
+import static io.bpfscope.event.ExecEventLayout.FLAGS;
+import static io.bpfscope.event.ExecEventLayout.GID;
+import static io.bpfscope.event.ExecEventLayout.PID;
+import static io.bpfscope.event.ExecEventLayout.PPID;
+import static io.bpfscope.event.ExecEventLayout.RET;
+import static io.bpfscope.event.ExecEventLayout.TID;
+import static io.bpfscope.event.ExecEventLayout.UID;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An execve(2): who called it, what it ran and how it ended. {@code ret} is 0
+ * or a negative errno; on success {@code comm} is the new program's.
+ */
+public record ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, int uid, int gid, int ret,
+                        String comm, String filename, boolean filenameTruncated, List<String> argv,
+                        boolean argvTruncated) {
+
+    public ExecEvent {
+        argv = List.copyOf(argv);
+    }
+
+    /** Decodes a record in place (see {@link io.bpfscope.libbpf.RecordHandler}). */
+    public static ExecEvent decode(MemorySegment memory, long offset, int length) {
+        if (length < ARGV) {
+            throw new MalformedRecordException("exec record of " + length + " bytes, shorter than its header " + ARGV);
+        }
+        int argvUsed = memory.get(ValueLayout.JAVA_INT, offset + ARGV_USED);
+        if (argvUsed < 0 || argvUsed > length - ARGV) {
+            throw new MalformedRecordException("exec record of " + length + " bytes claims " + argvUsed + " bytes of argv");
+        }
+        int flags = memory.get(ValueLayout.JAVA_INT, offset + FLAGS);
+        return new ExecEvent(
+                memory.get(ValueLayout.JAVA_LONG, offset + BOOT_NS),
+                memory.get(ValueLayout.JAVA_LONG, offset + CGROUP_ID),
+                memory.get(ValueLayout.JAVA_INT, offset + PID),
+                memory.get(ValueLayout.JAVA_INT, offset + TID),
+                memory.get(ValueLayout.JAVA_INT, offset + PPID),
+                memory.get(ValueLayout.JAVA_INT, offset + UID),
+                memory.get(ValueLayout.JAVA_INT, offset + GID),
+                memory.get(ValueLayout.JAVA_INT, offset + RET),
+                CString.read(memory, offset + COMM, COMM_LEN),
+                CString.read(memory, offset + FILENAME, FILENAME_LEN),
+                (flags & FILENAME_TRUNCATED) != 0,
+                arguments(memory, offset + ARGV, argvUsed, memory.get(ValueLayout.JAVA_INT, offset + ARGC)),
+                (flags & ARGV_TRUNCATED) != 0);
+    }
+
+    /** argc NUL-terminated strings in used bytes; a truncated last one may lack its NUL. */
+    private static List<String> arguments(MemorySegment memory, long start, int used, int argc) {
+        List<String> argv = new ArrayList<>(Math.clamp(argc, 0, 128));
+        long limit = start + used;
+        for (long at = start; at < limit && argv.size() < argc; ) {
+            long end = CString.end(memory, at, limit - at);
+            argv.add(CString.decode(memory, at, end));
+            at = end + 1;
+        }
+        return argv;
+    }
+}

@@ -1,0 +1,31 @@
+package io.bpfscope.event;
+
+import static io.bpfscope.event.WriteEventLayout.BOOT_NS;
+import static io.bpfscope.event.WriteEventLayout.COMM;
+import static io.bpfscope.event.WriteEventLayout.COMM_LEN;
+import static io.bpfscope.event.WriteEventLayout.COUNT;
+import static io.bpfscope.event.WriteEventLayout.FD;
+import static io.bpfscope.event.WriteEventLayout.PID;
+import static io.bpfscope.event.WriteEventLayout.SIZE;
+import static io.bpfscope.event.WriteEventLayout.TID;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** A write(2) by a traced process, as sys_enter_write saw it. */
+public record WriteEvent(long bootNs, int pid, int tid, int fd, long count, String comm) {
+
+    /** Decodes a record in place (see {@link io.bpfscope.libbpf.RecordHandler}). */
+    public static WriteEvent decode(MemorySegment memory, long offset, int length) {
+        if (length < SIZE) {
+            throw new MalformedRecordException("write record of " + length + " bytes, expected " + SIZE);
+        }
+        return new WriteEvent(
+                memory.get(ValueLayout.JAVA_LONG, offset + BOOT_NS),
+                memory.get(ValueLayout.JAVA_INT, offset + PID),
+                memory.get(ValueLayout.JAVA_INT, offset + TID),
+                memory.get(ValueLayout.JAVA_INT, offset + FD),
+                memory.get(ValueLayout.JAVA_LONG, offset + COUNT),
+                CString.read(memory, offset + COMM, COMM_LEN));
+    }
+}

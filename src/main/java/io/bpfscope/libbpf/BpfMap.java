@@ -1,0 +1,218 @@
+package io.bpfscope.libbpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * A map of a {@link BpfObject}, valid while the object is open. Keys and
+ * values are memory segments of the map's key and value size; for per-CPU
+ * maps a value holds one 8-byte-aligned slot per possible CPU
+ * ({@link #valueBufferSize()}).
+ */
+public final class BpfMap {
+
+    /** enum bpf_map_type values this binding treats specially. */
+    public static final int TYPE_PERCPU_HASH = 5;
+    public static final int TYPE_PERCPU_ARRAY = 6;
+    public static final int TYPE_LRU_PERCPU_HASH = 10;
+    public static final int TYPE_RINGBUF = 27;
+
+    /** Flags of update(): create or replace, create only, replace only. */
+    public static final long ANY = 0;
+    public static final long NO_EXIST = 1;
+    public static final long EXIST = 2;
+
+    private static final int ENOENT = 2;
+
+    private final BpfObject owner;
+    private final String name;
+    private final MemorySegment map;
+
+    BpfMap(BpfObject owner, String name, MemorySegment map) {
+        this.owner = owner;
+        this.name = name;
+        this.map = map;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int fd() {
+        return intProperty(Libbpf.MAP_FD);
+    }
+
+    public int type() {
+        return intProperty(Libbpf.MAP_TYPE);
+    }
+
+    public int keySize() {
+        return intProperty(Libbpf.MAP_KEY_SIZE);
+    }
+
+    public int valueSize() {
+        return intProperty(Libbpf.MAP_VALUE_SIZE);
+    }
+
+    public int maxEntries() {
+        return intProperty(Libbpf.MAP_MAX_ENTRIES);
+    }
+
+    public boolean isPerCpu() {
+        int type = type();
+        return type == TYPE_PERCPU_HASH || type == TYPE_PERCPU_ARRAY || type == TYPE_LRU_PERCPU_HASH;
+    }
+
+    /** Bytes a lookup or update value must have: one aligned slot per possible CPU for per-CPU maps. */
+    public long valueBufferSize() {
+        return isPerCpu() ? perCpuStride() * PossibleCpus.COUNT : valueSize();
+    }
+
+    /** Distance between two CPUs' values in a per-CPU value buffer. */
+    public long perCpuStride() {
+        return (valueSize() + 7L) & ~7L;
+    }
+
+    public static int possibleCpus() {
+        return PossibleCpus.COUNT;
+    }
+
+    /** Before load only: entries of a hash or array, bytes of a ring buffer. */
+    public void setMaxEntries(int maxEntries) {
+        owner.ensureOpen();
+        try {
+            int rc = (int) Libbpf.MAP_SET_MAX_ENTRIES.invokeExact(map, maxEntries);
+            check("bpf_map__set_max_entries", rc);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Copies the value for key into value; false when the key is absent. */
+    public boolean lookup(MemorySegment key, MemorySegment value) {
+        owner.ensureOpen();
+        try {
+            int rc = (int) Libbpf.MAP_LOOKUP.invokeExact(map, key, key.byteSize(), value, value.byteSize(), 0L);
+            return found("bpf_map__lookup_elem", rc);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public void update(MemorySegment key, MemorySegment value, long flags) {
+        owner.ensureOpen();
+        try {
+            int rc = (int) Libbpf.MAP_UPDATE.invokeExact(map, key, key.byteSize(), value, value.byteSize(), flags);
+            check("bpf_map__update_elem", rc);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** False when the key was absent. */
+    public boolean delete(MemorySegment key) {
+        owner.ensureOpen();
+        try {
+            int rc = (int) Libbpf.MAP_DELETE.invokeExact(map, key, key.byteSize(), 0L);
+            return found("bpf_map__delete_elem", rc);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * Writes the key after {@code key} (the first key when {@code key} is
+     * NULL) into {@code next}; false after the last.
+     */
+    public boolean nextKey(MemorySegment key, MemorySegment next) {
+        owner.ensureOpen();
+        try {
+            int rc = (int) Libbpf.MAP_NEXT_KEY.invokeExact(map, key, next, next.byteSize());
+            return found("bpf_map__get_next_key", rc);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Sets a 4-byte-keyed, 8-byte-valued entry (array maps). */
+    public void put(int key, long value) {
+        try (Arena arena = Arena.ofConfined()) {
+            update(arena.allocateFrom(ValueLayout.JAVA_INT, key), arena.allocateFrom(ValueLayout.JAVA_LONG, value), ANY);
+        }
+    }
+
+    /** Sets a 4-byte-keyed, 4-byte-valued entry (array maps). */
+    public void put(int key, int value) {
+        try (Arena arena = Arena.ofConfined()) {
+            update(arena.allocateFrom(ValueLayout.JAVA_INT, key), arena.allocateFrom(ValueLayout.JAVA_INT, value), ANY);
+        }
+    }
+
+    /** The 8-byte value of a 4-byte key, or 0 when absent. */
+    public long getLong(int key) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_LONG);
+            return lookup(arena.allocateFrom(ValueLayout.JAVA_INT, key), value) ? value.get(ValueLayout.JAVA_LONG, 0) : 0;
+        }
+    }
+
+    /** The 4-byte value of a 4-byte key, or 0 when absent. */
+    public int getInt(int key) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            return lookup(arena.allocateFrom(ValueLayout.JAVA_INT, key), value) ? value.get(ValueLayout.JAVA_INT, 0) : 0;
+        }
+    }
+
+    /** The sum over CPUs of the 8-byte field at {@code offset} of a per-CPU value; 0 when absent. */
+    public long sumPerCpu(int key, long offset) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(valueBufferSize(), 8);
+            return lookup(arena.allocateFrom(ValueLayout.JAVA_INT, key), value) ? sumPerCpu(value, offset) : 0;
+        }
+    }
+
+    /** The sum over CPUs of the 8-byte field at {@code offset} of a per-CPU value buffer. */
+    public long sumPerCpu(MemorySegment value, long offset) {
+        long stride = perCpuStride();
+        long sum = 0;
+        for (int cpu = 0; cpu < PossibleCpus.COUNT; cpu++) {
+            sum += value.get(ValueLayout.JAVA_LONG, cpu * stride + offset);
+        }
+        return sum;
+    }
+
+    private int intProperty(java.lang.invoke.MethodHandle property) {
+        owner.ensureOpen();
+        try {
+            return (int) property.invokeExact(map);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    private boolean found(String operation, int rc) {
+        if (rc == -ENOENT) {
+            return false;
+        }
+        check(operation, rc);
+        return true;
+    }
+
+    private void check(String operation, int rc) {
+        if (rc < 0) {
+            throw LibbpfException.ofReturn(operation + "(" + name + ")", rc, java.util.List.of());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BpfMap[" + name + "]";
+    }
+
+    /** Read once: the possible-CPU count does not change while the process runs. */
+    private static final class PossibleCpus {
+        static final int COUNT = Libbpf.possibleCpus();
+    }
+}

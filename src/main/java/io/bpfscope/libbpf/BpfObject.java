@@ -1,0 +1,161 @@
+package io.bpfscope.libbpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One BPF ELF object opened from memory with bpf_object__open_mem: its
+ * programs, maps and the links attached through it. Closing it destroys
+ * those links first (libbpf leaves links alone, and a live link keeps its
+ * program attached), then the object; nothing it created outlives it.
+ */
+public final class BpfObject implements AutoCloseable {
+
+    /** sizeof(struct bpf_object_open_opts) in libbpf 1.1; later versions accept this size. */
+    private static final long OPEN_OPTS_SIZE = 80;
+    private static final long OPEN_OPTS_OBJECT_NAME = 8;
+
+    private final String name;
+    private final Arena arena;
+    private final MemorySegment object;
+    private final List<BpfLink> links = new ArrayList<>();
+    private boolean closed;
+
+    private BpfObject(String name, Arena arena, MemorySegment object) {
+        this.name = name;
+        this.arena = arena;
+        this.object = object;
+    }
+
+    /**
+     * Opens an ELF object held in memory. Maps and programs can be adjusted
+     * (e.g. {@link BpfMap#setMaxEntries}) until {@link #load()}.
+     */
+    public static BpfObject open(String name, byte[] elf) {
+        LibbpfLog.install();
+        // Shared: readers on other threads use the maps; libbpf keeps a pointer to the ELF
+        // bytes until load, so they live as long as the object.
+        Arena arena = Arena.ofShared();
+        try (Arena call = Arena.ofConfined(); LibbpfLog.Capture capture = LibbpfLog.capture()) {
+            MemorySegment bytes = arena.allocate(Math.max(1, elf.length), 8);
+            MemorySegment.copy(elf, 0, bytes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, elf.length);
+            MemorySegment opts = arena.allocate(OPEN_OPTS_SIZE, 8);
+            opts.set(Native.C_LONG, 0, OPEN_OPTS_SIZE);
+            opts.set(Native.C_POINTER, OPEN_OPTS_OBJECT_NAME, arena.allocateFrom(name));
+            MemorySegment errno = Native.errnoSegment(call);
+            MemorySegment object = (MemorySegment) Libbpf.OBJECT_OPEN_MEM.invokeExact(errno, bytes,
+                    (long) elf.length, opts);
+            if (object.equals(MemorySegment.NULL)) {
+                throw new LibbpfException("bpf_object__open_mem(" + name + ")", Native.errno(errno), capture.take());
+            }
+            return new BpfObject(name, arena, object);
+        } catch (Throwable t) {
+            arena.close();
+            throw Native.rethrow(t);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Creates the maps and loads every program; a verifier rejection carries the verifier log. */
+    public void load() {
+        ensureOpen();
+        try (LibbpfLog.Capture capture = LibbpfLog.capture()) {
+            int rc = (int) Libbpf.OBJECT_LOAD.invokeExact(object);
+            if (rc < 0) {
+                throw LibbpfException.ofReturn("bpf_object__load(" + name + ")", rc, capture.take());
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public BpfProgram program(String programName) {
+        ensureOpen();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment program = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(object,
+                    call.allocateFrom(programName));
+            if (program.equals(MemorySegment.NULL)) {
+                throw new IllegalArgumentException("no program " + programName + " in BPF object " + name);
+            }
+            return new BpfProgram(this, program);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    public List<BpfProgram> programs() {
+        ensureOpen();
+        List<BpfProgram> programs = new ArrayList<>();
+        try {
+            MemorySegment program = MemorySegment.NULL;
+            while (!(program = (MemorySegment) Libbpf.OBJECT_NEXT_PROGRAM.invokeExact(object, program))
+                    .equals(MemorySegment.NULL)) {
+                programs.add(new BpfProgram(this, program));
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        return programs;
+    }
+
+    public BpfMap map(String mapName) {
+        ensureOpen();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment map = (MemorySegment) Libbpf.OBJECT_FIND_MAP.invokeExact(object, call.allocateFrom(mapName));
+            if (map.equals(MemorySegment.NULL)) {
+                throw new IllegalArgumentException("no map " + mapName + " in BPF object " + name);
+            }
+            return new BpfMap(this, mapName, map);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** The object's BTF (struct btf *), or NULL when it has none. Valid until close. */
+    MemorySegment btf() {
+        ensureOpen();
+        try {
+            return (MemorySegment) Libbpf.OBJECT_BTF.invokeExact(object);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    synchronized void register(BpfLink link) {
+        ensureOpen();
+        links.add(link);
+    }
+
+    synchronized void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("BPF object " + name + " is closed");
+        }
+    }
+
+    /** Destroys this object's links, then the object: its programs and maps leave the kernel. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        links.forEach(BpfLink::close);
+        try {
+            Libbpf.OBJECT_CLOSE.invokeExact(object);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        } finally {
+            arena.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BpfObject[" + name + "]";
+    }
+}

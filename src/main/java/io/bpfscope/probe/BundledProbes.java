@@ -1,0 +1,51 @@
+package io.bpfscope.probe;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The daemon's programs: checked, loaded and attached when Quarkus starts,
+ * detached and unloaded when it stops (SIGTERM, Ctrl-C). A start-up failure
+ * is logged as one line that says what to fix, and the process exits 1.
+ */
+@ApplicationScoped
+public class BundledProbes {
+
+    private static final Logger LOG = Logger.getLogger(BundledProbes.class);
+
+    private final ProbeConfig config;
+    private volatile LoadedProbes loaded;
+
+    public BundledProbes(ProbeConfig config) {
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        try {
+            loaded = LoadedProbes.start(config);
+            LOG.infof("attached %s and %s", loaded.write().programNames(), loaded.exec().programNames());
+        } catch (StartupFailure failure) {
+            LOG.error(failure.getMessage());
+            Quarkus.asyncExit(1);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        LoadedProbes probes = loaded;
+        loaded = null;
+        if (probes != null) {
+            probes.close();
+            LOG.info("detached and unloaded bpfscope's programs");
+        }
+    }
+
+    /** Empty until start-up succeeded, and again after shutdown. */
+    public Optional<LoadedProbes> probes() {
+        return Optional.ofNullable(loaded);
+    }
+}

@@ -1,0 +1,19 @@
+package io.bpfscope.probe;
+
+/** enum bpfscope_drop of src/main/bpf/bpfscope.h: indexes of each object's "drops" array. */
+public enum DropReason {
+    /** No room in the buffer when the program tried to emit. */
+    BUFFER_FULL(0),
+    /** An execve's exit found no entry record (evicted under pressure). */
+    EXEC_UNMATCHED(1);
+
+    private final int index;
+
+    DropReason(int index) {
+        this.index = index;
+    }
+
+    int index() {
+        return index;
+    }
+}

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Never loaded: it only puts the record structs of bpfscope.h into BTF, so a
+ * test can compare the Java layouts with what clang laid out. (The programs
+ * themselves name no global of these types, so their BTF lacks them.)
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "bpfscope.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+struct write_event write_event_layout;
+struct exec_event exec_event_layout;
