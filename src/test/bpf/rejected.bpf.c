@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* A program the verifier must reject: it dereferences a map lookup without a NULL check. */
+/* A program the verifier must reject: it dereferences a hash map lookup
+ * without a NULL check (an in-range constant key into an array would pass: newer verifiers know it
+ * cannot miss). */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, __u64);

@@ -70,7 +70,7 @@ public final class RingBuffer implements AutoCloseable {
 
     /** Bytes written by the producer and not yet consumed, records in progress included. */
     public long pending() {
-        return (long) LONG.getAcquire(producer, 0L, 0L) - (long) LONG.getAcquire(consumer, 0L, 0L);
+        return (long) LONG.getAcquire(producer, 0L) - (long) LONG.getAcquire(consumer, 0L);
     }
 
     /**
@@ -79,12 +79,12 @@ public final class RingBuffer implements AutoCloseable {
      * of records handed over.
      */
     public int consume(RecordHandler handler) {
-        long consumed = (long) LONG.getAcquire(consumer, 0L, 0L);
-        long produced = (long) LONG.getAcquire(producer, 0L, 0L);
+        long consumed = (long) LONG.getAcquire(consumer, 0L);
+        long produced = (long) LONG.getAcquire(producer, 0L);
         int records = 0;
         while (consumed < produced) {
             long header = dataOffset + (consumed & mask);
-            int length = (int) INT.getAcquire(producer, 0L, header);
+            int length = (int) INT.getAcquire(producer, header);
             if ((length & BUSY) != 0) {
                 break;
             }
@@ -100,7 +100,7 @@ public final class RingBuffer implements AutoCloseable {
                 LONG.setRelease(consumer, 0L, consumed);
             }
             if (consumed >= produced) {
-                produced = (long) LONG.getAcquire(producer, 0L, 0L);
+                produced = (long) LONG.getAcquire(producer, 0L);
             }
         }
         return records;

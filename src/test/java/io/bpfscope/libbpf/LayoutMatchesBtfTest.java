@@ -1,0 +1,50 @@
+package io.bpfscope.libbpf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfscope.event.ExecEventLayout;
+import io.bpfscope.event.WriteEventLayout;
+import io.bpfscope.testing.Kernel;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Java decoders' layouts against the layout clang gave the structs of
+ * bpfscope.h (layout.bpf.c puts them in BTF): same members, same offsets,
+ * same size. Together with the tests that decode real records, this holds the
+ * two sides of the header together.
+ */
+class LayoutMatchesBtfTest {
+
+    static java.util.stream.Stream<Arguments> layouts() {
+        return java.util.stream.Stream.of(
+                Arguments.of("write_event", WriteEventLayout.LAYOUT),
+                Arguments.of("exec_event", ExecEventLayout.LAYOUT));
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void javaLayoutIsTheHeadersLayout(String struct, StructLayout java) {
+        try (BpfObject object = BpfObject.open("layout", Kernel.testObject("layout"))) {
+            BtfStruct btf = BtfStruct.of(object, struct);
+
+            assertThat(java.name()).contains(struct);
+            assertThat(offsets(java)).containsExactlyEntriesOf(btf.offsets());
+            assertThat(java.byteSize()).isEqualTo(btf.size());
+        }
+    }
+
+    private static Map<String, Long> offsets(StructLayout layout) {
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        for (MemoryLayout member : layout.memberLayouts()) {
+            String name = member.name().orElseThrow();
+            offsets.put(name, layout.byteOffset(MemoryLayout.PathElement.groupElement(name)));
+        }
+        return offsets;
+    }
+}

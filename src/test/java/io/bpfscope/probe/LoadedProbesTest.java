@@ -1,0 +1,87 @@
+package io.bpfscope.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfscope.testing.Kernel;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Start-up and shutdown of both probes in this process, seen from the kernel's program and link lists. */
+class LoadedProbesTest {
+
+    private static final List<String> PROGRAMS = List.of("bpfscope_write", "bpfscope_exec", "bpfscope_exec_x");
+
+    @BeforeAll
+    static void root() {
+        Kernel.requireRoot();
+    }
+
+    @Test
+    void startAttachesEveryTracepointAndCloseLeavesNothing() {
+        Set<Long> before = bpfscopeProgramIds();
+
+        try (LoadedProbes probes = LoadedProbes.start(Kernel.config(Map.of()))) {
+            assertThat(probes.write().programNames()).containsExactly("bpfscope_write");
+            assertThat(probes.exec().programNames()).containsExactlyInAnyOrder("bpfscope_exec", "bpfscope_exec_x");
+
+            Set<Long> ours = new HashSet<>(bpfscopeProgramIds());
+            ours.removeAll(before);
+            assertThat(ours).hasSize(3);
+            Set<Long> linked = new HashSet<>();
+            for (JsonNode link : Kernel.bpftool("link", "show")) {
+                linked.add(link.path("prog_id").asLong());
+            }
+            assertThat(linked).containsAll(ours);
+            for (JsonNode program : Kernel.bpftool("prog", "show")) {
+                if (ours.contains(program.path("id").asLong())) {
+                    assertThat(program.path("type").asText()).isEqualTo("tracepoint");
+                }
+            }
+        }
+
+        assertThat(bpfscopeProgramIds()).isEqualTo(before);
+    }
+
+    @Test
+    void badConfigurationIsOneClearLineAndLoadsNothing() {
+        Set<Long> before = bpfscopeProgramIds();
+
+        assertThatThrownBy(() -> LoadedProbes.start(Kernel.config(Map.of("bpfscope.write.buffer-bytes", "12345"))))
+                .isInstanceOf(StartupFailure.class)
+                .hasMessage("bpfscope.write.buffer-bytes must be a power of two of at least 4096 bytes, not 12345");
+        assertThatThrownBy(() -> LoadedProbes.start(Kernel.config(Map.of("bpfscope.btf", "/nonexistent/vmlinux"))))
+                .isInstanceOf(StartupFailure.class)
+                .hasMessageStartingWith("no kernel BTF at /nonexistent/vmlinux");
+        assertThat(bpfscopeProgramIds()).isEqualTo(before);
+    }
+
+    @Test
+    void capabilitiesAreReadFromTheStatusFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path status = dir.resolve("status");
+        java.nio.file.Files.writeString(status, "Name:\tx\nCapEff:\t0000000000000000\n");
+        assertThatThrownBy(() -> Preflight.checkCapabilities(status))
+                .isInstanceOf(StartupFailure.class).hasMessageContaining("CAP_BPF and CAP_PERFMON");
+
+        java.nio.file.Files.writeString(status, "CapEff:\t000000c000000000\n");
+        Preflight.checkCapabilities(status);
+        java.nio.file.Files.writeString(status, "CapEff:\t0000000000200000\n");
+        Preflight.checkCapabilities(status);
+    }
+
+    private static Set<Long> bpfscopeProgramIds() {
+        Set<Long> ids = new HashSet<>();
+        for (JsonNode program : Kernel.bpftool("prog", "show")) {
+            if (PROGRAMS.contains(program.path("name").asText())) {
+                ids.add(program.path("id").asLong());
+            }
+        }
+        return ids;
+    }
+}

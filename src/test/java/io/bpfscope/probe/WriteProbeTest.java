@@ -1,0 +1,102 @@
+package io.bpfscope.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfscope.event.WriteEvent;
+import io.bpfscope.filter.PidFilterMap;
+import io.bpfscope.libbpf.RingBuffer;
+import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.RingDrain;
+import io.bpfscope.testing.Writer;
+import java.util.Queue;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The write program, attached in the real kernel: exact counts for everyone, records for traced PIDs. */
+class WriteProbeTest {
+
+    private static final int WRITES = 100_000;
+    private static final int BYTES = 37;
+
+    private static WriteProbe probe;
+    private static PidFilterMap filter;
+    private static RingBuffer ring;
+
+    @BeforeAll
+    static void attach() {
+        Kernel.requireRoot();
+        probe = WriteProbe.load(Kernel.config(Map.of()).write());
+        filter = new PidFilterMap(probe.pidFilterWords(), probe.pidFilterBase());
+        ring = probe.events();
+        probe.attach();
+    }
+
+    @AfterAll
+    static void detach() {
+        ring.close();
+        probe.close();
+    }
+
+    @BeforeEach
+    void emptyFilter() {
+        filter.replace(Set.of());
+        ring.consume((memory, offset, length) -> { });
+    }
+
+    @Test
+    void countsEveryWriteOfAnUntracedProcessExactly() throws Exception {
+        Queue<WriteEvent> events = new ConcurrentLinkedQueue<>();
+        try (Writer writer = Writer.prepare(WRITES, BYTES);
+             RingDrain drain = new RingDrain(ring, (m, o, l) -> events.add(WriteEvent.decode(m, o, l)))) {
+            writer.run();
+            drain.close();
+
+            assertThat(probe.counts().read()).containsEntry(writer.comm(), new WriteCount(WRITES, (long) WRITES * BYTES));
+            assertThat(events).noneMatch(event -> event.pid() == writer.pid());
+        }
+    }
+
+    @Test
+    void countsAndStreamsEveryWriteOfATracedProcess() throws Exception {
+        long droppedBefore = probe.drops(DropReason.BUFFER_FULL);
+        Queue<WriteEvent> events = new ConcurrentLinkedQueue<>();
+        try (Writer writer = Writer.prepare(WRITES, BYTES)) {
+            filter.replace(Set.of(writer.pid()));
+            try (RingDrain drain = new RingDrain(ring, (m, o, l) -> {
+                WriteEvent event = WriteEvent.decode(m, o, l);
+                if (event.pid() == writer.pid()) {
+                    events.add(event);
+                }
+            })) {
+                writer.run();
+            }
+
+            assertThat(probe.counts().read()).containsEntry(writer.comm(), new WriteCount(WRITES, (long) WRITES * BYTES));
+            assertThat(probe.drops(DropReason.BUFFER_FULL)).isEqualTo(droppedBefore);
+            assertThat(events).hasSize(WRITES);
+            WriteEvent first = events.peek();
+            assertThat(first.tid()).isEqualTo(writer.pid());
+            assertThat(first.fd()).isEqualTo(1);
+            assertThat(first.count()).isEqualTo(BYTES);
+            assertThat(first.comm()).isEqualTo(writer.comm());
+            assertThat(first.bootNs()).isPositive();
+            assertThat(events).allMatch(e -> e.count() == BYTES && e.comm().equals(writer.comm()));
+            assertThat(events).extracting(WriteEvent::bootNs).isSorted();
+        }
+    }
+
+    @Test
+    void filterInTheKernelIsTheFilterWritten() {
+        filter.replace(Set.of(1, 63, 64, 4_194_303));
+        assertThat(filter.kernelPids()).containsExactly(1, 63, 64, 4_194_303);
+        filter.replace(Set.of(2));
+        assertThat(filter.kernelPids()).containsExactly(2).isEqualTo(filter.pids());
+        filter.replace(Set.of());
+        assertThat(filter.kernelPids()).isEmpty();
+    }
+}

@@ -1,0 +1,76 @@
+package io.bpfscope.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfscope.probe.ProbeConfig;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** What the real-kernel tests share: the root check, bpftool, bundled objects and the default configuration. */
+public final class Kernel {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Kernel() {
+    }
+
+    /** These tests load BPF programs: without root they must fail, loudly, not skip. */
+    public static void requireRoot() {
+        assertThat(new com.sun.security.auth.module.UnixSystem().getUid())
+                .as("the real-kernel tests load BPF programs and must run as root (scripts/test)")
+                .isZero();
+    }
+
+    /** Names of the BPF programs loaded in the kernel, from {@code bpftool -j prog show}. */
+    public static List<String> loadedProgramNames() {
+        List<String> names = new ArrayList<>();
+        bpftool("prog", "show").forEach(program -> names.add(program.path("name").asText()));
+        return names;
+    }
+
+    /** {@code bpftool -j ARGS} parsed. */
+    public static JsonNode bpftool(String... args) {
+        List<String> command = new ArrayList<>(List.of("bpftool", "-j"));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("exit status of %s", command).isZero();
+            return JSON.readTree(out.length == 0 ? "[]".getBytes() : out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A BPF object built from src/test/bpf. */
+    public static byte[] testObject(String name) {
+        try (InputStream in = Kernel.class.getResourceAsStream("/bpf/" + name + ".bpf.o")) {
+            assertThat(in).as("test object %s", name).isNotNull();
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The daemon's configuration with its defaults, overridden by {@code properties}. */
+    public static ProbeConfig config(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(ProbeConfig.class)
+                .withDefaultValues(properties)
+                .build();
+        return config.getConfigMapping(ProbeConfig.class);
+    }
+}

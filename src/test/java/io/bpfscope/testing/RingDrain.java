@@ -1,0 +1,56 @@
+package io.bpfscope.testing;
+
+import io.bpfscope.libbpf.RecordHandler;
+import io.bpfscope.libbpf.RingBuffer;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Drains a ring buffer on a platform thread, polling every millisecond,
+ * until stopped: the tests' stand-in for the daemon's reader.
+ */
+public final class RingDrain implements AutoCloseable {
+
+    private final RingBuffer ring;
+    private final RecordHandler handler;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public RingDrain(RingBuffer ring, RecordHandler handler) {
+        this.ring = ring;
+        this.handler = handler;
+        this.thread = Thread.ofPlatform().name("drain-" + ring.name()).start(this::loop);
+    }
+
+    private void loop() {
+        while (running) {
+            if (ring.consume(handler) == 0) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Waits until {@code condition} holds or {@code timeout} passes; returns whether it held. */
+    public static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
+    /** Stops the thread, then hands over what is left in the ring. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join();
+        ring.consume(handler);
+    }
+}
