@@ -1,6 +1,5 @@
 package io.bpfscope.probe;
 
-import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +30,10 @@ public class BundledProbes {
             LOG.infof("attached %s and %s", loaded.write().programNames(), loaded.exec().programNames());
         } catch (StartupFailure failure) {
             LOG.error(failure.getMessage());
-            Quarkus.asyncExit(1);
+            // Halt rather than exit: nothing is loaded (start cleans up after itself) and the
+            // HTTP server is not up yet, while a normal stop would go on to log a start-up
+            // banner and a stack trace that bury the one line that matters.
+            Runtime.getRuntime().halt(1);
         }
     }
 

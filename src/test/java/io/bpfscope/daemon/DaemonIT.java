@@ -1,0 +1,86 @@
+package io.bpfscope.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfscope.testing.Daemon;
+import io.bpfscope.testing.Kernel;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The packaged daemon as a process: start, attach, SIGTERM, and the one-line start-up failures. */
+class DaemonIT {
+
+    private static final Set<String> PROGRAMS = Set.of("bpfscope_write", "bpfscope_exec", "bpfscope_exec_x");
+
+    @BeforeAll
+    static void root() {
+        Kernel.requireRoot();
+    }
+
+    @Test
+    void attachesAtStartAndLeavesNothingAfterSigterm() throws Exception {
+        Set<Long> before = programIds();
+        try (Daemon daemon = Daemon.start()) {
+            daemon.awaitListening(Duration.ofSeconds(30));
+
+            Set<Long> running = programIds();
+            running.removeAll(before);
+            assertThat(running).as("programs the daemon loaded").hasSize(3);
+            assertThat(daemon.output()).contains("attached [bpfscope_write] and [bpfscope_exec, bpfscope_exec_x]");
+
+            assertThat(daemon.terminate(Duration.ofSeconds(10))).as("exit status after SIGTERM").isZero();
+            assertThat(daemon.output()).contains("detached and unloaded bpfscope's programs");
+        }
+        assertThat(programIds()).isEqualTo(before);
+    }
+
+    @Test
+    void missingBtfIsOneLineAndExitStatusOne() throws Exception {
+        try (Daemon daemon = Daemon.start("-Dbpfscope.btf=/nonexistent/vmlinux")) {
+            assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+            assertOneErrorLine(daemon.output(), "no kernel BTF at /nonexistent/vmlinux: bpfscope needs a kernel built"
+                    + " with CONFIG_DEBUG_INFO_BTF=y (or set bpfscope.btf)");
+        }
+    }
+
+    @Test
+    void badBufferSizeIsOneLineAndExitStatusOne() throws Exception {
+        try (Daemon daemon = Daemon.start("-Dbpfscope.exec.buffer-bytes=-1")) {
+            assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+            assertOneErrorLine(daemon.output(), "bpfscope.exec.buffer-bytes must be a power of two of at least 4096"
+                    + " bytes, not -1");
+        }
+    }
+
+    @Test
+    void withoutPrivilegesIsOneLineAndExitStatusOne() throws Exception {
+        List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        try (Daemon daemon = Daemon.start(asNobody, "-Djava.io.tmpdir=/tmp")) {
+            assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+            assertOneErrorLine(daemon.output(), "bpfscope needs root, or CAP_BPF and CAP_PERFMON, to load BPF programs"
+                    + " (effective capabilities: 0x0): run it as root or grant them");
+        }
+    }
+
+    private static void assertOneErrorLine(String output, String message) {
+        List<String> errors = output.lines().filter(line -> line.contains(" ERROR ")).toList();
+        assertThat(errors).as("ERROR lines in:%n%s", output).hasSize(1);
+        assertThat(errors.getFirst()).endsWith(message);
+        assertThat(output).as("no stack trace").doesNotContain("\tat ");
+    }
+
+    private static Set<Long> programIds() {
+        Set<Long> ids = new HashSet<>();
+        for (JsonNode program : Kernel.bpftool("prog", "show")) {
+            if (PROGRAMS.contains(program.path("name").asText())) {
+                ids.add(program.path("id").asLong());
+            }
+        }
+        return ids;
+    }
+}

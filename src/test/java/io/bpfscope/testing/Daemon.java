@@ -1,0 +1,122 @@
+package io.bpfscope.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged daemon (target/quarkus-app/quarkus-run.jar, built by
+ * `mvn package` before failsafe runs) as a real process, its output in a file.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+    private final int port;
+
+    private Daemon(Process process, Path output, int port) {
+        this.process = process;
+        this.output = output;
+        this.port = port;
+    }
+
+    /** Starts the daemon on a free loopback port; {@code prefix} goes before the java command (e.g. setpriv). */
+    public static Daemon start(List<String> prefix, String... jvmArguments) {
+        String jar = System.getProperty("bpfscope.jar");
+        assertThat(jar).as("system property bpfscope.jar (set by the failsafe configuration)").isNotNull();
+        assertThat(Path.of(jar)).as("packaged daemon").isRegularFile();
+        try {
+            int port = freePort();
+            Path output = Files.createTempFile("bpfscope-daemon", ".log");
+            output.toFile().setReadable(true, false);
+            List<String> command = new ArrayList<>(prefix);
+            command.add(ProcessHandle.current().info().command().orElseThrow());
+            command.add("-Dquarkus.http.port=" + port);
+            command.add("-Dquarkus.http.host=127.0.0.1");
+            command.addAll(List.of(jvmArguments));
+            command.addAll(List.of("-jar", jar));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            return new Daemon(process, output, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Daemon start(String... jvmArguments) {
+        return start(List.of(), jvmArguments);
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the HTTP port accepts connections; fails with the daemon's output if it does not. */
+    public void awaitListening(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("daemon alive; its output:%n%s", output()).isTrue();
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("daemon not listening on " + port + " after " + timeout + "; output:\n" + output());
+    }
+
+    /** Waits for the process to end by itself and returns its exit status. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                .as("daemon exited within %s; output:%n%s", timeout, output()).isTrue();
+        return process.exitValue();
+    }
+
+    /** SIGTERM, as Kubernetes and systemd stop it; returns the exit status. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return awaitExit(timeout);
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Files.deleteIfExists(output);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
