@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The records bpfscope's BPF programs write and the Java decoders read.
  * This header is the one source of the layout: io.bpfscope.event.WriteEventLayout
@@ -30,11 +30,7 @@
 #define EXEC_ARGV_TRUNCATED 1
 #define EXEC_FILENAME_TRUNCATED 2
 
-/*
- * Indexes of the per-CPU "drops" array each object keeps: the kernel counts
- * no failed ring buffer reserve, so the programs count every record they
- * could not deliver.
- */
+/* Indexes of the per-CPU "drops" array each object keeps (drops.h). */
 enum bpfscope_drop {
 	DROP_BUFFER_FULL = 0,   /* no room in the ring (or perf) buffer */
 	DROP_EXEC_UNMATCHED = 1, /* execve returned but its entry record was evicted */

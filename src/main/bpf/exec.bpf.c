@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * execve: the filename and arguments are read at sys_enter_execve, while the
  * caller's memory still holds them, and parked per thread until
@@ -10,6 +10,7 @@
 #include <bpf/bpf_core_read.h>
 #include "kernel.h"
 #include "bpfscope.h"
+#include "drops.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -45,22 +46,7 @@ struct {
 	__uint(max_entries, 1 << 22);
 } exec_events SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, DROP_REASONS);
-	__type(key, __u32);
-	__type(value, __u64);
-} drops SEC(".maps");
-
 static const struct exec_pending empty_pending;
-
-static __always_inline void count_drop(__u32 reason)
-{
-	__u64 *dropped = bpf_map_lookup_elem(&drops, &reason);
-
-	if (dropped)
-		(*dropped)++;
-}
 
 /*
  * State of one argv walk, carried across bpf_loop steps. The offset and the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * sys_enter_write: counts every write on the node per comm, and streams a
  * record for the processes in the PID filter. This runs on every write(2)
@@ -10,6 +10,7 @@
 #include <bpf/bpf_helpers.h>
 #include "kernel.h"
 #include "bpfscope.h"
+#include "drops.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -55,13 +56,6 @@ struct {
 	__uint(max_entries, 1 << 22);
 } write_events SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, DROP_REASONS);
-	__type(key, __u32);
-	__type(value, __u64);
-} drops SEC(".maps");
-
 static __always_inline void count_write(__u64 bytes)
 {
 	struct comm_key key = {};
@@ -101,14 +95,6 @@ static __always_inline int pid_traced(__u32 pid)
 	index = *base + ((pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1));
 	word = bpf_map_lookup_elem(&pid_filter, &index);
 	return word && (*word >> (pid & 63)) & 1;
-}
-
-static __always_inline void count_drop(__u32 reason)
-{
-	__u64 *dropped = bpf_map_lookup_elem(&drops, &reason);
-
-	if (dropped)
-		(*dropped)++;
 }
 
 SEC("tp/syscalls/sys_enter_write")

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * Never loaded: it only puts the record structs of bpfscope.h into BTF, so a
  * test can compare the Java layouts with what clang laid out. (The programs

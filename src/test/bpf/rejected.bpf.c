@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /* A program the verifier must reject: it dereferences a hash map lookup
  * without a NULL check (an in-range constant key into an array would pass: newer verifiers know it
  * cannot miss). */

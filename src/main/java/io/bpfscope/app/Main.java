@@ -9,16 +9,30 @@ import sun.misc.Signal;
  * The daemon's entry point. SIGTERM and SIGINT stop the application through
  * Quarkus (programs detached, maps freed) and the process exits 0: left to
  * the JVM, a signal ends it with 143, which init systems count as a failure.
+ * The handlers go in before Quarkus starts; a signal that arrives while it
+ * starts (when asking Quarkus to exit does nothing yet) is remembered and
+ * honoured as soon as it has started.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
 
+    private static volatile boolean stopRequested;
+
+    public static void main(String... args) {
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> {
+                stopRequested = true;
+                Quarkus.asyncExit(0);
+            });
+        }
+        Quarkus.run(Main.class, args);
+    }
+
     @Override
     public int run(String... args) {
-        for (String signal : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(signal), received -> Quarkus.asyncExit(0));
+        if (!stopRequested) {
+            Quarkus.waitForExit();
         }
-        Quarkus.waitForExit();
         return 0;
     }
 }

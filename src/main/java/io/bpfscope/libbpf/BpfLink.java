@@ -1,6 +1,7 @@
 package io.bpfscope.libbpf;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** An attachment of a program; closing it detaches the program. */
@@ -32,7 +33,7 @@ public final class BpfLink implements AutoCloseable {
         try {
             int rc = (int) Libbpf.LINK_DESTROY.invokeExact(link);
             if (rc < 0) {
-                throw LibbpfException.ofReturn("bpf_link__destroy(" + program + ")", rc, java.util.List.of());
+                throw LibbpfException.ofReturn("bpf_link__destroy(" + program + ")", rc, List.of());
             }
         } catch (Throwable t) {
             throw Native.rethrow(t);

@@ -3,6 +3,8 @@ package io.bpfscope.libbpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.List;
 
 /**
  * A map of a {@link BpfObject}, valid while the object is open. Keys and
@@ -183,7 +185,7 @@ public final class BpfMap {
         return sum;
     }
 
-    private int intProperty(java.lang.invoke.MethodHandle property) {
+    private int intProperty(MethodHandle property) {
         owner.ensureOpen();
         try {
             return (int) property.invokeExact(map);
@@ -202,7 +204,7 @@ public final class BpfMap {
 
     private void check(String operation, int rc) {
         if (rc < 0) {
-            throw LibbpfException.ofReturn(operation + "(" + name + ")", rc, java.util.List.of());
+            throw LibbpfException.ofReturn(operation + "(" + name + ")", rc, List.of());
         }
     }
 

@@ -2,6 +2,7 @@ package io.bpfscope.libbpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +41,7 @@ public final class BpfObject implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try (Arena call = Arena.ofConfined(); LibbpfLog.Capture capture = LibbpfLog.capture()) {
             MemorySegment bytes = arena.allocate(Math.max(1, elf.length), 8);
-            MemorySegment.copy(elf, 0, bytes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, elf.length);
+            MemorySegment.copy(elf, 0, bytes, ValueLayout.JAVA_BYTE, 0, elf.length);
             MemorySegment opts = arena.allocate(OPEN_OPTS_SIZE, 8);
             opts.set(Native.C_LONG, 0, OPEN_OPTS_SIZE);
             opts.set(Native.C_POINTER, OPEN_OPTS_OBJECT_NAME, arena.allocateFrom(name));

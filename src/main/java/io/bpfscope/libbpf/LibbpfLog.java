@@ -37,7 +37,7 @@ final class LibbpfLog {
                     MethodHandles.lookup().findStatic(LibbpfLog.class, "print",
                             MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)),
                     FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER), Arena.global());
-            MemorySegment previous = (MemorySegment) Libbpf.SET_PRINT.invokeExact(callback);
+            MemorySegment libbpfDefault = (MemorySegment) Libbpf.SET_PRINT.invokeExact(callback);
             installed = true;
         } catch (Throwable t) {
             throw Native.rethrow(t);
@@ -59,7 +59,9 @@ final class LibbpfLog {
         try {
             Level javaLevel = LEVELS[Math.clamp(level, 0, LEVELS.length - 1)];
             Capture capture = CAPTURE.get();
-            if (capture == null && !LOG.isLoggable(javaLevel) || javaLevel == Level.DEBUG && !LOG.isLoggable(javaLevel)) {
+            // A capture keeps warnings for the exception even when the logger would drop them.
+            boolean wanted = LOG.isLoggable(javaLevel) || capture != null && javaLevel != Level.DEBUG;
+            if (!wanted) {
                 return 0;
             }
             String text = format(format, args);

@@ -1,5 +1,6 @@
 package io.bpfscope.libbpf;
 
+import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -16,7 +17,7 @@ final class Native {
     static final Linker LINKER = Linker.nativeLinker();
     static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
     static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-    static final java.lang.foreign.AddressLayout C_POINTER = ValueLayout.ADDRESS;
+    static final AddressLayout C_POINTER = ValueLayout.ADDRESS;
 
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     private static final MemoryLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();

@@ -1,6 +1,7 @@
 package io.bpfscope.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfscope.event.WriteEvent;
 import io.bpfscope.filter.PidFilterMap;
@@ -100,5 +101,16 @@ class WriteProbeTest {
         assertThat(filter.kernelPids()).containsExactly(2).isEqualTo(filter.pids());
         filter.replace(Set.of());
         assertThat(filter.kernelPids()).isEmpty();
+    }
+
+    @Test
+    void pidsOutsideTheBitmapAreRefusedAndChangeNothing() {
+        filter.replace(Set.of(5));
+
+        assertThatThrownBy(() -> filter.replace(Set.of(6, 0))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pid 0 is outside 1..4194303");
+        assertThatThrownBy(() -> filter.replace(Set.of(PidFilterMap.PID_LIMIT)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(filter.kernelPids()).containsExactly(5);
     }
 }
