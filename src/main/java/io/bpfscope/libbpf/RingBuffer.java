@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>One consumer at a time: {@link #consume} is not thread-safe.
  */
-public final class RingBuffer implements AutoCloseable {
+public final class RingBuffer implements RecordSource {
 
     private static final int BUSY = 1 << 31;
     private static final int DISCARD = 1 << 30;
@@ -54,21 +54,30 @@ public final class RingBuffer implements AutoCloseable {
         return new RingBuffer(map);
     }
 
+    @Override
     public String name() {
         return name;
     }
 
     /** The map's fd: epoll on it reports readable when the kernel wakes consumers. */
-    public int fd() {
-        return fd;
+    @Override
+    public int[] wakeupFds() {
+        return new int[] {fd};
+    }
+
+    @Override
+    public long lost() {
+        return 0;
     }
 
     /** Data area size in bytes. */
+    @Override
     public long capacity() {
         return mask + 1;
     }
 
     /** Bytes written by the producer and not yet consumed, records in progress included. */
+    @Override
     public long pending() {
         return (long) LONG.getAcquire(producer, 0L) - (long) LONG.getAcquire(consumer, 0L);
     }
@@ -78,6 +87,7 @@ public final class RingBuffer implements AutoCloseable {
      * its space; stops at a record still being written. Returns the number
      * of records handed over.
      */
+    @Override
     public int consume(RecordHandler handler) {
         long consumed = (long) LONG.getAcquire(consumer, 0L);
         long produced = (long) LONG.getAcquire(producer, 0L);
