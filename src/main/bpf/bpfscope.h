@@ -71,6 +71,13 @@ struct exec_event {
 	char argv[BPFSCOPE_ARGV_LEN];        /* 584: argc NUL-terminated strings */
 };
 
+/* Indexes of the per-CPU "exec_results" array: every execve, by outcome. */
+enum bpfscope_exec_result {
+	EXEC_SUCCESS = 0,
+	EXEC_FAILURE = 1,
+	EXEC_RESULTS = 2,
+};
+
 /* Key and value of the per-CPU "write_counts" hash: every write, per comm. */
 struct comm_key {
 	char comm[BPFSCOPE_COMM_LEN];

@@ -46,6 +46,14 @@ struct {
 	__uint(max_entries, 1 << 22);
 } exec_events SEC(".maps");
 
+/* Every execve by outcome, counted in the kernel: exact whatever the buffer drops. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, EXEC_RESULTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} exec_results SEC(".maps");
+
 static const struct exec_pending empty_pending;
 
 /*
@@ -164,6 +172,11 @@ int bpfscope_exec_x(struct syscall_exit_ctx *ctx)
 	struct exec_event *event;
 	__u32 size;
 
+	__u32 result = ctx->ret == 0 ? EXEC_SUCCESS : EXEC_FAILURE;
+	__u64 *executed = bpf_map_lookup_elem(&exec_results, &result);
+
+	if (executed)
+		(*executed)++;
 	pending = bpf_map_lookup_elem(&exec_pending, &id);
 	if (!pending) {
 		count_drop(DROP_EXEC_UNMATCHED);

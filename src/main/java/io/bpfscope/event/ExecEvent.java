@@ -30,10 +30,15 @@ import java.util.List;
  */
 public record ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, int uid, int gid, int ret,
                         String comm, String filename, boolean filenameTruncated, List<String> argv,
-                        boolean argvTruncated) {
+                        boolean argvTruncated) implements Event {
 
     public ExecEvent {
         argv = List.copyOf(argv);
+    }
+
+    @Override
+    public EventType type() {
+        return EventType.EXEC;
     }
 
     /** Decodes a record in place (see {@link io.bpfscope.libbpf.RecordHandler}). */

@@ -13,7 +13,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /** A write(2) by a traced process, as sys_enter_write saw it. */
-public record WriteEvent(long bootNs, int pid, int tid, int fd, long count, String comm) {
+public record WriteEvent(long bootNs, int pid, int tid, int fd, long count, String comm) implements Event {
+
+    @Override
+    public EventType type() {
+        return EventType.WRITE;
+    }
 
     /** Decodes a record in place (see {@link io.bpfscope.libbpf.RecordHandler}). */
     public static WriteEvent decode(MemorySegment memory, long offset, int length) {

@@ -15,6 +15,7 @@ import java.util.List;
 public final class BpfMap {
 
     /** enum bpf_map_type values this binding treats specially. */
+    public static final int TYPE_PERF_EVENT_ARRAY = 4;
     public static final int TYPE_PERCPU_HASH = 5;
     public static final int TYPE_PERCPU_ARRAY = 6;
     public static final int TYPE_LRU_PERCPU_HASH = 10;

@@ -68,6 +68,18 @@ final class Libbpf {
     static final MethodHandle MAP_NEXT_KEY = Native.downcall(LIB, "bpf_map__get_next_key",
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG));
 
+    static final MethodHandle PERF_BUFFER_NEW_RAW = Native.downcallWithErrno(LIB, "perf_buffer__new_raw",
+            FunctionDescriptor.of(C_POINTER, C_INT, C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
+    static final MethodHandle PERF_BUFFER_FREE = Native.downcall(LIB, "perf_buffer__free",
+            FunctionDescriptor.ofVoid(C_POINTER));
+    static final MethodHandle PERF_BUFFER_BUFFER_CNT = Native.downcall(LIB, "perf_buffer__buffer_cnt",
+            FunctionDescriptor.of(C_LONG, C_POINTER));
+    static final MethodHandle PERF_BUFFER_BUFFER_FD = Native.downcall(LIB, "perf_buffer__buffer_fd",
+            FunctionDescriptor.of(C_INT, C_POINTER, C_LONG));
+    /** libbpf 1.0+: the base of one CPU's mmap (header page first) and the size of its data area. */
+    static final MethodHandle PERF_BUFFER_BUFFER = Native.downcall(LIB, "perf_buffer__buffer",
+            FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER));
+
     static final MethodHandle BTF_FIND_BY_NAME_KIND = Native.downcall(LIB, "btf__find_by_name_kind",
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT));
     static final MethodHandle BTF_TYPE_BY_ID = Native.downcall(LIB, "btf__type_by_id",

@@ -6,6 +6,7 @@ import static io.bpfscope.libbpf.Native.C_POINTER;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
@@ -27,6 +28,13 @@ public final class Libc {
             FunctionDescriptor.of(C_POINTER, C_INT));
     private static final MethodHandle STRERROR = Native.downcall(LIBC, "strerror",
             FunctionDescriptor.of(C_POINTER, C_INT));
+    /** fcntl(fd, cmd, int): variadic after cmd, so bound with the variadic calling convention. */
+    private static final MethodHandle FCNTL_INT = Native.LINKER.downcallHandle(
+            LIBC.find("fcntl").orElseThrow(() -> new UnsatisfiedLinkError("symbol fcntl not found")),
+            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_INT),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = Native.downcallWithErrno(LIBC, "close",
+            FunctionDescriptor.of(C_INT, C_INT));
     static final MethodHandle VASPRINTF = Native.downcall(LIBC, "vasprintf",
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER));
     static final MethodHandle FREE = Native.downcall(LIBC, "free",
@@ -35,6 +43,7 @@ public final class Libc {
     static final int PROT_READ = 1;
     static final int PROT_WRITE = 2;
     static final int MAP_SHARED = 1;
+    private static final int F_DUPFD_CLOEXEC = 1030;
     private static final MemorySegment MAP_FAILED = MemorySegment.ofAddress(-1L);
 
     private Libc() {
@@ -87,6 +96,33 @@ public final class Libc {
     private static void munmap(MemorySegment address, long length) {
         try {
             int unused = (int) MUNMAP.invokeExact(address, length);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** A close-on-exec duplicate of {@code fd} (the lowest free number), which the caller must {@link #close}. */
+    static int dupCloexec(int fd) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment errno = Native.errnoSegment(call);
+            int copy = (int) FCNTL_INT.invokeExact(errno, fd, F_DUPFD_CLOEXEC, 0);
+            if (copy < 0) {
+                throw LibbpfException.ofErrno("fcntl(" + fd + ", F_DUPFD_CLOEXEC)", Native.errno(errno));
+            }
+            return copy;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** close(2). The descriptor is gone even when this throws (Linux frees it before reporting EINTR or EIO). */
+    static void close(int fd) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment errno = Native.errnoSegment(call);
+            int rc = (int) CLOSE.invokeExact(errno, fd);
+            if (rc != 0) {
+                throw LibbpfException.ofErrno("close(" + fd + ")", Native.errno(errno));
+            }
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

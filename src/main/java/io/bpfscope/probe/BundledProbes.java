@@ -2,6 +2,7 @@ package io.bpfscope.probe;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
@@ -15,6 +16,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class BundledProbes {
 
+    /** Observer priorities: load first at start-up, unload last at shutdown. */
+    public static final int START = 100;
+    public static final int STOP = 200;
+
     private static final Logger LOG = Logger.getLogger(BundledProbes.class);
 
     private final ProbeConfig config;
@@ -24,7 +29,7 @@ public class BundledProbes {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(START) StartupEvent event) {
         try {
             loaded = LoadedProbes.start(config);
             LOG.infof("attached %s and %s", loaded.write().programNames(), loaded.exec().programNames());
@@ -37,7 +42,7 @@ public class BundledProbes {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes @Priority(STOP) ShutdownEvent event) {
         LoadedProbes probes = loaded;
         loaded = null;
         if (probes != null) {

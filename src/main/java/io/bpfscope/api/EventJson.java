@@ -1,0 +1,79 @@
+package io.bpfscope.api;
+
+import io.bpfscope.event.Event;
+import io.bpfscope.event.ExecEvent;
+import io.bpfscope.event.WallClock;
+import io.bpfscope.event.WriteEvent;
+
+/**
+ * The {@code data:} of an /events message: one JSON object per event,
+ * written by hand because it runs for every event streamed. Strings come
+ * from the kernel (already valid UTF-16, bad bytes replaced) and are escaped
+ * here, so the result is always valid JSON on one line.
+ */
+final class EventJson {
+
+    private final WallClock clock;
+
+    EventJson(WallClock clock) {
+        this.clock = clock;
+    }
+
+    String encode(Event event) {
+        StringBuilder json = new StringBuilder(event instanceof ExecEvent exec ? 256 + exec.filename().length() : 160);
+        json.append("{\"type\":\"").append(event.type().wireName()).append('"');
+        json.append(",\"time\":\"").append(clock.rfc3339(event.bootNs())).append('"');
+        json.append(",\"pid\":").append(event.pid());
+        json.append(",\"tid\":").append(event.tid());
+        json.append(",\"comm\":");
+        string(json, event.comm());
+        switch (event) {
+            case WriteEvent write -> {
+                json.append(",\"fd\":").append(write.fd());
+                json.append(",\"count\":").append(write.count());
+            }
+            case ExecEvent exec -> {
+                json.append(",\"ppid\":").append(exec.ppid());
+                json.append(",\"uid\":").append(Integer.toUnsignedLong(exec.uid()));
+                json.append(",\"gid\":").append(Integer.toUnsignedLong(exec.gid()));
+                json.append(",\"cgroupId\":").append(Long.toUnsignedString(exec.cgroupId()));
+                json.append(",\"filename\":");
+                string(json, exec.filename());
+                json.append(",\"filenameTruncated\":").append(exec.filenameTruncated());
+                json.append(",\"argv\":[");
+                for (int i = 0; i < exec.argv().size(); i++) {
+                    if (i > 0) {
+                        json.append(',');
+                    }
+                    string(json, exec.argv().get(i));
+                }
+                json.append("],\"argvTruncated\":").append(exec.argvTruncated());
+                json.append(",\"ret\":").append(exec.ret());
+            }
+        }
+        return json.append('}').toString();
+    }
+
+    /** A JSON string literal: quotes, backslashes and control characters escaped. */
+    static void string(StringBuilder json, String value) {
+        json.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        json.append('"');
+    }
+}

@@ -1,0 +1,68 @@
+package io.bpfscope.api;
+
+import io.bpfscope.event.EventHub;
+import io.bpfscope.event.WallClock;
+import io.bpfscope.reader.EventsConfig;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HTTP routes served straight by Vert.x: the /events stream (each client on
+ * its own virtual thread, so a slow one blocks nobody) and /metrics, an
+ * alias of /q/metrics for scrapers configured the conventional way.
+ */
+@ApplicationScoped
+public class Routes {
+
+    private final EventHub hub;
+    private final EventsConfig config;
+    private final EventJson json = new EventJson(new WallClock());
+
+    public Routes(EventHub hub, EventsConfig config) {
+        this.hub = hub;
+        this.config = config;
+    }
+
+    void register(@Observes Router router) {
+        router.get("/events").handler(this::events);
+        router.get("/metrics").handler(context -> context.reroute("/q/metrics"));
+    }
+
+    private void events(RoutingContext context) {
+        StreamRequest request;
+        try {
+            request = StreamRequest.parse(query(context), context.request().getHeader(StreamRequest.LAST_EVENT_ID));
+        } catch (StreamRequest.Invalid invalid) {
+            problem(context, invalid.problem);
+            return;
+        }
+        context.response()
+                .setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        EventStream stream = new EventStream(context.response(), request, json, config.heartbeat());
+        Thread.ofVirtual().name("events-client").start(() -> stream.run(hub));
+    }
+
+    static void problem(RoutingContext context, Problem problem) {
+        context.response()
+                .setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(problem.toJson());
+    }
+
+    private static Map<String, List<String>> query(RoutingContext context) {
+        Map<String, List<String>> query = new HashMap<>();
+        for (String name : context.queryParams().names()) {
+            query.put(name, context.queryParam(name));
+        }
+        return query;
+    }
+}

@@ -1,0 +1,138 @@
+package io.bpfscope.event;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * Numbers events and keeps the last {@code capacity} of them in a ring that
+ * is at once the replay buffer and every subscriber's queue: a subscriber
+ * reads from its own position, and one that falls more than the ring behind
+ * loses the overwritten events (counted, and told with the count). The
+ * readers that publish never wait for a subscriber.
+ *
+ * <p>Sequence numbers start at 1 and never repeat while the process runs.
+ */
+public final class EventHub {
+
+    private final int mask;
+    private final AtomicReferenceArray<Slot> ring;
+    private final AtomicLong next = new AtomicLong(1);
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final LongAdder lostBySubscribers = new LongAdder();
+
+    public EventHub(int capacity) {
+        if (capacity < 2 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("hub capacity must be a power of two, not " + capacity);
+        }
+        this.mask = capacity - 1;
+        this.ring = new AtomicReferenceArray<>(capacity);
+    }
+
+    /** Numbers and stores one event; safe from several publishing threads. Call {@link #signal()} after a batch. */
+    public long publish(Event event) {
+        long seq = next.getAndIncrement();
+        // Volatile, not release: with the subscriber's volatile waiter field this is a
+        // Dekker pair, so a subscriber going to sleep either sees the event or gets unparked.
+        ring.set(index(seq), new Slot(seq, event));
+        return seq;
+    }
+
+    /** Wakes subscribers waiting for events: once per batch, not per event. */
+    public void signal() {
+        for (Subscription subscription : subscriptions) {
+            Thread waiter = subscription.waiter;
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+
+    /** The sequence number the next event will get. */
+    public long nextSeq() {
+        return next.get();
+    }
+
+    public int capacity() {
+        return mask + 1;
+    }
+
+    /** Subscribers currently attached. */
+    public int subscribers() {
+        return subscriptions.size();
+    }
+
+    /** Events subscribers lost by falling behind, since start. */
+    public long lostBySubscribers() {
+        return lostBySubscribers.sum();
+    }
+
+    /**
+     * Starts reading at {@code fromSeq}: an earlier number replays what the
+     * ring still holds (the rest is reported lost), a later one than
+     * {@link #nextSeq()} is clamped to it.
+     */
+    public Subscription subscribe(long fromSeq) {
+        Subscription subscription = new Subscription(this, Math.clamp(fromSeq, 1, nextSeq()));
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    /** Reads from now on. */
+    public Subscription subscribe() {
+        return subscribe(nextSeq());
+    }
+
+    void unsubscribe(Subscription subscription) {
+        subscriptions.remove(subscription);
+    }
+
+    void countLost(long events) {
+        lostBySubscribers.add(events);
+    }
+
+    Slot slot(long seq) {
+        return ring.get(index(seq));
+    }
+
+    private int index(long seq) {
+        return (int) (seq & mask);
+    }
+
+    /**
+     * One numbered event. {@code encoded} caches its wire form: the first
+     * subscriber to need it encodes it, the others reuse it (a race only
+     * encodes twice, and a String is safe to publish that way).
+     */
+    public static final class Slot {
+        private final long seq;
+        private final Event event;
+        private String encoded;
+
+        Slot(long seq, Event event) {
+            this.seq = seq;
+            this.event = event;
+        }
+
+        public long seq() {
+            return seq;
+        }
+
+        public Event event() {
+            return event;
+        }
+
+        public String encoded(Function<Event, String> encoder) {
+            String cached = encoded;
+            if (cached == null) {
+                cached = encoder.apply(event);
+                encoded = cached;
+            }
+            return cached;
+        }
+    }
+}

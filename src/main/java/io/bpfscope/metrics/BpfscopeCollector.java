@@ -1,0 +1,119 @@
+package io.bpfscope.metrics;
+
+import io.bpfscope.event.EventHub;
+import io.bpfscope.event.EventType;
+import io.bpfscope.probe.CommWriteCounts;
+import io.bpfscope.probe.DropReason;
+import io.bpfscope.probe.ExecCount;
+import io.bpfscope.probe.LoadedProbes;
+import io.bpfscope.probe.Probe;
+import io.bpfscope.probe.WriteCount;
+import io.bpfscope.reader.SourceReader;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CounterMetricFamily;
+import io.prometheus.client.GaugeMetricFamily;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The bpfscope_* metrics, computed at scrape time from the kernel's counters
+ * and the pipeline's: label sets such as {comm} are as dynamic as the
+ * node, so they are read whole on each scrape instead of kept as meters.
+ * Counts of what the programs saw come from in-kernel counters, not from the
+ * stream, so they are exact even when events are lost.
+ */
+final class BpfscopeCollector extends Collector {
+
+    private final Supplier<Optional<LoadedProbes>> probes;
+    private final Supplier<List<SourceReader>> readers;
+    private final EventHub hub;
+
+    BpfscopeCollector(Supplier<Optional<LoadedProbes>> probes, Supplier<List<SourceReader>> readers, EventHub hub) {
+        this.probes = probes;
+        this.readers = readers;
+        this.hub = hub;
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        List<MetricFamilySamples> families = new ArrayList<>();
+        probes.get().ifPresent(loaded -> kernelCounters(loaded, families));
+        pipeline(families);
+        return families;
+    }
+
+    private void kernelCounters(LoadedProbes loaded, List<MetricFamilySamples> families) {
+        CounterMetricFamily calls = new CounterMetricFamily("bpfscope_write_syscalls",
+                "write(2) calls on the node by command name, counted in the kernel (comms past the cap as _other)",
+                List.of("comm"));
+        CounterMetricFamily bytes = new CounterMetricFamily("bpfscope_write_bytes",
+                "Bytes requested by write(2) calls on the node by command name, counted in the kernel",
+                List.of("comm"));
+        for (Map.Entry<String, WriteCount> entry : loaded.write().counts().read().entrySet()) {
+            calls.addMetric(List.of(entry.getKey()), entry.getValue().calls());
+            bytes.addMetric(List.of(entry.getKey()), entry.getValue().bytes());
+        }
+        families.add(calls);
+        families.add(bytes);
+
+        ExecCount execs = loaded.exec().counts();
+        CounterMetricFamily exec = new CounterMetricFamily("bpfscope_exec",
+                "execve(2) calls on the node by result, counted in the kernel", List.of("result"));
+        exec.addMetric(List.of("success"), execs.success());
+        exec.addMetric(List.of("failure"), execs.failure());
+        families.add(exec);
+    }
+
+    private void pipeline(List<MetricFamilySamples> families) {
+        List<SourceReader> running = readers.get();
+        CounterMetricFamily events = new CounterMetricFamily("bpfscope_events",
+                "Events read from the kernel's buffers by the readers, by type", List.of("type"));
+        long[] byType = new long[EventType.values().length];
+        long malformed = 0;
+        for (SourceReader reader : running) {
+            byType[reader.type().ordinal()] += reader.events();
+            malformed += reader.malformed();
+        }
+        for (EventType type : EventType.values()) {
+            events.addMetric(List.of(type.wireName()), byType[type.ordinal()]);
+        }
+        families.add(events);
+
+        CounterMetricFamily lost = new CounterMetricFamily("bpfscope_events_lost",
+                "Events lost, by where: kernel (buffer full or perf lost), reader (undecodable), client (slow /events client)",
+                List.of("stage"));
+        lost.addMetric(List.of("kernel"), kernelLost(running));
+        lost.addMetric(List.of("reader"), malformed);
+        lost.addMetric(List.of("client"), hub.lostBySubscribers());
+        families.add(lost);
+
+        GaugeMetricFamily fill = new GaugeMetricFamily("bpfscope_buffer_fill_ratio",
+                "Share of each kernel buffer holding records not yet read", List.of("buffer"));
+        for (SourceReader reader : running) {
+            fill.addMetric(List.of(reader.source().name()),
+                    (double) reader.source().pending() / reader.source().capacity());
+        }
+        families.add(fill);
+
+        families.add(new GaugeMetricFamily("bpfscope_sse_clients", "Clients connected to /events", hub.subscribers()));
+    }
+
+    private long kernelLost(List<SourceReader> running) {
+        long lost = 0;
+        for (SourceReader reader : running) {
+            lost += reader.source().lost();
+        }
+        Optional<LoadedProbes> loaded = probes.get();
+        if (loaded.isPresent()) {
+            for (Probe probe : List.<Probe>of(loaded.get().write(), loaded.get().exec())) {
+                for (DropReason reason : DropReason.values()) {
+                    lost += probe.drops(reason);
+                }
+            }
+        }
+        return lost;
+    }
+}

@@ -1,0 +1,42 @@
+package io.bpfscope.metrics;
+
+import io.bpfscope.event.EventHub;
+import io.bpfscope.libbpf.LibbpfLibrary;
+import io.bpfscope.probe.BundledProbes;
+import io.bpfscope.reader.EventPipeline;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Registers bpfscope's metrics with the Prometheus registry served at /q/metrics (and /metrics). */
+@ApplicationScoped
+public class Metrics {
+
+    private final PrometheusMeterRegistry registry;
+    private final BundledProbes probes;
+    private final EventPipeline pipeline;
+    private final EventHub hub;
+    private final String version;
+
+    public Metrics(PrometheusMeterRegistry registry, BundledProbes probes, EventPipeline pipeline, EventHub hub,
+                   @ConfigProperty(name = "quarkus.application.version") String version) {
+        this.registry = registry;
+        this.probes = probes;
+        this.pipeline = pipeline;
+        this.hub = hub;
+        this.version = version;
+    }
+
+    void register(@Observes StartupEvent event) {
+        new BpfscopeCollector(probes::probes, pipeline::readers, hub).register(registry.getPrometheusRegistry());
+        Gauge.builder("bpfscope_build_info", () -> 1)
+                .description("bpfscope's version and the libbpf and kernel it runs with; always 1")
+                .tag("version", version)
+                .tag("libbpf", LibbpfLibrary.require())
+                .tag("kernel", System.getProperty("os.version"))
+                .register(registry);
+    }
+}

@@ -1,0 +1,84 @@
+package io.bpfscope.reader;
+
+import io.bpfscope.event.EventHub;
+import io.bpfscope.event.EventType;
+import io.bpfscope.event.ExecEvent;
+import io.bpfscope.event.WriteEvent;
+import io.bpfscope.probe.BundledProbes;
+import io.bpfscope.probe.LoadedProbes;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Connects the loaded programs' buffers to the hub: one reader per buffer,
+ * one wakeup thread for all. Starts after the programs are attached and
+ * stops before they are unloaded, so no reader ever touches an unmapped
+ * buffer.
+ */
+@ApplicationScoped
+public class EventPipeline {
+
+    /** Observer priorities: probes load before the pipeline starts and unload after it stops. */
+    public static final int START = BundledProbes.START + 10;
+    public static final int STOP = BundledProbes.STOP - 10;
+
+    private static final Logger LOG = Logger.getLogger(EventPipeline.class);
+
+    private final BundledProbes probes;
+    private final EventsConfig config;
+    private final EventHub hub;
+    private final List<SourceReader> readers = new ArrayList<>();
+    private WakeupThread wakeups;
+
+    public EventPipeline(BundledProbes probes, EventsConfig config, EventHub hub) {
+        this.probes = probes;
+        this.config = config;
+        this.hub = hub;
+    }
+
+    @Produces
+    @Singleton
+    static EventHub hub(EventsConfig config) {
+        return new EventHub(config.replaySize());
+    }
+
+    synchronized void onStart(@Observes @Priority(START) StartupEvent event) {
+        probes.probes().ifPresent(this::start);
+    }
+
+    private void start(LoadedProbes loaded) {
+        readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, WriteEvent::decode, hub));
+        readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, ExecEvent::decode, hub));
+        wakeups = new WakeupThread(readers, config.pollInterval());
+        LOG.infof("reading %s", readers.stream().map(r -> r.source().name()).toList());
+    }
+
+    synchronized void onStop(@Observes @Priority(STOP) ShutdownEvent event) throws InterruptedException {
+        if (wakeups != null) {
+            wakeups.close();
+            wakeups = null;
+        }
+        for (SourceReader reader : readers) {
+            reader.close();
+            reader.source().close();
+        }
+        readers.clear();
+    }
+
+    /** The running readers, for metrics and health. */
+    public synchronized List<SourceReader> readers() {
+        return List.copyOf(readers);
+    }
+
+    public synchronized boolean wakeupsAlive() {
+        return wakeups != null && wakeups.isAlive();
+    }
+}

@@ -1,0 +1,22 @@
+package io.bpfscope.reader;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code bpfscope.events.*}: how records travel from the buffers to clients. */
+@ConfigMapping(prefix = "bpfscope.events")
+public interface EventsConfig {
+
+    /** Events kept for replay and as every client's queue: a power of two. */
+    @WithDefault("65536")
+    int replaySize();
+
+    /** How often buffers holding records the kernel did not wake us for are drained. */
+    @WithDefault("5ms")
+    Duration pollInterval();
+
+    /** Comment line sent to idle /events clients so proxies keep the stream open. */
+    @WithDefault("15s")
+    Duration heartbeat();
+}

@@ -1,0 +1,131 @@
+package io.bpfscope.reader;
+
+import io.bpfscope.event.Event;
+import io.bpfscope.event.EventHub;
+import io.bpfscope.event.EventType;
+import io.bpfscope.event.MalformedRecordException;
+import io.bpfscope.libbpf.RecordHandler;
+import io.bpfscope.libbpf.RecordSource;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Drains one {@link RecordSource} into the hub on a virtual thread. It never
+ * blocks in native code: consuming reads mapped memory, and between drains
+ * it parks on a semaphore that the {@link WakeupThread} releases.
+ */
+public final class SourceReader implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SourceReader.class);
+
+    /** Turns one record, in place, into an event. */
+    @FunctionalInterface
+    public interface Decoder {
+        Event decode(MemorySegment memory, long offset, int length);
+    }
+
+    private final RecordSource source;
+    private final EventType type;
+    private final Decoder decoder;
+    private final EventHub hub;
+    private final Semaphore wake = new Semaphore(0);
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final RecordHandler handler = this::onRecord;
+    private volatile boolean running = true;
+    private volatile long lastDrainNanos = System.nanoTime();
+    private final Thread thread;
+
+    public SourceReader(RecordSource source, EventType type, Decoder decoder, EventHub hub) {
+        this.source = source;
+        this.type = type;
+        this.decoder = decoder;
+        this.hub = hub;
+        this.thread = Thread.ofVirtual().name("reader-" + source.name()).start(this::run);
+    }
+
+    private void run() {
+        while (running) {
+            int drained = drainOnce();
+            if (drained == 0) {
+                try {
+                    wake.acquire();
+                    wake.drainPermits();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+        drainOnce();
+    }
+
+    private int drainOnce() {
+        int drained = 0;
+        try {
+            drained = source.consume(handler);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "reading %s failed", source.name());
+        }
+        lastDrainNanos = System.nanoTime();
+        if (drained > 0) {
+            hub.signal();
+        }
+        return drained;
+    }
+
+    private void onRecord(MemorySegment memory, long offset, int length) {
+        try {
+            hub.publish(decoder.decode(memory, offset, length));
+            events.incrementAndGet();
+        } catch (MalformedRecordException e) {
+            if (malformed.incrementAndGet() == 1) {
+                LOG.errorf("%s: %s (further malformed records are only counted)", source.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Asks the reader to drain; cheap, never blocks, callable from any thread. */
+    void wake() {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    public RecordSource source() {
+        return source;
+    }
+
+    /** The type of every event this reader publishes. */
+    public EventType type() {
+        return type;
+    }
+
+    /** Events handed to the hub. */
+    public long events() {
+        return events.get();
+    }
+
+    /** Records that could not be decoded (a layout mismatch): lost at the reader. */
+    public long malformed() {
+        return malformed.get();
+    }
+
+    /** When the reader last finished a drain, in {@link System#nanoTime()} terms. */
+    public long lastDrainNanos() {
+        return lastDrainNanos;
+    }
+
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** Stops after a last drain and waits for the thread to end. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        wake();
+        thread.join();
+    }
+}
