@@ -1,0 +1,57 @@
+package io.bpfscope.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfscope.event.ExecEvent;
+import io.bpfscope.event.WallClock;
+import io.bpfscope.event.WriteEvent;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final WallClock clock = new WallClock();
+    private final EventJson json = new EventJson(clock);
+
+    @Test
+    void execCarriesEveryFieldAsValidJson() throws Exception {
+        String nasty = "quote\" back\\slash\nnew\tline \u0001 \u2028 \uFFFD é";
+        ExecEvent exec = new ExecEvent(123_000_000_007L, 4026531835L, 10, 11, 1, 1000, 1001, -2, "sh", "/no/" + nasty,
+                false, List.of("a", nasty, ""), true);
+
+        JsonNode node = mapper.readTree(json.encode(exec));
+
+        assertThat(node.path("type").asText()).isEqualTo("exec");
+        assertThat(node.path("pid").asInt()).isEqualTo(10);
+        assertThat(node.path("tid").asInt()).isEqualTo(11);
+        assertThat(node.path("ppid").asInt()).isEqualTo(1);
+        assertThat(node.path("uid").asLong()).isEqualTo(1000);
+        assertThat(node.path("gid").asLong()).isEqualTo(1001);
+        assertThat(node.path("cgroupId").asText()).isEqualTo("4026531835");
+        assertThat(node.path("comm").asText()).isEqualTo("sh");
+        assertThat(node.path("filename").asText()).isEqualTo("/no/" + nasty);
+        assertThat(node.path("argv")).extracting(JsonNode::asText).containsExactly("a", nasty, "");
+        assertThat(node.path("argvTruncated").asBoolean()).isTrue();
+        assertThat(node.path("ret").asInt()).isEqualTo(-2);
+        assertThat(json.encode(exec)).doesNotContain("\n");
+    }
+
+    @Test
+    void timeIsRfc3339WithNanosecondsInUtc() throws Exception {
+        WriteEvent write = new WriteEvent(5_000_000_123L, 1, 2, 3, 4, "w");
+
+        JsonNode node = mapper.readTree(json.encode(write));
+
+        String time = node.path("time").asText();
+        assertThat(time).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{9}Z");
+        Instant instant = Instant.parse(time);
+        long epochNanos = instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+        assertThat(epochNanos).isEqualTo(clock.epochNanos(5_000_000_123L));
+        assertThat(node.path("fd").asInt()).isEqualTo(3);
+        assertThat(node.path("count").asLong()).isEqualTo(4);
+    }
+}

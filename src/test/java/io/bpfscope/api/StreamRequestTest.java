@@ -1,0 +1,65 @@
+package io.bpfscope.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bpfscope.event.EventType;
+import io.bpfscope.event.ExecEvent;
+import io.bpfscope.event.WriteEvent;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StreamRequestTest {
+
+    private static final WriteEvent WRITE = new WriteEvent(1, 10, 10, 1, 5, "bash");
+    private static final ExecEvent EXEC = new ExecEvent(1, 0, 11, 11, 10, 0, 0, 0, "ls", "/bin/ls", false,
+            List.of("ls"), false);
+
+    @Test
+    void noFilterTakesEverythingLive() throws Exception {
+        StreamRequest request = StreamRequest.parse(Map.of(), null);
+
+        assertThat(request.matches(WRITE)).isTrue();
+        assertThat(request.matches(EXEC)).isTrue();
+        assertThat(request.resumeAfter()).isEqualTo(StreamRequest.LIVE);
+    }
+
+    @Test
+    void valuesOfOneFilterAreOredAndFiltersAnded() throws Exception {
+        StreamRequest request = StreamRequest.parse(Map.of("type", List.of("exec", "write"), "pid", List.of("10", "12"),
+                "comm", List.of("bash")), null);
+
+        assertThat(request.types()).containsExactlyInAnyOrder(EventType.EXEC, EventType.WRITE);
+        assertThat(request.matches(WRITE)).isTrue();
+        assertThat(request.matches(EXEC)).isFalse();
+    }
+
+    @Test
+    void resumePointComesFromTheHeaderFirst() throws Exception {
+        assertThat(StreamRequest.parse(Map.of("lastEventId", List.of("7")), "42").resumeAfter()).isEqualTo(42);
+        assertThat(StreamRequest.parse(Map.of("lastEventId", List.of("7")), null).resumeAfter()).isEqualTo(7);
+    }
+
+    @Test
+    void badValuesNameTheirField() {
+        assertProblem(Map.of("type", List.of("read")), null, "type", "type must be exec or write, not 'read'");
+        assertProblem(Map.of("pid", List.of("0")), null, "pid", "pid must be a positive integer, not '0'");
+        assertProblem(Map.of("pid", List.of("12x")), null, "pid", "pid must be a positive integer, not '12x'");
+        assertProblem(Map.of("comm", List.of("a-name-longer-than-15")), null, "comm",
+                "comm must be 1 to 15 bytes (the kernel keeps no more), not 'a-name-longer-than-15'");
+        assertProblem(Map.of("pids", List.of("1")), null, "pids",
+                "unknown parameter 'pids'; /events takes type, pid, comm and lastEventId");
+        assertProblem(Map.of(), "-3", "Last-Event-ID",
+                "Last-Event-ID must be an event id (a non-negative integer), not '-3'");
+    }
+
+    private static void assertProblem(Map<String, List<String>> query, String header, String field, String detail) {
+        assertThatThrownBy(() -> StreamRequest.parse(query, header))
+                .isInstanceOfSatisfying(StreamRequest.Invalid.class, invalid -> {
+                    assertThat(invalid.problem.status()).isEqualTo(400);
+                    assertThat(invalid.problem.field()).isEqualTo(field);
+                    assertThat(invalid.problem.detail()).isEqualTo(detail);
+                });
+    }
+}

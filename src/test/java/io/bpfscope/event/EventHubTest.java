@@ -1,0 +1,143 @@
+package io.bpfscope.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EventHubTest {
+
+    private static WriteEvent write(int n) {
+        return new WriteEvent(n, 100, 100, 1, n, "w");
+    }
+
+    /** What a subscriber was handed: event sequence numbers, and gaps as {-from, -count}. */
+    private static final class Recorder implements Subscription.Sink {
+        final List<Long> seqs = new ArrayList<>();
+        final List<long[]> gaps = new ArrayList<>();
+
+        @Override
+        public void event(EventHub.Slot slot) {
+            seqs.add(slot.seq());
+        }
+
+        @Override
+        public void lost(long fromSeq, long count) {
+            gaps.add(new long[] {fromSeq, count});
+        }
+    }
+
+    @Test
+    void numbersFromOneAndHandsOverInOrder() {
+        EventHub hub = new EventHub(8);
+        Subscription subscription = hub.subscribe();
+        for (int i = 0; i < 5; i++) {
+            assertThat(hub.publish(write(i))).isEqualTo(i + 1);
+        }
+        Recorder recorder = new Recorder();
+
+        assertThat(subscription.drain(recorder, 100)).isEqualTo(5);
+        assertThat(recorder.seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(recorder.gaps).isEmpty();
+        assertThat(subscription.drain(recorder, 100)).isZero();
+    }
+
+    @Test
+    void aSubscriberThatFallsBehindLosesOnlyWhatWasOverwrittenAndIsTold() {
+        EventHub hub = new EventHub(8);
+        Subscription slow = hub.subscribe();
+        Subscription fast = hub.subscribe();
+        Recorder fastRecorder = new Recorder();
+        for (int i = 0; i < 20; i++) {
+            hub.publish(write(i));
+            fast.drain(fastRecorder, 100);
+        }
+        Recorder slowRecorder = new Recorder();
+
+        slow.drain(slowRecorder, 100);
+
+        assertThat(fastRecorder.seqs).hasSize(20);
+        assertThat(fastRecorder.gaps).isEmpty();
+        assertThat(slowRecorder.gaps).singleElement().satisfies(gap -> assertThat(gap).containsExactly(1, 12));
+        assertThat(slowRecorder.seqs).containsExactly(13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L);
+        assertThat(hub.lostBySubscribers()).isEqualTo(12);
+    }
+
+    @Test
+    void replayStartsWhereAskedOrReportsWhatIsGone() {
+        EventHub hub = new EventHub(8);
+        for (int i = 0; i < 10; i++) {
+            hub.publish(write(i));
+        }
+        Recorder recent = new Recorder();
+        hub.subscribe(7).drain(recent, 100);
+        assertThat(recent.seqs).containsExactly(7L, 8L, 9L, 10L);
+
+        Recorder old = new Recorder();
+        hub.subscribe(1).drain(old, 100);
+        assertThat(old.gaps).singleElement().satisfies(gap -> assertThat(gap).containsExactly(1, 2));
+        assertThat(old.seqs).containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+
+        Recorder future = new Recorder();
+        Subscription ahead = hub.subscribe(1_000);
+        assertThat(ahead.cursor()).isEqualTo(11);
+        hub.publish(write(11));
+        ahead.drain(future, 100);
+        assertThat(future.seqs).containsExactly(11L);
+    }
+
+    @Test
+    void awaitWakesOnSignalAndTimesOutWithoutOne() throws Exception {
+        EventHub hub = new EventHub(8);
+        Subscription subscription = hub.subscribe();
+
+        assertThat(subscription.await(TimeUnit.MILLISECONDS.toNanos(20))).isFalse();
+
+        Thread publisher = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+            hub.publish(write(1));
+            hub.signal();
+        });
+        assertThat(subscription.await(TimeUnit.SECONDS.toNanos(30))).isTrue();
+        publisher.join();
+        subscription.close();
+        assertThat(hub.subscribers()).isZero();
+    }
+
+    @Test
+    void concurrentPublishersLoseNothingAndRepeatNoNumber() throws Exception {
+        EventHub hub = new EventHub(1 << 16);
+        Subscription subscription = hub.subscribe();
+        List<Thread> publishers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            publishers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    hub.publish(write(i));
+                }
+            }));
+        }
+        for (Thread publisher : publishers) {
+            publisher.join();
+        }
+        Recorder recorder = new Recorder();
+
+        while (subscription.drain(recorder, 100_000) > 0) {
+            // all published before draining
+        }
+
+        assertThat(recorder.seqs).hasSize(40_000).doesNotHaveDuplicates().isSorted();
+        assertThat(recorder.gaps).isEmpty();
+    }
+
+    @Test
+    void capacityMustBeAPowerOfTwo() {
+        assertThatThrownBy(() -> new EventHub(1000)).hasMessageContaining("power of two");
+    }
+}
