@@ -4,8 +4,10 @@ import io.bpfscope.event.EventHub;
 import io.bpfscope.event.Subscription;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,6 +27,7 @@ final class EventStream implements Subscription.Sink {
     private final long heartbeatNanos;
     private final StringBuilder batch = new StringBuilder(64 * 1024);
     private volatile boolean closed;
+    private CompletableFuture<Void> inFlight;
     private volatile Thread thread;
 
     EventStream(HttpServerResponse response, StreamRequest request, EventJson json, Duration heartbeat) {
@@ -87,18 +90,25 @@ final class EventStream implements Subscription.Sink {
                 .append("}\n\n");
     }
 
-    /** Writes, then waits on this virtual thread while the connection's write queue is full. */
+    /**
+     * Writes one batch once the previous one has reached the socket: one
+     * batch in flight bounds what a client that stops reading can hold, and
+     * the wait happens on this client's virtual thread alone.
+     */
     private void send(String text) throws InterruptedException {
-        if (closed) {
-            return;
-        }
-        response.write(text);
-        if (response.writeQueueFull()) {
-            CountDownLatch drained = new CountDownLatch(1);
-            response.drainHandler(ignored -> drained.countDown());
-            while (!closed && response.writeQueueFull() && !drained.await(100, TimeUnit.MILLISECONDS)) {
-                // re-check closed: a client that vanished never drains
+        CompletableFuture<Void> previous = inFlight;
+        while (!closed && previous != null) {
+            try {
+                previous.get(100, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException stillWriting) {
+                // re-check closed: a client that vanished never completes a write
+            } catch (ExecutionException failed) {
+                close();
             }
+        }
+        if (!closed) {
+            inFlight = response.write(text).toCompletionStage().toCompletableFuture();
         }
     }
 

@@ -1,0 +1,198 @@
+package io.bpfscope.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfscope.event.EventHub;
+import io.bpfscope.filter.PidFilterMap;
+import io.bpfscope.probe.BundledProbes;
+import io.bpfscope.probe.LoadedProbes;
+import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.SseClient;
+import io.bpfscope.testing.SseClient.Message;
+import io.bpfscope.testing.Writer;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** /events end to end: real programs in the kernel, real readers, a real HTTP client. */
+@QuarkusTest
+class EventsEndpointTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TestHTTPResource("/events")
+    URI events;
+
+    @Inject
+    BundledProbes probes;
+
+    @Inject
+    EventHub hub;
+
+    private PidFilterMap filter;
+
+    @BeforeAll
+    static void root() {
+        Kernel.requireRoot();
+    }
+
+    @BeforeEach
+    void filterOverTheDaemonsMaps() {
+        LoadedProbes loaded = probes.probes().orElseThrow();
+        filter = new PidFilterMap(loaded.write().pidFilterWords(), loaded.write().pidFilterBase());
+    }
+
+    @AfterEach
+    void emptyFilter() {
+        filter.replace(Set.of());
+    }
+
+    @Test
+    void execsOfTheNodeAreStreamedWithEveryField() throws Exception {
+        try (SseClient client = SseClient.connect(URI.create(events + "?type=exec"), Map.of())) {
+            Process child = new ProcessBuilder("/bin/true", "x", "y z").start();
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            Message exec = client.await(m -> m.data().path("pid").asLong() == child.pid()
+                    && m.data().path("filename").asText().equals("/bin/true"), WAIT);
+
+            assertThat(exec.event()).isEqualTo("exec");
+            assertThat(exec.id()).isPositive();
+            assertThat(exec.data().path("type").asText()).isEqualTo("exec");
+            assertThat(exec.data().path("filename").asText()).isEqualTo("/bin/true");
+            assertThat(exec.data().path("argv").toString()).isEqualTo("[\"/bin/true\",\"x\",\"y z\"]");
+            assertThat(exec.data().path("ret").asInt()).isZero();
+            assertThat(exec.data().path("comm").asText()).isEqualTo("true");
+            assertThat(exec.data().path("ppid").asLong()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(exec.data().path("time").asText()).endsWith("Z");
+            assertThat(client.messages()).allMatch(m -> m.event().equals("exec"));
+        }
+    }
+
+    @Test
+    void writesOfATracedPidAreStreamedOneByOne() throws Exception {
+        try (Writer writer = Writer.prepare(1000, 7);
+             SseClient client = SseClient.connect(URI.create(events + "?type=write&comm=" + writer.comm()), Map.of())) {
+            filter.replace(Set.of(writer.pid()));
+            writer.run();
+
+            List<Message> writes = client.awaitCount(m -> m.event().equals("write"), 1000, WAIT);
+
+            assertThat(writes).allSatisfy(m -> {
+                assertThat(m.data().path("pid").asLong()).isEqualTo(writer.pid());
+                assertThat(m.data().path("count").asLong()).isEqualTo(7);
+                assertThat(m.data().path("fd").asInt()).isEqualTo(1);
+            });
+            assertThat(writes).extracting(Message::id).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void lastEventIdResumesRightAfterIt() throws Exception {
+        long resumeAfter;
+        try (SseClient first = SseClient.connect(URI.create(events + "?type=exec"), Map.of())) {
+            Process child = new ProcessBuilder("/bin/true", "first").start();
+            child.waitFor();
+            resumeAfter = first.await(m -> m.data().path("pid").asLong() == child.pid(), WAIT).id();
+        }
+        Process missed = new ProcessBuilder("/bin/true", "while-away").start();
+        missed.waitFor();
+
+        try (SseClient again = SseClient.connect(URI.create(events + "?type=exec"),
+                Map.of("Last-Event-ID", Long.toString(resumeAfter)))) {
+            Message replayed = again.await(m -> m.data().path("pid").asLong() == missed.pid(), WAIT);
+
+            assertThat(replayed.id()).isGreaterThan(resumeAfter);
+            assertThat(again.messages()).allMatch(m -> m.id() > resumeAfter);
+        }
+    }
+
+    @Test
+    void aResumePointOlderThanTheReplayRingIsALostMessageNamingTheGap() throws Exception {
+        long oldest = hub.nextSeq() - hub.capacity();
+        try (Writer writer = Writer.prepare(hub.capacity() + 10, 1)) {
+            filter.replace(Set.of(writer.pid()));
+            writer.run();
+        }
+        try (SseClient client = SseClient.connect(URI.create(events + "?lastEventId=0"), Map.of())) {
+            Message lost = client.await(m -> m.event().equals("lost"), WAIT);
+
+            assertThat(lost.data().path("fromId").asLong()).isEqualTo(1);
+            assertThat(lost.data().path("count").asLong()).isGreaterThanOrEqualTo(Math.max(1, oldest + 10));
+            assertThat(lost.data().path("toId").asLong())
+                    .isEqualTo(lost.data().path("count").asLong());
+            assertThat(client.messages().getFirst()).isEqualTo(lost);
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingLosesOnlyItsOwnEvents() throws Exception {
+        long lostBefore = hub.lostBySubscribers();
+        // Bursts of half the ring: a client that reads keeps up with each, while one that
+        // reads nothing is more than the whole ring behind after three.
+        int burst = hub.capacity() / 2;
+        try (Socket stalled = new Socket(events.getHost(), events.getPort());
+             SseClient reader = SseClient.connect(URI.create(events + "?type=write"), Map.of())) {
+            OutputStream request = stalled.getOutputStream();
+            request.write(("GET /events?type=write HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.flush();
+            Thread.sleep(200);
+
+            for (int round = 1; round <= 3; round++) {
+                try (Writer writer = Writer.prepare(burst, 1)) {
+                    filter.replace(Set.of(writer.pid()));
+                    writer.run();
+                }
+                reader.awaitCount(m -> m.event().equals("write"), round * burst, WAIT);
+            }
+
+            assertThat(reader.messages()).noneMatch(m -> m.event().equals("lost"));
+            String stalledSaw = readFor(stalled.getInputStream(), "event: lost");
+            assertThat(stalledSaw).contains("event: lost");
+            assertThat(hub.lostBySubscribers()).isGreaterThan(lostBefore);
+        }
+    }
+
+    @Test
+    void badQueriesAreProblems() throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(events + "?pid=-4")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"field\":\"pid\"", "pid must be a positive integer, not '-4'");
+    }
+
+    /** Reads a stalled connection until {@code marker} shows up (or 30 s pass), returning what it read. */
+    private static String readFor(InputStream in, String marker) throws Exception {
+        StringBuilder seen = new StringBuilder();
+        byte[] buffer = new byte[1 << 16];
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && seen.indexOf(marker) < 0) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                break;
+            }
+            seen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            if (seen.length() > 1 << 20) {
+                seen.delete(0, seen.length() - 4096);
+            }
+        }
+        return seen.toString();
+    }
+}
