@@ -78,6 +78,18 @@ enum bpfscope_exec_result {
 	EXEC_RESULTS = 2,
 };
 
+/*
+ * Settings the loader writes into each object's ".rodata.config" before
+ * load (see emit.h); constant for the verifier, so the unused output path is
+ * pruned. Mirrored by io.bpfscope.probe.ProbeSettings.
+ */
+struct probe_config {
+	__u64 wakeup_interval_ns; /*  0: wake the reader for records after this long without a wakeup */
+	__u64 wakeup_bytes;       /*  8: and whenever this much is waiting in the ring buffer */
+	__u32 use_perf;           /* 16: 1: perf buffer output instead of the ring buffer */
+	__u32 _pad;               /* 20 */
+};
+
 /* Key and value of the per-CPU "write_counts" hash: every write, per comm. */
 struct comm_key {
 	char comm[BPFSCOPE_COMM_LEN];

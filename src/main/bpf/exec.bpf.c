@@ -11,6 +11,7 @@
 #include "kernel.h"
 #include "bpfscope.h"
 #include "drops.h"
+#include "emit.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -45,6 +46,13 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 22);
 } exec_events SEC(".maps");
+
+/* The same records when probe_config.use_perf is set. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} exec_perf SEC(".maps");
 
 /* Every execve by outcome, counted in the kernel: exact whatever the buffer drops. */
 struct {
@@ -189,8 +197,7 @@ int bpfscope_exec_x(struct syscall_exit_ctx *ctx)
 	size = offsetof(struct exec_event, argv) + event->argv_len;
 	if (size > sizeof(*event))
 		size = sizeof(*event);
-	if (bpf_ringbuf_output(&exec_events, event, size, 0))
-		count_drop(DROP_BUFFER_FULL);
+	emit(ctx, &exec_events, &exec_perf, event, size, bpf_ktime_get_boot_ns());
 	bpf_map_delete_elem(&exec_pending, &id);
 	return 0;
 }

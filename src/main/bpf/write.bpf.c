@@ -11,6 +11,7 @@
 #include "kernel.h"
 #include "bpfscope.h"
 #include "drops.h"
+#include "emit.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -55,6 +56,13 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 22);
 } write_events SEC(".maps");
+
+/* The same records when probe_config.use_perf is set. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} write_perf SEC(".maps");
 
 static __always_inline void count_write(__u64 bytes)
 {
@@ -102,24 +110,19 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 pid = id >> 32;
-	struct write_event *event;
+	struct write_event event;
 
 	count_write(ctx->args[2]);
 	if (!pid_traced(pid))
 		return 0;
 
-	event = bpf_ringbuf_reserve(&write_events, sizeof(*event), 0);
-	if (!event) {
-		count_drop(DROP_BUFFER_FULL);
-		return 0;
-	}
-	event->boot_ns = bpf_ktime_get_boot_ns();
-	event->pid = pid;
-	event->tid = (__u32)id;
-	event->count = ctx->args[2];
-	event->fd = (__s32)ctx->args[0];
-	event->_pad = 0;
-	bpf_get_current_comm(event->comm, sizeof(event->comm));
-	bpf_ringbuf_submit(event, 0);
+	event.boot_ns = bpf_ktime_get_boot_ns();
+	event.pid = pid;
+	event.tid = (__u32)id;
+	event.count = ctx->args[2];
+	event.fd = (__s32)ctx->args[0];
+	event._pad = 0;
+	bpf_get_current_comm(event.comm, sizeof(event.comm));
+	emit(ctx, &write_events, &write_perf, &event, sizeof(event), event.boot_ns);
 	return 0;
 }

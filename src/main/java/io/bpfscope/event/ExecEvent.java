@@ -41,29 +41,32 @@ public record ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, 
         return EventType.EXEC;
     }
 
-    /** Decodes a record in place (see {@link io.bpfscope.libbpf.RecordHandler}). */
+    /**
+     * Decodes a record in place (see {@link io.bpfscope.libbpf.RecordHandler}). Unaligned reads:
+     * perf buffers hand records over 4 bytes past an 8-byte boundary.
+     */
     public static ExecEvent decode(MemorySegment memory, long offset, int length) {
         if (length < ARGV) {
             throw new MalformedRecordException("exec record of " + length + " bytes, shorter than its header " + ARGV);
         }
-        int argvUsed = memory.get(ValueLayout.JAVA_INT, offset + ARGV_USED);
+        int argvUsed = memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + ARGV_USED);
         if (argvUsed < 0 || argvUsed > length - ARGV) {
             throw new MalformedRecordException("exec record of " + length + " bytes claims " + argvUsed + " bytes of argv");
         }
-        int flags = memory.get(ValueLayout.JAVA_INT, offset + FLAGS);
+        int flags = memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + FLAGS);
         return new ExecEvent(
-                memory.get(ValueLayout.JAVA_LONG, offset + BOOT_NS),
-                memory.get(ValueLayout.JAVA_LONG, offset + CGROUP_ID),
-                memory.get(ValueLayout.JAVA_INT, offset + PID),
-                memory.get(ValueLayout.JAVA_INT, offset + TID),
-                memory.get(ValueLayout.JAVA_INT, offset + PPID),
-                memory.get(ValueLayout.JAVA_INT, offset + UID),
-                memory.get(ValueLayout.JAVA_INT, offset + GID),
-                memory.get(ValueLayout.JAVA_INT, offset + RET),
+                memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + BOOT_NS),
+                memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + CGROUP_ID),
+                memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + PID),
+                memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + TID),
+                memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + PPID),
+                memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + UID),
+                memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + GID),
+                memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + RET),
                 CString.read(memory, offset + COMM, COMM_LEN),
                 CString.read(memory, offset + FILENAME, FILENAME_LEN),
                 (flags & FILENAME_TRUNCATED) != 0,
-                arguments(memory, offset + ARGV, argvUsed, memory.get(ValueLayout.JAVA_INT, offset + ARGC)),
+                arguments(memory, offset + ARGV, argvUsed, memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + ARGC)),
                 (flags & ARGV_TRUNCATED) != 0);
     }
 

@@ -20,17 +20,20 @@ public record WriteEvent(long bootNs, int pid, int tid, int fd, long count, Stri
         return EventType.WRITE;
     }
 
-    /** Decodes a record in place (see {@link io.bpfscope.libbpf.RecordHandler}). */
+    /**
+     * Decodes a record in place (see {@link io.bpfscope.libbpf.RecordHandler}). Unaligned reads:
+     * perf buffers hand records over 4 bytes past an 8-byte boundary.
+     */
     public static WriteEvent decode(MemorySegment memory, long offset, int length) {
         if (length < SIZE) {
             throw new MalformedRecordException("write record of " + length + " bytes, expected " + SIZE);
         }
         return new WriteEvent(
-                memory.get(ValueLayout.JAVA_LONG, offset + BOOT_NS),
-                memory.get(ValueLayout.JAVA_INT, offset + PID),
-                memory.get(ValueLayout.JAVA_INT, offset + TID),
-                memory.get(ValueLayout.JAVA_INT, offset + FD),
-                memory.get(ValueLayout.JAVA_LONG, offset + COUNT),
+                memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + BOOT_NS),
+                memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + PID),
+                memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + TID),
+                memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + FD),
+                memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + COUNT),
                 CString.read(memory, offset + COMM, COMM_LEN));
     }
 }

@@ -92,6 +92,49 @@ public final class BpfMap {
         }
     }
 
+    /**
+     * Before load only: the map's initial contents (of a .data, .rodata or
+     * .rodata.* section), writable in place; what is written here is what the
+     * kernel map starts with.
+     */
+    public MemorySegment initialValue() {
+        owner.ensureOpen();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment size = call.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment data = (MemorySegment) Libbpf.MAP_INITIAL_VALUE.invokeExact(map, size);
+            if (data.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException(this + " has no initial value (not a data section, or loaded)");
+            }
+            return data.reinterpret(size.get(ValueLayout.JAVA_LONG, 0));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Before load only: whether load creates this map (a map the kernel cannot have is left out). */
+    public void setAutocreate(boolean create) {
+        owner.ensureOpen();
+        try {
+            int rc = (int) Libbpf.MAP_SET_AUTOCREATE.invokeExact(map, create);
+            check("bpf_map__set_autocreate", rc);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Whether the running kernel supports maps of {@code type} (libbpf_probe_bpf_map_type). */
+    public static boolean kernelSupports(int type) {
+        try {
+            int rc = (int) Libbpf.PROBE_MAP_TYPE.invokeExact(type, MemorySegment.NULL);
+            if (rc < 0) {
+                throw LibbpfException.ofReturn("libbpf_probe_bpf_map_type(" + type + ")", rc, List.of());
+            }
+            return rc == 1;
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
     /** Copies the value for key into value; false when the key is absent. */
     public boolean lookup(MemorySegment key, MemorySegment value) {
         owner.ensureOpen();

@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -59,6 +60,12 @@ final class Libbpf {
             FunctionDescriptor.of(C_INT, C_POINTER));
     static final MethodHandle MAP_SET_MAX_ENTRIES = Native.downcall(LIB, "bpf_map__set_max_entries",
             FunctionDescriptor.of(C_INT, C_POINTER, C_INT));
+    static final MethodHandle MAP_INITIAL_VALUE = Native.downcall(LIB, "bpf_map__initial_value",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
+    static final MethodHandle MAP_SET_AUTOCREATE = Native.downcall(LIB, "bpf_map__set_autocreate",
+            FunctionDescriptor.of(C_INT, C_POINTER, ValueLayout.JAVA_BOOLEAN));
+    static final MethodHandle PROBE_MAP_TYPE = Native.downcall(LIB, "libbpf_probe_bpf_map_type",
+            FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
     static final MethodHandle MAP_LOOKUP = Native.downcall(LIB, "bpf_map__lookup_elem",
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_LONG));
     static final MethodHandle MAP_UPDATE = Native.downcall(LIB, "bpf_map__update_elem",

@@ -6,9 +6,9 @@ public record LoadedProbes(WriteProbe write, ExecProbe exec) implements AutoClos
     /** Checks the machine, loads both objects, then attaches them; on failure nothing stays loaded. */
     public static LoadedProbes start(ProbeConfig config) {
         Preflight.check(config);
-        WriteProbe write = WriteProbe.load(config.write());
+        WriteProbe write = WriteProbe.load(config);
         try {
-            ExecProbe exec = ExecProbe.load(config.exec());
+            ExecProbe exec = ExecProbe.load(config);
             try {
                 write.attach();
                 exec.attach();

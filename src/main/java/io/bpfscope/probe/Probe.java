@@ -4,32 +4,72 @@ import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
 import io.bpfscope.libbpf.BpfProgram;
 import io.bpfscope.libbpf.LibbpfException;
+import io.bpfscope.libbpf.Libc;
+import io.bpfscope.libbpf.PerfBuffer;
+import io.bpfscope.libbpf.RecordSource;
+import io.bpfscope.libbpf.RingBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * One bundled BPF object (src/main/bpf/NAME.bpf.c, built into the jar):
- * opened, sized, loaded, then attached as a separate step so state (the PID
- * filter) can be put in its maps before any program runs. Closing detaches
- * and unloads everything.
+ * opened, configured, loaded, then attached as a separate step so state
+ * (the PID filter) can be put in its maps before any program runs. Its
+ * records leave through NAME_events (ring buffer) or NAME_perf (perf
+ * buffer). Closing detaches and unloads everything.
  */
 public abstract sealed class Probe implements AutoCloseable permits WriteProbe, ExecProbe {
 
+    /** struct probe_config of bpfscope.h, in the object's .rodata.config. */
+    private static final long WAKEUP_INTERVAL_NS = 0;
+    private static final long WAKEUP_BYTES = 8;
+    private static final long USE_PERF = 16;
+
     protected final BpfObject object;
+    private final String name;
+    private final BufferMode mode;
+    private final int bufferBytes;
     private final BpfMap drops;
 
-    protected Probe(BpfObject object) {
+    protected Probe(BpfObject object, String name, Buffers buffers) {
         this.object = object;
+        this.name = name;
+        this.mode = buffers.mode();
+        this.bufferBytes = buffers.bytes();
         this.drops = object.map("drops");
     }
 
-    /** Opens the bundled object, lets {@code configure} size its maps, and loads it. */
-    protected static BpfObject load(String name, Consumer<BpfObject> configure) {
+    /** How this probe's records leave the kernel: mode (resolved), size, and how often they are polled. */
+    public record Buffers(BufferMode mode, int bytes, Duration pollInterval) {
+    }
+
+    /**
+     * Opens the bundled object, writes its probe_config, sizes its buffer,
+     * lets {@code configure} size the rest, and loads it.
+     */
+    protected static BpfObject load(String name, Buffers buffers, Consumer<BpfObject> configure) {
         BpfObject object = BpfObject.open("bpfscope_" + name, bundled(name));
         try {
+            MemorySegment settings = object.map(".rodata.config").initialValue();
+            settings.set(ValueLayout.JAVA_LONG, WAKEUP_INTERVAL_NS, buffers.pollInterval().toNanos());
+            settings.set(ValueLayout.JAVA_LONG, WAKEUP_BYTES, buffers.bytes() / 4);
+            settings.set(ValueLayout.JAVA_INT, USE_PERF, buffers.mode() == BufferMode.PERF ? 1 : 0);
+            BpfMap ring = object.map(name + "_events");
+            if (buffers.mode() == BufferMode.PERF) {
+                if (BpfMap.kernelSupports(BpfMap.TYPE_RINGBUF)) {
+                    ring.setMaxEntries(Libc.pageSize());
+                } else {
+                    ring.setAutocreate(false);
+                }
+            } else {
+                ring.setMaxEntries(buffers.bytes());
+            }
             configure.accept(object);
             object.load();
             return object;
@@ -65,6 +105,24 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
                 throw new StartupFailure("cannot attach " + program.name() + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Maps this probe's output buffer for reading. In perf mode the buffer
+     * size is shared out among CPUs (a power of two of pages each), and the
+     * kernel wakes the reader when a CPU's buffer is a quarter full.
+     */
+    public RecordSource events() {
+        if (mode == BufferMode.PERF) {
+            long page = Libc.pageSize();
+            int pages = Integer.highestOneBit((int) Math.max(1, bufferBytes / page / BpfMap.possibleCpus()));
+            return PerfBuffer.of(object.map(name + "_perf"), pages, Math.max(1, pages * page / 4));
+        }
+        return RingBuffer.of(object.map(name + "_events"));
+    }
+
+    public BufferMode mode() {
+        return mode;
     }
 
     public String name() {

@@ -3,6 +3,7 @@ package io.bpfscope.probe;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** {@code bpfscope.*}: what the bundled programs are loaded with. */
 @ConfigMapping(prefix = "bpfscope")
@@ -11,6 +12,17 @@ public interface ProbeConfig {
     /** Kernel BTF the programs are relocated against (CO-RE). */
     @WithDefault("/sys/kernel/btf/vmlinux")
     Path btf();
+
+    /** auto, ringbuf or perf: see {@link BufferMode}. */
+    @WithDefault("auto")
+    BufferMode buffer();
+
+    /**
+     * Records are not announced one by one; buffers are drained this often
+     * while they hold any, and at once after a quiet spell this long.
+     */
+    @WithDefault("5ms")
+    Duration pollInterval();
 
     Write write();
 
@@ -21,13 +33,13 @@ public interface ProbeConfig {
         @WithDefault("512")
         int maxComms();
 
-        /** Ring buffer of write records, in bytes: a power of two, at least a page. */
+        /** Buffer for write records, in bytes (a power of two, at least a page); in perf mode, shared out among CPUs. */
         @WithDefault("4194304")
         int bufferBytes();
     }
 
     interface Exec {
-        /** Ring buffer of exec records, in bytes: a power of two, at least a page. */
+        /** Buffer for exec records, in bytes (a power of two, at least a page); in perf mode, shared out among CPUs. */
         @WithDefault("1048576")
         int bufferBytes();
     }

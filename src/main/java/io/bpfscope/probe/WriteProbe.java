@@ -2,7 +2,6 @@ package io.bpfscope.probe;
 
 import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
-import io.bpfscope.libbpf.RingBuffer;
 
 /**
  * sys_enter_write: per-comm counts of every write, and write records for the
@@ -10,15 +9,14 @@ import io.bpfscope.libbpf.RingBuffer;
  */
 public final class WriteProbe extends Probe {
 
-    private WriteProbe(BpfObject object) {
-        super(object);
+    private WriteProbe(BpfObject object, Buffers buffers) {
+        super(object, "write", buffers);
     }
 
-    public static WriteProbe load(ProbeConfig.Write config) {
-        return new WriteProbe(load("write", object -> {
-            object.map("write_counts").setMaxEntries(config.maxComms());
-            object.map("write_events").setMaxEntries(config.bufferBytes());
-        }));
+    public static WriteProbe load(ProbeConfig config) {
+        Buffers buffers = new Buffers(config.buffer().resolve(), config.write().bufferBytes(), config.pollInterval());
+        return new WriteProbe(load("write", buffers,
+                object -> object.map("write_counts").setMaxEntries(config.write().maxComms())), buffers);
     }
 
     public CommWriteCounts counts() {
@@ -32,9 +30,5 @@ public final class WriteProbe extends Probe {
 
     public BpfMap pidFilterBase() {
         return object.map("pid_filter_base");
-    }
-
-    public RingBuffer events() {
-        return RingBuffer.of(object.map("write_events"));
     }
 }

@@ -6,6 +6,7 @@ import io.bpfscope.event.ExecEvent;
 import io.bpfscope.event.WriteEvent;
 import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.probe.LoadedProbes;
+import io.bpfscope.probe.ProbeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -33,12 +34,12 @@ public class EventPipeline {
     private static final Logger LOG = Logger.getLogger(EventPipeline.class);
 
     private final BundledProbes probes;
-    private final EventsConfig config;
+    private final ProbeConfig config;
     private final EventHub hub;
     private final List<SourceReader> readers = new ArrayList<>();
     private WakeupThread wakeups;
 
-    public EventPipeline(BundledProbes probes, EventsConfig config, EventHub hub) {
+    public EventPipeline(BundledProbes probes, ProbeConfig config, EventHub hub) {
         this.probes = probes;
         this.config = config;
         this.hub = hub;
@@ -58,7 +59,8 @@ public class EventPipeline {
         readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, WriteEvent::decode, hub));
         readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, ExecEvent::decode, hub));
         wakeups = new WakeupThread(readers, config.pollInterval());
-        LOG.infof("reading %s", readers.stream().map(r -> r.source().name()).toList());
+        LOG.infof("reading %s (%s)", readers.stream().map(r -> r.source().name()).toList(),
+                loaded.write().mode().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     synchronized void onStop(@Observes @Priority(STOP) ShutdownEvent event) throws InterruptedException {

@@ -12,10 +12,6 @@ public interface EventsConfig {
     @WithDefault("65536")
     int replaySize();
 
-    /** How often buffers holding records the kernel did not wake us for are drained. */
-    @WithDefault("5ms")
-    Duration pollInterval();
-
     /** Comment line sent to idle /events clients so proxies keep the stream open. */
     @WithDefault("15s")
     Duration heartbeat();

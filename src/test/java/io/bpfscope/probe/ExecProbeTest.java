@@ -3,7 +3,7 @@ package io.bpfscope.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.event.ExecEvent;
-import io.bpfscope.libbpf.RingBuffer;
+import io.bpfscope.libbpf.RecordSource;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.RingDrain;
 import java.nio.file.Files;
@@ -23,14 +23,14 @@ import org.junit.jupiter.api.Test;
 class ExecProbeTest {
 
     private static ExecProbe probe;
-    private static RingBuffer ring;
+    private static RecordSource ring;
     private static RingDrain drain;
     private static final List<ExecEvent> EVENTS = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void attach() {
         Kernel.requireRoot();
-        probe = ExecProbe.load(Kernel.config(Map.of()).exec());
+        probe = ExecProbe.load(Kernel.config(Map.of()));
         ring = probe.events();
         probe.attach();
         drain = new RingDrain(ring, (memory, offset, length) -> EVENTS.add(ExecEvent.decode(memory, offset, length)));

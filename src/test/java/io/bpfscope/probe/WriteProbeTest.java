@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfscope.event.WriteEvent;
 import io.bpfscope.filter.PidFilterMap;
-import io.bpfscope.libbpf.RingBuffer;
+import io.bpfscope.libbpf.RecordSource;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.RingDrain;
 import io.bpfscope.testing.Writer;
@@ -26,14 +26,14 @@ class WriteProbeTest {
 
     private static WriteProbe probe;
     private static PidFilterMap filter;
-    private static RingBuffer ring;
+    private static RecordSource ring;
 
     @BeforeAll
     static void attach() {
         Kernel.requireRoot();
         // Room for every record of one writer even if the drain stalls: this test is about what the
         // kernel side emits; keeping up under load is the reader's job (bench/ proves that).
-        probe = WriteProbe.load(Kernel.config(Map.of("bpfscope.write.buffer-bytes", "16777216")).write());
+        probe = WriteProbe.load(Kernel.config(Map.of("bpfscope.write.buffer-bytes", "16777216")));
         filter = new PidFilterMap(probe.pidFilterWords(), probe.pidFilterBase());
         ring = probe.events();
         probe.attach();

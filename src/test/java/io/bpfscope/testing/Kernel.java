@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfscope.probe.ProbeConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +67,18 @@ public final class Kernel {
         }
     }
 
-    /** The daemon's configuration with its defaults, overridden by {@code properties}. */
+    /**
+     * The daemon's configuration with its defaults, overridden by {@code
+     * properties}, then by system properties: the suite runs a second time
+     * with -Dbpfscope.buffer=perf.
+     */
     public static ProbeConfig config(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(ProbeConfig.class)
+                .addSystemSources()
                 .withDefaultValues(properties)
+                .withValidateUnknown(false)
+                .withConverter(Duration.class, 100, new DurationConverter())
                 .build();
         return config.getConfigMapping(ProbeConfig.class);
     }

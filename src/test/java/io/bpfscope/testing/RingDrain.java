@@ -1,22 +1,22 @@
 package io.bpfscope.testing;
 
 import io.bpfscope.libbpf.RecordHandler;
-import io.bpfscope.libbpf.RingBuffer;
+import io.bpfscope.libbpf.RecordSource;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * Drains a ring buffer on a platform thread, polling every millisecond,
+ * Drains a record source on a platform thread, polling every millisecond,
  * until stopped: the tests' stand-in for the daemon's reader.
  */
 public final class RingDrain implements AutoCloseable {
 
-    private final RingBuffer ring;
+    private final RecordSource ring;
     private final RecordHandler handler;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public RingDrain(RingBuffer ring, RecordHandler handler) {
+    public RingDrain(RecordSource ring, RecordHandler handler) {
         this.ring = ring;
         this.handler = handler;
         this.thread = Thread.ofPlatform().name("drain-" + ring.name()).start(this::loop);
