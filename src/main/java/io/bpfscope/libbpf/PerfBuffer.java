@@ -228,29 +228,29 @@ public final class PerfBuffer implements RecordSource {
     }
 
     /**
-     * Hands every sample of every CPU's buffer to {@code handler}, in order
+     * Hands up to {@code max} samples of the CPUs' buffers to {@code handler}, in order
      * per CPU, adds the kernel's lost-record counts to {@link #lost()}, and
      * frees the space; returns the number of samples handed over. A record's
      * space is freed even when the handler throws; the exception then ends
      * the call, and the records after it wait for the next.
      */
     @Override
-    public int consume(RecordHandler handler) {
+    public int consume(RecordHandler handler, int max) {
         int records = 0;
         for (Cpu cpu : cpus) {
-            records += consume(cpu, handler);
+            records += consume(cpu, handler, max - records);
         }
         return records;
     }
 
-    private int consume(Cpu cpu, RecordHandler handler) {
+    private int consume(Cpu cpu, RecordHandler handler, int max) {
         MemorySegment memory = cpu.memory();
         long dataOffset = cpu.dataOffset();
         long dataSize = cpu.dataSize();
         long tail = (long) LONG.getAcquire(memory, DATA_TAIL);
         long head = (long) LONG.getAcquire(memory, DATA_HEAD);
         int records = 0;
-        while (head - tail > 0) {
+        while (head - tail > 0 && records < max) {
             long offset = tail & (dataSize - 1);
             long at = dataOffset + offset;
             // Records are 8-aligned and 8-multiples, so a header never wraps; the rest may.

@@ -14,10 +14,17 @@ public interface RecordSource extends AutoCloseable {
     int[] wakeupFds();
 
     /**
-     * Hands every complete record to {@code handler}, in order per producer,
-     * and frees its space; returns how many. One consumer at a time.
+     * Hands complete records to {@code handler}, in order per producer, up
+     * to {@code max} of them, and frees their space; returns how many. One
+     * consumer at a time. The limit lets a reader that never runs dry still
+     * give its thread up now and then.
      */
-    int consume(RecordHandler handler);
+    int consume(RecordHandler handler, int max);
+
+    /** Hands over every complete record. */
+    default int consume(RecordHandler handler) {
+        return consume(handler, Integer.MAX_VALUE);
+    }
 
     /**
      * Records the kernel itself reported lost to this consumer (perf's lost

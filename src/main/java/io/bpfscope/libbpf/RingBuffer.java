@@ -88,11 +88,11 @@ public final class RingBuffer implements RecordSource {
      * of records handed over.
      */
     @Override
-    public int consume(RecordHandler handler) {
+    public int consume(RecordHandler handler, int max) {
         long consumed = (long) LONG.getAcquire(consumer, 0L);
         long produced = (long) LONG.getAcquire(producer, 0L);
         int records = 0;
-        while (consumed < produced) {
+        while (consumed < produced && records < max) {
             long header = dataOffset + (consumed & mask);
             int length = (int) INT.getAcquire(producer, header);
             if ((length & BUSY) != 0) {

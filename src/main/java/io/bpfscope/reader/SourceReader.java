@@ -19,6 +19,8 @@ import org.jboss.logging.Logger;
 public final class SourceReader implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SourceReader.class);
+    /** Records per drain before the hub is signalled and the carrier offered to others. */
+    private static final int BATCH = 8192;
 
     /** Turns one record, in place, into an event. */
     @FunctionalInterface
@@ -49,7 +51,10 @@ public final class SourceReader implements AutoCloseable {
     private void run() {
         while (running) {
             int drained = drainOnce();
-            if (drained == 0) {
+            if (drained > 0) {
+                // A reader that never runs dry must still share its carrier with other virtual threads.
+                Thread.yield();
+            } else {
                 try {
                     wake.acquire();
                     wake.drainPermits();
@@ -64,7 +69,7 @@ public final class SourceReader implements AutoCloseable {
     private int drainOnce() {
         int drained = 0;
         try {
-            drained = source.consume(handler);
+            drained = source.consume(handler, BATCH);
         } catch (RuntimeException e) {
             LOG.errorf(e, "reading %s failed", source.name());
         }
