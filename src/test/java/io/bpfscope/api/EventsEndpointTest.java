@@ -3,9 +3,7 @@ package io.bpfscope.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.event.EventHub;
-import io.bpfscope.filter.PidFilterMap;
-import io.bpfscope.probe.BundledProbes;
-import io.bpfscope.probe.LoadedProbes;
+import io.bpfscope.filter.PidFilter;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.SseClient;
 import io.bpfscope.testing.SseClient.Message;
@@ -25,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** /events end to end: real programs in the kernel, real readers, a real HTTP client. */
@@ -38,27 +35,19 @@ class EventsEndpointTest {
     URI events;
 
     @Inject
-    BundledProbes probes;
-
-    @Inject
     EventHub hub;
 
-    private PidFilterMap filter;
+    @Inject
+    PidFilter filter;
 
     @BeforeAll
     static void root() {
         Kernel.requireRoot();
     }
 
-    @BeforeEach
-    void filterOverTheDaemonsMaps() {
-        LoadedProbes loaded = probes.probes().orElseThrow();
-        filter = new PidFilterMap(loaded.write().pidFilterWords(), loaded.write().pidFilterBase());
-    }
-
     @AfterEach
     void emptyFilter() {
-        filter.replace(Set.of());
+        filter.clear();
     }
 
     @Test
@@ -87,7 +76,7 @@ class EventsEndpointTest {
     void writesOfATracedPidAreStreamedOneByOne() throws Exception {
         try (Writer writer = Writer.prepare(1000, 7);
              SseClient client = SseClient.connect(URI.create(events + "?type=write&comm=" + writer.comm()), Map.of())) {
-            filter.replace(Set.of(writer.pid()));
+            filter.replace(Set.of(writer.pid()), true);
             writer.run();
 
             List<Message> writes = client.awaitCount(m -> m.event().equals("write"), 1000, WAIT);
@@ -127,7 +116,7 @@ class EventsEndpointTest {
         // one writer of a ring's worth of writes is not always enough.
         while (hub.nextSeq() <= hub.capacity() + 1) {
             try (Writer writer = Writer.prepare(hub.capacity(), 1)) {
-                filter.replace(Set.of(writer.pid()));
+                filter.replace(Set.of(writer.pid()), true);
                 writer.run();
             }
         }
@@ -149,25 +138,31 @@ class EventsEndpointTest {
         // Bursts of half the ring: a client that reads keeps up with each, while one that
         // reads nothing is more than the whole ring behind after three.
         int burst = hub.capacity() / 2;
+        List<Writer> writers = List.of(Writer.prepare(burst, 1), Writer.prepare(burst, 1), Writer.prepare(burst, 1));
+        String query = "?type=write" + writers.stream().map(w -> "&pid=" + w.pid()).reduce("", String::concat);
         try (Socket stalled = new Socket(events.getHost(), events.getPort());
-             SseClient reader = SseClient.connect(URI.create(events + "?type=write"), Map.of())) {
+             SseClient reader = SseClient.connect(URI.create(events + query), Map.of())) {
             OutputStream request = stalled.getOutputStream();
-            request.write(("GET /events?type=write HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.write(("GET /events" + query + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             request.flush();
             Thread.sleep(200);
 
-            for (int round = 1; round <= 3; round++) {
-                try (Writer writer = Writer.prepare(burst, 1)) {
-                    filter.replace(Set.of(writer.pid()));
-                    writer.run();
-                }
+            for (int round = 1; round <= writers.size(); round++) {
+                Writer writer = writers.get(round - 1);
+                filter.replace(Set.of(writer.pid()), true);
+                writer.run();
                 reader.awaitCount(m -> m.event().equals("write"), round * burst, WAIT);
             }
 
             assertThat(reader.messages()).noneMatch(m -> m.event().equals("lost"));
             String stalledSaw = readFor(stalled.getInputStream(), "event: lost");
-            assertThat(stalledSaw).contains("event: lost");
+            assertThat(stalledSaw).startsWith("event: lost");
             assertThat(hub.lostBySubscribers()).isGreaterThan(lostBefore);
+        } finally {
+            for (Writer writer : writers) {
+                writer.close();
+            }
         }
     }
 

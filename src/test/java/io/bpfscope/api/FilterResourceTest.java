@@ -1,0 +1,134 @@
+package io.bpfscope.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfscope.filter.PidFilter;
+import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.SseClient;
+import io.bpfscope.testing.Writer;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** /filters/pids against the real kernel map: what the API says is what the map holds. */
+@QuarkusTest
+class FilterResourceTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/filters/pids")
+    URI filters;
+
+    @TestHTTPResource("/events")
+    URI events;
+
+    @Inject
+    PidFilter filter;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void root() {
+        Kernel.requireRoot();
+    }
+
+    @AfterEach
+    void clear() throws Exception {
+        send("DELETE", filters, null);
+    }
+
+    @Test
+    void addedPidIsInTheKernelMapAndItsWritesAreStreamedThenStop() throws Exception {
+        try (Writer writer = Writer.prepare(100, 3);
+             SseClient client = SseClient.connect(URI.create(events + "?type=write&comm=" + writer.comm()), Map.of())) {
+            HttpResponse<String> added = send("POST", filters, "{\"pid\":" + writer.pid() + "}");
+
+            assertThat(added.statusCode()).isEqualTo(200);
+            JsonNode state = JSON.readTree(added.body());
+            assertThat(state.path("pids").toString()).isEqualTo("[" + writer.pid() + "]");
+            assertThat(filter.kernelPids()).containsExactly(writer.pid());
+
+            writer.run();
+            client.awaitCount(m -> m.event().equals("write"), 100, Duration.ofSeconds(20));
+
+            HttpResponse<String> removed = send("DELETE", URI.create(filters + "/" + writer.pid()), null);
+            assertThat(removed.statusCode()).isEqualTo(200);
+            assertThat(filter.kernelPids()).isEmpty();
+            assertThat(JSON.readTree(removed.body()).path("generation").asLong())
+                    .isEqualTo(state.path("generation").asLong() + 1);
+        }
+    }
+
+    @Test
+    void putReplacesTheWholeSetAndDuplicatesCountOnce() throws Exception {
+        long self = ProcessHandle.current().pid();
+        HttpResponse<String> put = send("PUT", filters, "{\"pids\":[" + self + ",1," + self + "],\"followChildren\":false}");
+
+        assertThat(put.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(put.body()).path("pids").toString()).isEqualTo("[1," + self + "]");
+        assertThat(filter.kernelPids()).containsExactlyInAnyOrder(1, (int) self);
+        assertThat(JSON.readTree(send("GET", filters, null).body()).path("pids").toString())
+                .isEqualTo("[1," + self + "]");
+    }
+
+    @Test
+    void badRequestsAreProblemsAndChangeNothing() throws Exception {
+        send("PUT", filters, "{\"pids\":[1]}");
+        Map<String, Integer> cases = Map.of(
+                "{\"pid\":\"12\"}", 400,
+                "{\"pid\":1.5}", 400,
+                "{\"pid\":0}", 422,
+                "{\"pid\":99999999}", 422,
+                "{}", 400,
+                "[1]", 400,
+                "not json", 400,
+                "{\"pid\":1,\"extra\":true}", 400);
+        for (Map.Entry<String, Integer> bad : cases.entrySet()) {
+            HttpResponse<String> response = send("POST", filters, bad.getKey());
+
+            assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(bad.getValue());
+            assertThat(response.headers().firstValue("content-type")).as(bad.getKey())
+                    .hasValue(Problem.MEDIA_TYPE);
+            assertThat(JSON.readTree(response.body()).path("detail").asText()).as(bad.getKey()).isNotBlank();
+        }
+        assertThat(send("DELETE", URI.create(filters + "/4242"), null).statusCode()).isEqualTo(404);
+        assertThat(send("PUT", filters, "{\"pids\":[1,\"2\"]}").statusCode()).isEqualTo(400);
+        assertThat(send("PUT", filters, "{\"pids\":[1],\"followChildren\":\"yes\"}").statusCode()).isEqualTo(400);
+
+        assertThat(filter.kernelPids()).isEqualTo(Set.of(1));
+        assertThat(filter.state().pids()).containsExactly(1);
+    }
+
+    @Test
+    void missingProcessesAreRefusedUnlessAllowed() throws Exception {
+        int unused = 32_000;
+        while (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/" + unused))) {
+            unused--;
+        }
+        assertThat(send("POST", filters, "{\"pid\":" + unused + "}").statusCode()).isEqualTo(422);
+        assertThat(send("POST", URI.create(filters + "?allowMissing=true"), "{\"pid\":" + unused + "}").statusCode())
+                .isEqualTo(200);
+        assertThat(filter.kernelPids()).containsExactly(unused);
+    }
+
+    private HttpResponse<String> send(String method, URI uri, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
