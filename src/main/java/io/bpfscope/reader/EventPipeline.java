@@ -4,6 +4,7 @@ import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
 import io.bpfscope.event.ExecEvent;
 import io.bpfscope.event.WriteEvent;
+import io.bpfscope.probe.BufferMode;
 import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.probe.LoadedProbes;
 import io.bpfscope.probe.ProbeConfig;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -58,7 +60,9 @@ public class EventPipeline {
     private void start(LoadedProbes loaded) {
         readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, WriteEvent::decode, hub));
         readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, ExecEvent::decode, hub));
-        wakeups = new WakeupThread(readers, config.pollInterval());
+        // Ring buffers are written through emit.h, which wakes the reader after a quiet spell.
+        Duration idle = loaded.write().mode() == BufferMode.PERF ? config.pollInterval() : Duration.ofSeconds(1);
+        wakeups = new WakeupThread(readers, config.pollInterval(), idle);
         LOG.infof("reading %s (%s)", readers.stream().map(r -> r.source().name()).toList(),
                 loaded.write().mode().name().toLowerCase(java.util.Locale.ROOT));
     }

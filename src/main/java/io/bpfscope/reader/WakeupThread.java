@@ -12,24 +12,31 @@ import org.jboss.logging.Logger;
  * <p>Programs do not wake the reader per record (that costs more than the
  * syscall traced); they wake it when records follow a quiet spell or the
  * buffer fills up, and in between this thread looks every poll interval.
- * While every buffer is empty it waits for the kernel alone: an idle node
- * costs no periodic wakeups.
+ * While every ring buffer is empty it waits for the kernel alone: an idle
+ * node costs no periodic wakeups. Perf buffers wake only at their
+ * watermark, so with them this thread always looks every poll interval.
  */
 public final class WakeupThread implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WakeupThread.class);
-    /** Even with every buffer empty, look this often: a lost wakeup costs at most this. */
-    private static final int IDLE_TIMEOUT_MILLIS = 1000;
 
     private final List<SourceReader> readers;
     private final int intervalMillis;
+    private final int idleMillis;
     private final Epoll epoll = new Epoll();
     private final Thread thread;
     private volatile boolean running = true;
 
-    public WakeupThread(List<SourceReader> readers, Duration pollInterval) {
+    /**
+     * {@code idleTimeout}: how long to wait while every buffer is empty. Long
+     * when the programs wake the reader for the first record after a quiet
+     * spell (a lost wakeup then costs at most this), the poll interval when
+     * they do not.
+     */
+    public WakeupThread(List<SourceReader> readers, Duration pollInterval, Duration idleTimeout) {
         this.readers = List.copyOf(readers);
         this.intervalMillis = (int) Math.max(1, pollInterval.toMillis());
+        this.idleMillis = (int) Math.max(intervalMillis, idleTimeout.toMillis());
         for (int i = 0; i < this.readers.size(); i++) {
             for (int fd : this.readers.get(i).source().wakeupFds()) {
                 epoll.add(fd, i);
@@ -39,7 +46,7 @@ public final class WakeupThread implements AutoCloseable {
     }
 
     private void run() {
-        int timeout = IDLE_TIMEOUT_MILLIS;
+        int timeout = idleMillis;
         while (running) {
             try {
                 epoll.await(timeout, token -> {
@@ -54,7 +61,7 @@ public final class WakeupThread implements AutoCloseable {
                         anyPending = true;
                     }
                 }
-                timeout = anyPending ? intervalMillis : IDLE_TIMEOUT_MILLIS;
+                timeout = anyPending ? intervalMillis : idleMillis;
             } catch (RuntimeException e) {
                 LOG.errorf(e, "waiting for buffer wakeups failed");
                 timeout = intervalMillis;

@@ -55,11 +55,7 @@ public final class Writer implements AutoCloseable {
 
     /** Lets the child exec dd and write; returns when it has exited successfully. */
     public void run() {
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        release();
         try {
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("writer finished").isTrue();
         } catch (InterruptedException e) {
@@ -67,6 +63,15 @@ public final class Writer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         assertThat(process.exitValue()).as("writer exit status").isZero();
+    }
+
+    /** Lets the child exec dd and write, and returns at once. */
+    public void release() {
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
