@@ -2,6 +2,8 @@ package io.bpfscope.libbpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /** A program of a {@link BpfObject}; valid while the object is open. */
 public final class BpfProgram {
@@ -28,6 +30,32 @@ public final class BpfProgram {
         owner.ensureOpen();
         try {
             return (int) Libbpf.PROGRAM_FD.invokeExact(program);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** struct bpf_prog_info: its size in 6.x uapi, and where run_time_ns and run_cnt sit. */
+    private static final long PROG_INFO_SIZE = 232;
+    private static final long RUN_TIME_NS = 192;
+    private static final long RUN_CNT = 200;
+
+    /**
+     * Runs and run time the kernel counted for this program; zeros unless
+     * kernel.bpf_stats_enabled is on (see {@link BpfStats}).
+     */
+    public ProgramStats stats() {
+        owner.ensureOpen();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment info = call.allocate(PROG_INFO_SIZE, 8);
+            MemorySegment length = call.allocateFrom(ValueLayout.JAVA_INT, (int) PROG_INFO_SIZE);
+            int rc = (int) Libbpf.OBJ_GET_INFO_BY_FD.invokeExact(fd(), info, length);
+            if (rc < 0) {
+                throw LibbpfException.ofReturn("bpf_obj_get_info_by_fd(" + name() + ")", rc, List.of());
+            }
+            boolean reported = length.get(ValueLayout.JAVA_INT, 0) >= RUN_CNT + 8;
+            return reported ? new ProgramStats(info.get(ValueLayout.JAVA_LONG, RUN_CNT), info.get(ValueLayout.JAVA_LONG, RUN_TIME_NS))
+                    : new ProgramStats(0, 0);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

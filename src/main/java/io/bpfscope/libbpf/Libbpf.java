@@ -45,6 +45,10 @@ final class Libbpf {
             FunctionDescriptor.of(C_INT, C_POINTER));
     static final MethodHandle PROGRAM_ATTACH = Native.downcallWithErrno(LIB, "bpf_program__attach",
             FunctionDescriptor.of(C_POINTER, C_POINTER));
+    static final MethodHandle OBJ_GET_INFO_BY_FD = Native.downcall(LIB, "bpf_obj_get_info_by_fd",
+            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER));
+    static final MethodHandle ENABLE_STATS = Native.downcall(LIB, "bpf_enable_stats",
+            FunctionDescriptor.of(C_INT, C_INT));
     static final MethodHandle LINK_DESTROY = Native.downcall(LIB, "bpf_link__destroy",
             FunctionDescriptor.of(C_INT, C_POINTER));
 

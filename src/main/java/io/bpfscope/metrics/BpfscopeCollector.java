@@ -2,6 +2,7 @@ package io.bpfscope.metrics;
 
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
+import io.bpfscope.libbpf.BpfStats;
 import io.bpfscope.probe.CommWriteCounts;
 import io.bpfscope.probe.DropReason;
 import io.bpfscope.probe.ExecCount;
@@ -65,6 +66,23 @@ final class BpfscopeCollector extends Collector {
         exec.addMetric(List.of("success"), execs.success());
         exec.addMetric(List.of("failure"), execs.failure());
         families.add(exec);
+
+        if (loaded.stats().isPresent() || BpfStats.enabled()) {
+            CounterMetricFamily runs = new CounterMetricFamily("bpfscope_bpf_program_runs",
+                    "Runs of each bpfscope BPF program, counted by the kernel while kernel.bpf_stats_enabled is on",
+                    List.of("program"));
+            CounterMetricFamily seconds = new CounterMetricFamily("bpfscope_bpf_program_run_seconds",
+                    "Time spent in each bpfscope BPF program, counted by the kernel while kernel.bpf_stats_enabled is on",
+                    List.of("program"));
+            for (Probe probe : List.<Probe>of(loaded.write(), loaded.exec())) {
+                probe.programStats().forEach((program, stats) -> {
+                    runs.addMetric(List.of(program), stats.runs());
+                    seconds.addMetric(List.of(program), stats.runTimeNanos() / 1e9);
+                });
+            }
+            families.add(runs);
+            families.add(seconds);
+        }
     }
 
     private void pipeline(List<MetricFamilySamples> families) {

@@ -33,6 +33,9 @@ public class BundledProbes {
         try {
             loaded = LoadedProbes.start(config);
             LOG.infof("attached %s and %s", loaded.write().programNames(), loaded.exec().programNames());
+            if (loaded.stats().isPresent()) {
+                LOG.info("BPF run-time statistics on while bpfscope runs (bpfscope.bpf-stats)");
+            }
         } catch (StartupFailure failure) {
             LOG.error(failure.getMessage());
             // Halt rather than exit: nothing is loaded (start cleans up after itself) and the

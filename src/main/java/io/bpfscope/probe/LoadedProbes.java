@@ -1,7 +1,10 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.libbpf.BpfStats;
+import java.util.Optional;
+
 /** Both bundled probes, loaded and attached; closing unloads both. */
-public record LoadedProbes(WriteProbe write, ExecProbe exec) implements AutoCloseable {
+public record LoadedProbes(WriteProbe write, ExecProbe exec, Optional<BpfStats> stats) implements AutoCloseable {
 
     /** Checks the machine, loads both objects, then attaches them; on failure nothing stays loaded. */
     public static LoadedProbes start(ProbeConfig config) {
@@ -12,7 +15,7 @@ public record LoadedProbes(WriteProbe write, ExecProbe exec) implements AutoClos
             try {
                 write.attach();
                 exec.attach();
-                return new LoadedProbes(write, exec);
+                return new LoadedProbes(write, exec, config.bpfStats() ? Optional.of(BpfStats.enable()) : Optional.empty());
             } catch (RuntimeException e) {
                 exec.close();
                 throw e;
@@ -29,6 +32,7 @@ public record LoadedProbes(WriteProbe write, ExecProbe exec) implements AutoClos
             exec.close();
         } finally {
             write.close();
+            stats.ifPresent(BpfStats::close);
         }
     }
 }

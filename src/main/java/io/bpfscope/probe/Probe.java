@@ -6,6 +6,7 @@ import io.bpfscope.libbpf.BpfProgram;
 import io.bpfscope.libbpf.LibbpfException;
 import io.bpfscope.libbpf.Libc;
 import io.bpfscope.libbpf.PerfBuffer;
+import io.bpfscope.libbpf.ProgramStats;
 import io.bpfscope.libbpf.RecordSource;
 import io.bpfscope.libbpf.RingBuffer;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -131,6 +134,15 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
 
     public List<String> programNames() {
         return object.programs().stream().map(BpfProgram::name).toList();
+    }
+
+    /** Runs and run time of each program, by name: zeros unless BPF statistics are on. */
+    public Map<String, ProgramStats> programStats() {
+        Map<String, ProgramStats> stats = new LinkedHashMap<>();
+        for (BpfProgram program : object.programs()) {
+            stats.put(program.name(), program.stats());
+        }
+        return stats;
     }
 
     /** Records the programs could not deliver, for one {@link DropReason}, summed over CPUs. */

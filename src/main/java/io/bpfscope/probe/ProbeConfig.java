@@ -24,6 +24,13 @@ public interface ProbeConfig {
     @WithDefault("5ms")
     Duration pollInterval();
 
+    /**
+     * Turn on the kernel's BPF run-time statistics while the daemon runs, for
+     * bpfscope_bpf_program_* (costs a few ns per program run).
+     */
+    @WithDefault("false")
+    boolean bpfStats();
+
     Write write();
 
     Exec exec();

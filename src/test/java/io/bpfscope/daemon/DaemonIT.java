@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfscope.testing.Daemon;
 import io.bpfscope.testing.Kernel;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,11 +34,20 @@ class DaemonIT {
 
     @Test
     void attachesAtStartAndLeavesNothingAfterSigterm() throws Exception {
-        try (Daemon daemon = Daemon.start()) {
+        try (Daemon daemon = Daemon.start("-Dbpfscope.bpf-stats=true")) {
             daemon.awaitListening(Duration.ofSeconds(30));
 
             Set<Long> ours = programIdsOf(daemon);
             assertThat(ours).as("programs the daemon loaded").hasSize(3);
+            new ProcessBuilder("/bin/true").start().waitFor();
+            String metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String program : PROGRAMS) {
+                assertThat(metrics).containsPattern("bpfscope_bpf_program_runs_total\\{program=\"" + program
+                        + "\"} [1-9]");
+                assertThat(metrics).contains("bpfscope_bpf_program_run_seconds_total{program=\"" + program + "\"}");
+            }
             assertThat(daemon.output()).contains("attached [bpfscope_write] and [bpfscope_exec, bpfscope_exec_x]");
 
             assertThat(daemon.terminate(Duration.ofSeconds(10))).as("exit status after SIGTERM").isZero();
