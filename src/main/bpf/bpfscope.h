@@ -87,10 +87,10 @@ struct probe_config {
 	__u64 wakeup_interval_ns; /*  0: wake the reader for records after this long without a wakeup */
 	__u64 wakeup_bytes;       /*  8: and whenever this much is waiting in the ring buffer */
 	__u32 use_perf;           /* 16: 1: perf buffer output instead of the ring buffer */
-	__u32 _pad;               /* 20 */
+	__u32 comm_slots;         /* 20: write: comms counted apart; slot comm_slots is "_other" */
 };
 
-/* Key and value of the per-CPU "write_counts" hash: every write, per comm. */
+/* Key of "comm_slots" (comm -> slot) and value of "slot_counts" (per-CPU, by slot). */
 struct comm_key {
 	char comm[BPFSCOPE_COMM_LEN];
 };

@@ -15,21 +15,39 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* max_entries is the comm cap, set by the loader before load. */
+/*
+ * Counting per comm, in two steps so the common case is cheap: each thread
+ * carries its comm's slot in task storage (one lookup in the task's own
+ * storage), and the counts are a per-CPU array indexed by slot. Only a
+ * thread's first write, or its first after a comm change, reads its comm
+ * and finds or assigns the slot in comm_slots. Slots are handed out in
+ * order up to probe_config.comm_slots (the comm cap, set by the loader with
+ * the maps' sizes); later comms share the last slot, "_other", so totals
+ * stay exact.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 512);
 	__type(key, struct comm_key);
-	__type(value, struct write_count);
-} write_counts SEC(".maps");
+	__type(value, __u32);
+} comm_slots SEC(".maps");
 
-/* Writes of comms that found write_counts full: totals stay exact. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 513);
 	__type(key, __u32);
 	__type(value, struct write_count);
-} write_other SEC(".maps");
+} slot_counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u32);
+} task_slots SEC(".maps");
+
+/* Slots handed out so far; races only waste a slot, never share one. */
+__u32 next_slot;
 
 /*
  * The PID filter: a bitmap over pid_max, twice. pid_filter_base[0] holds the
@@ -64,27 +82,44 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } write_perf SEC(".maps");
 
-static __always_inline void count_write(__u64 bytes)
+/* The slot of the current thread's comm: found or assigned on its first write. */
+static __noinline __u32 assign_slot(struct task_struct *task)
 {
+	__u32 other = probe_config.comm_slots, slot;
 	struct comm_key key = {};
-	struct write_count *count;
+	__u32 *known, *stored;
 
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
-	count = bpf_map_lookup_elem(&write_counts, &key);
-	if (!count) {
-		struct write_count zero = {};
-		__u32 slot = 0;
-
-		/* A concurrent insert of the same comm makes this fail with
-		 * EEXIST, and the lookup below finds it; only a full map leaves
-		 * nothing to find. */
-		bpf_map_update_elem(&write_counts, &key, &zero, BPF_NOEXIST);
-		count = bpf_map_lookup_elem(&write_counts, &key);
-		if (!count)
-			count = bpf_map_lookup_elem(&write_other, &slot);
-		if (!count)
-			return;
+	known = bpf_map_lookup_elem(&comm_slots, &key);
+	if (known) {
+		slot = *known;
+	} else {
+		slot = __sync_fetch_and_add(&next_slot, 1);
+		if (slot >= other) {
+			slot = other;
+		} else if (bpf_map_update_elem(&comm_slots, &key, &slot, BPF_NOEXIST)) {
+			/* Another CPU assigned this comm first (or the map is full). */
+			known = bpf_map_lookup_elem(&comm_slots, &key);
+			slot = known ? *known : other;
+		}
 	}
+	stored = bpf_task_storage_get(&task_slots, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (stored)
+		*stored = slot;
+	return slot;
+}
+
+static __always_inline void count_write(__u64 bytes)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct write_count *count;
+	__u32 *cached, slot;
+
+	cached = bpf_task_storage_get(&task_slots, task, 0, 0);
+	slot = cached ? *cached : assign_slot(task);
+	count = bpf_map_lookup_elem(&slot_counts, &slot);
+	if (!count)
+		return;
 	/* Per-CPU values, and syscall tracepoint programs run with
 	 * preemption off: plain increments are exact. */
 	count->calls++;
@@ -124,5 +159,13 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 	event._pad = 0;
 	bpf_get_current_comm(event.comm, sizeof(event.comm));
 	emit(ctx, &write_events, &write_perf, &event, sizeof(event), event.boot_ns);
+	return 0;
+}
+
+/* A thread's comm changed (exec, prctl, /proc/PID/comm): its next write looks its slot up again. */
+SEC("tp_btf/task_rename")
+int bpfscope_rename(__u64 *ctx)
+{
+	bpf_task_storage_delete(&task_slots, (struct task_struct *)ctx[0]);
 	return 0;
 }

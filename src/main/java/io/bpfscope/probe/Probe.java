@@ -33,6 +33,7 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
     private static final long WAKEUP_INTERVAL_NS = 0;
     private static final long WAKEUP_BYTES = 8;
     private static final long USE_PERF = 16;
+    protected static final long COMM_SLOTS = 20;
 
     protected final BpfObject object;
     private final String name;

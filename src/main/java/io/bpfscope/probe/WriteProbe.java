@@ -2,6 +2,7 @@ package io.bpfscope.probe;
 
 import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
+import java.lang.foreign.ValueLayout;
 
 /**
  * sys_enter_write: per-comm counts of every write, and write records for the
@@ -15,12 +16,17 @@ public final class WriteProbe extends Probe {
 
     public static WriteProbe load(ProbeConfig config) {
         Buffers buffers = new Buffers(config.buffer().resolve(), config.write().bufferBytes(), config.pollInterval());
-        return new WriteProbe(load("write", buffers,
-                object -> object.map("write_counts").setMaxEntries(config.write().maxComms())), buffers);
+        int comms = config.write().maxComms();
+        return new WriteProbe(load("write", buffers, object -> {
+            object.map(".rodata.config").initialValue().set(ValueLayout.JAVA_INT, COMM_SLOTS, comms);
+            object.map("comm_slots").setMaxEntries(comms);
+            // One slot per comm, and the last for "_other".
+            object.map("slot_counts").setMaxEntries(comms + 1);
+        }), buffers);
     }
 
     public CommWriteCounts counts() {
-        return new CommWriteCounts(object.map("write_counts"), object.map("write_other"));
+        return new CommWriteCounts(object.map("comm_slots"), object.map("slot_counts"));
     }
 
     /** The filter bitmap's words and the selector of the half in force. */

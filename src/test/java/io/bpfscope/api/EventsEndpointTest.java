@@ -152,7 +152,8 @@ class EventsEndpointTest {
                 Writer writer = writers.get(round - 1);
                 filter.replace(Set.of(writer.pid()), true);
                 writer.run();
-                reader.awaitCount(m -> m.event().equals("write"), round * burst, WAIT);
+                reader.awaitCount(m -> m.event().equals("write") && m.data().path("comm").asText().startsWith("bpfsw"),
+                        round * burst, WAIT);
             }
 
             assertThat(reader.messages()).noneMatch(m -> m.event().equals("lost"));

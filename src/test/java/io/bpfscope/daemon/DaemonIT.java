@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfscope.testing.Daemon;
 import io.bpfscope.testing.Kernel;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The packaged daemon as a process: start, attach, SIGTERM, and the one-line start-up failures. */
 class DaemonIT {
 
-    private static final Set<String> PROGRAMS = Set.of("bpfscope_write", "bpfscope_exec", "bpfscope_exec_x");
+    private static final Set<String> PROGRAMS = Set.of("bpfscope_write", "bpfscope_rename", "bpfscope_exec", "bpfscope_exec_x");
 
     @BeforeAll
     static void root() {
@@ -38,7 +34,7 @@ class DaemonIT {
             daemon.awaitListening(Duration.ofSeconds(30));
 
             Set<Long> ours = programIdsOf(daemon);
-            assertThat(ours).as("programs the daemon loaded").hasSize(3);
+            assertThat(ours).as("programs the daemon loaded").hasSize(4);
             new ProcessBuilder("/bin/true").start().waitFor();
             String metrics = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/metrics")).build(),
@@ -48,11 +44,11 @@ class DaemonIT {
                         + "\"} [1-9]");
                 assertThat(metrics).contains("bpfscope_bpf_program_run_seconds_total{program=\"" + program + "\"}");
             }
-            assertThat(daemon.output()).contains("attached [bpfscope_write] and [bpfscope_exec, bpfscope_exec_x]");
+            assertThat(daemon.output()).contains("and [bpfscope_exec, bpfscope_exec_x]");
 
             assertThat(daemon.terminate(Duration.ofSeconds(10))).as("exit status after SIGTERM").isZero();
             assertThat(daemon.output()).contains("detached and unloaded bpfscope's programs");
-            assertThat(loadedIds()).doesNotContainAnyElementsOf(ours);
+            Kernel.assertUnloaded(ours);
         }
     }
 
@@ -63,12 +59,12 @@ class DaemonIT {
             // As soon as its programs are in, which is before Quarkus reports itself started.
             Set<Long> seen = new HashSet<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen.size() < 3 && System.nanoTime() < deadline) {
+            while (seen.size() < 4 && System.nanoTime() < deadline) {
                 seen = programIdsOf(daemon);
             }
-            assertThat(seen).hasSize(3);
+            assertThat(seen).hasSize(4);
             assertThat(daemon.terminate(Duration.ofSeconds(15))).as("exit status after SIGTERM").isZero();
-            assertThat(loadedIds()).doesNotContainAnyElementsOf(seen);
+            Kernel.assertUnloaded(seen);
         }
     }
 
@@ -103,29 +99,9 @@ class DaemonIT {
         assertThat(output).as("no stack trace").doesNotContain("\tat ");
     }
 
-    /**
-     * bpfscope programs the daemon's process holds, by the prog_id of its
-     * descriptors (bpftool here does not report owners); programs of other
-     * daemons on the machine are not counted.
-     */
-    private static Set<Long> programIdsOf(Daemon daemon) throws IOException {
-        Set<Long> held = new HashSet<>();
-        Path fdinfo = Path.of("/proc", Long.toString(daemon.process().pid()), "fdinfo");
-        try (Stream<Path> fds = Files.list(fdinfo)) {
-            for (Path fd : fds.toList()) {
-                try {
-                    for (String line : Files.readAllLines(fd)) {
-                        if (line.startsWith("prog_id:")) {
-                            held.add(Long.parseLong(line.substring("prog_id:".length()).strip()));
-                        }
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the descriptor went away while we looked
-                }
-            }
-        } catch (IOException exited) {
-            return held;
-        }
+    /** bpfscope programs the daemon's process holds (programs of other daemons on the machine are not counted). */
+    private static Set<Long> programIdsOf(Daemon daemon) {
+        Set<Long> held = Kernel.programIdsHeldBy(daemon.process().pid());
         Set<Long> ours = new HashSet<>();
         for (JsonNode program : Kernel.bpftool("prog", "show")) {
             if (held.contains(program.path("id").asLong()) && PROGRAMS.contains(program.path("name").asText())) {
@@ -133,11 +109,5 @@ class DaemonIT {
             }
         }
         return ours;
-    }
-
-    private static Set<Long> loadedIds() {
-        Set<Long> ids = new HashSet<>();
-        Kernel.bpftool("prog", "show").forEach(program -> ids.add(program.path("id").asLong()));
-        return ids;
     }
 }

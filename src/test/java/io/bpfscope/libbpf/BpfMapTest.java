@@ -91,7 +91,7 @@ class BpfMapTest {
 
     @Test
     void perCpuValuesHaveOneSlotPerPossibleCpu() {
-        BpfMap other = object.map("write_other");
+        BpfMap other = object.map("slot_counts");
         assertThat(other.isPerCpu()).isTrue();
         assertThat(other.valueSize()).isEqualTo(16);
         assertThat(other.valueBufferSize()).isEqualTo(16L * BpfMap.possibleCpus());
@@ -114,7 +114,7 @@ class BpfMapTest {
 
     @Test
     void hashKeysIterateAndDelete() {
-        BpfMap counts = object.map("write_counts");
+        BpfMap counts = object.map("comm_slots");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(counts.keySize());
             key.setString(0, "iterate-me");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Start-up and shutdown of both probes in this process, seen from the kernel's program and link lists. */
 class LoadedProbesTest {
 
-    private static final List<String> PROGRAMS = List.of("bpfscope_write", "bpfscope_exec", "bpfscope_exec_x");
+    private static final List<String> PROGRAMS = List.of("bpfscope_write", "bpfscope_rename", "bpfscope_exec", "bpfscope_exec_x");
 
     @BeforeAll
     static void root() {
@@ -24,15 +24,17 @@ class LoadedProbesTest {
 
     @Test
     void startAttachesEveryTracepointAndCloseLeavesNothing() {
-        Set<Long> before = bpfscopeProgramIds();
+        long self = ProcessHandle.current().pid();
+        Set<Long> before = Kernel.programIdsHeldBy(self);
+        Set<Long> ours = new HashSet<>();
 
         try (LoadedProbes probes = LoadedProbes.start(Kernel.config(Map.of()))) {
-            assertThat(probes.write().programNames()).containsExactly("bpfscope_write");
+            assertThat(probes.write().programNames()).containsExactlyInAnyOrder("bpfscope_write", "bpfscope_rename");
             assertThat(probes.exec().programNames()).containsExactlyInAnyOrder("bpfscope_exec", "bpfscope_exec_x");
 
-            Set<Long> ours = new HashSet<>(bpfscopeProgramIds());
+            ours.addAll(Kernel.programIdsHeldBy(self));
             ours.removeAll(before);
-            assertThat(ours).hasSize(3);
+            assertThat(ours).hasSize(4);
             Set<Long> linked = new HashSet<>();
             for (JsonNode link : Kernel.bpftool("link", "show")) {
                 linked.add(link.path("prog_id").asLong());
@@ -40,17 +42,19 @@ class LoadedProbesTest {
             assertThat(linked).containsAll(ours);
             for (JsonNode program : Kernel.bpftool("prog", "show")) {
                 if (ours.contains(program.path("id").asLong())) {
-                    assertThat(program.path("type").asText()).isEqualTo("tracepoint");
+                    assertThat(PROGRAMS).contains(program.path("name").asText());
+                    // tracepoint programs, and the tp_btf one (task_rename) shows as "tracing"
+                    assertThat(program.path("type").asText()).isIn("tracepoint", "tracing");
                 }
             }
         }
 
-        assertThat(bpfscopeProgramIds()).isEqualTo(before);
+        Kernel.assertUnloaded(ours);
     }
 
     @Test
     void badConfigurationIsOneClearLineAndLoadsNothing() {
-        Set<Long> before = bpfscopeProgramIds();
+        Set<Long> before = Kernel.programIdsHeldBy(ProcessHandle.current().pid());
 
         assertThatThrownBy(() -> LoadedProbes.start(Kernel.config(Map.of("bpfscope.write.buffer-bytes", "12345"))))
                 .isInstanceOf(StartupFailure.class)
@@ -58,7 +62,7 @@ class LoadedProbesTest {
         assertThatThrownBy(() -> LoadedProbes.start(Kernel.config(Map.of("bpfscope.btf", "/nonexistent/vmlinux"))))
                 .isInstanceOf(StartupFailure.class)
                 .hasMessageStartingWith("no kernel BTF at /nonexistent/vmlinux");
-        assertThat(bpfscopeProgramIds()).isEqualTo(before);
+        assertThat(Kernel.programIdsHeldBy(ProcessHandle.current().pid())).isEqualTo(before);
     }
 
     @Test
@@ -73,15 +77,5 @@ class LoadedProbesTest {
         Preflight.checkCapabilities(status);
         java.nio.file.Files.writeString(status, "CapEff:\t0000000000200000\n");
         Preflight.checkCapabilities(status);
-    }
-
-    private static Set<Long> bpfscopeProgramIds() {
-        Set<Long> ids = new HashSet<>();
-        for (JsonNode program : Kernel.bpftool("prog", "show")) {
-            if (PROGRAMS.contains(program.path("name").asText())) {
-                ids.add(program.path("id").asLong());
-            }
-        }
-        return ids;
     }
 }

@@ -72,7 +72,7 @@ class WriteProbeTest {
             filter.replace(Set.of(writer.pid()));
             try (RingDrain drain = new RingDrain(ring, (m, o, l) -> {
                 WriteEvent event = WriteEvent.decode(m, o, l);
-                if (event.pid() == writer.pid()) {
+                if (event.pid() == writer.pid() && event.comm().equals(writer.comm())) {
                     events.add(event);
                 }
             })) {
@@ -112,5 +112,21 @@ class WriteProbeTest {
         assertThatThrownBy(() -> filter.replace(Set.of(PidFilterMap.PID_LIMIT)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(filter.kernelPids()).containsExactly(5);
+    }
+
+    @Test
+    void commsPastTheCapAreCountedAsOther() throws Exception {
+        try (WriteProbe capped = WriteProbe.load(Kernel.config(Map.of("bpfscope.write.max-comms", "1")))) {
+            capped.attach();
+            try (Writer writer = Writer.prepare(1000, 2)) {
+                writer.run();
+                Map<String, WriteCount> counts = capped.counts().read();
+
+                assertThat(counts.keySet()).hasSizeLessThanOrEqualTo(2).contains(CommWriteCounts.OTHER);
+                if (!counts.containsKey(writer.comm())) {
+                    assertThat(counts.get(CommWriteCounts.OTHER).calls()).isGreaterThanOrEqualTo(1000);
+                }
+            }
+        }
     }
 }

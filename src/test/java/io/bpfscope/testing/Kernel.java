@@ -12,7 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +59,60 @@ public final class Kernel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Ids of the BPF programs process {@code pid} holds descriptors of, from
+     * /proc/PID/fdinfo (this bpftool does not report owners); empty once the
+     * process is gone.
+     */
+    public static Set<Long> programIdsHeldBy(long pid) {
+        Set<Long> held = new HashSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fdinfo"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    for (String line : Files.readAllLines(fd)) {
+                        if (line.startsWith("prog_id:")) {
+                            held.add(Long.parseLong(line.substring("prog_id:".length()).strip()));
+                        }
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor went away while we looked
+                }
+            }
+        } catch (IOException exited) {
+            return held;
+        }
+        return held;
+    }
+
+    /**
+     * Fails unless none of {@code ids} is loaded within 10 s. The kernel frees
+     * programs after an RCU grace period (tracing programs after an RCU tasks
+     * one), so one just unloaded may still be listed for a moment.
+     */
+    public static void assertUnloaded(Set<Long> ids) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Set<Long> remaining;
+        do {
+            remaining = new HashSet<>();
+            for (JsonNode program : bpftool("prog", "show")) {
+                if (ids.contains(program.path("id").asLong())) {
+                    remaining.add(program.path("id").asLong());
+                }
+            }
+        } while (!remaining.isEmpty() && System.nanoTime() < deadline && pause());
+        assertThat(remaining).as("programs still loaded 10 s after unloading").isEmpty();
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(20);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

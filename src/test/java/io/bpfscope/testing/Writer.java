@@ -35,7 +35,10 @@ public final class Writer implements AutoCloseable {
             String comm = "bpfsw" + Long.toHexString(ThreadLocalRandom.current().nextLong(1L << 36, 1L << 40));
             Path dd = Files.createSymbolicLink(dir.resolve(comm), Path.of("/bin/dd"));
             Process process = new ProcessBuilder("/bin/sh", "-c",
-                    "read go && exec \"$0\" if=/dev/zero of=/dev/null bs=" + bytes + " count=" + writes + " status=none",
+                    // The shell writes once before exec'ing dd: its thread's comm slot is then cached,
+                    // and the exec's rename must make dd's writes count under dd's own comm.
+                    "read go && echo sh-wrote-first >/dev/null && exec \"$0\" if=/dev/zero of=/dev/null bs=" + bytes
+                            + " count=" + writes + " status=none",
                     dd.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
