@@ -2,8 +2,14 @@ package io.bpfscope.api;
 
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.Subscription;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +26,15 @@ import java.util.concurrent.locks.LockSupport;
 final class EventStream implements Subscription.Sink {
 
     private static final int BATCH = 1024;
+    private static final byte[] OPENING = ": bpfscope events\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServerResponse response;
     private final StreamRequest request;
     private final EventJson json;
     private final long heartbeatNanos;
-    private final StringBuilder batch = new StringBuilder(64 * 1024);
+    /** The messages of one write: encoded events, shared with the other clients. */
+    private final List<byte[]> batch = new ArrayList<>(BATCH + 16);
     private volatile boolean closed;
     private CompletableFuture<Void> inFlight;
     private volatile Thread thread;
@@ -44,19 +53,19 @@ final class EventStream implements Subscription.Sink {
         response.exceptionHandler(ignored -> close());
         long from = request.resumeAfter() == StreamRequest.LIVE ? hub.nextSeq() : request.resumeAfter() + 1;
         try (Subscription subscription = hub.subscribe(from)) {
-            send(": bpfscope events\n\n");
+            send(OPENING);
             long lastSent = System.nanoTime();
             while (!closed) {
                 subscription.await(heartbeatNanos);
                 while (!closed && subscription.drain(this, BATCH) > 0 || !batch.isEmpty()) {
                     if (!batch.isEmpty()) {
-                        send(batch.toString());
-                        batch.setLength(0);
+                        send(batch.toArray(byte[][]::new));
+                        batch.clear();
                         lastSent = System.nanoTime();
                     }
                 }
                 if (!closed && System.nanoTime() - lastSent >= heartbeatNanos) {
-                    send(": heartbeat\n\n");
+                    send(HEARTBEAT);
                     lastSent = System.nanoTime();
                 }
             }
@@ -73,21 +82,21 @@ final class EventStream implements Subscription.Sink {
     @Override
     public void event(EventHub.Slot slot) {
         if (request.matches(slot.event())) {
-            batch.append("event: ").append(slot.event().type().wireName())
-                    .append("\nid: ").append(slot.seq())
-                    .append("\ndata: ").append(slot.encoded(json::encode))
-                    .append("\n\n");
+            batch.add(slot.encoded(this::message));
         }
+    }
+
+    /** A whole SSE message for a slot: encoded once, sent to every client that wants it. */
+    private byte[] message(EventHub.Slot slot) {
+        return ("event: " + slot.event().type().wireName() + "\nid: " + slot.seq() + "\ndata: "
+                + json.encode(slot.event()) + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public void lost(long fromSeq, long count) {
         long lastMissed = fromSeq + count - 1;
-        batch.append("event: lost\nid: ").append(lastMissed)
-                .append("\ndata: {\"type\":\"lost\",\"count\":").append(count)
-                .append(",\"fromId\":").append(fromSeq)
-                .append(",\"toId\":").append(lastMissed)
-                .append("}\n\n");
+        batch.add(("event: lost\nid: " + lastMissed + "\ndata: {\"type\":\"lost\",\"count\":" + count
+                + ",\"fromId\":" + fromSeq + ",\"toId\":" + lastMissed + "}\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -95,7 +104,7 @@ final class EventStream implements Subscription.Sink {
      * batch in flight bounds what a client that stops reading can hold, and
      * the wait happens on this client's virtual thread alone.
      */
-    private void send(String text) throws InterruptedException {
+    private void send(byte[]... messages) throws InterruptedException {
         CompletableFuture<Void> previous = inFlight;
         while (!closed && previous != null) {
             try {
@@ -108,7 +117,17 @@ final class EventStream implements Subscription.Sink {
             }
         }
         if (!closed) {
-            inFlight = response.write(text).toCompletionStage().toCompletableFuture();
+            // One copy into one pooled direct buffer: the socket write needs direct memory
+            // anyway, and a composite of a thousand small arrays costs more than the copy.
+            int size = 0;
+            for (byte[] message : messages) {
+                size += message.length;
+            }
+            ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(size);
+            for (byte[] message : messages) {
+                out.writeBytes(message);
+            }
+            inFlight = response.write(Buffer.buffer(out)).toCompletionStage().toCompletableFuture();
         }
     }
 

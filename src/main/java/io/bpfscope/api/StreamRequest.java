@@ -3,6 +3,9 @@ package io.bpfscope.api;
 import io.bpfscope.event.Event;
 import io.bpfscope.event.EventType;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +15,17 @@ import java.util.Set;
  * What an /events client asked for: which events (each filter repeatable,
  * values of one filter OR-ed, filters AND-ed, absent means all), and where
  * to resume. Parsed strictly: a typo must not silently widen the stream.
+ * {@code pids} is sorted.
  */
-record StreamRequest(Set<EventType> types, Set<Integer> pids, Set<String> comms, long resumeAfter) {
+record StreamRequest(Set<EventType> types, int[] pids, Set<String> comms, long resumeAfter) {
+
+    /** Runs for every event and every client: no boxing, no hashing of the common cases. */
+    boolean matches(Event event) {
+        return (types.isEmpty() || types.contains(event.type()))
+                && (pids.length == 0 || Arrays.binarySearch(pids, event.pid()) >= 0)
+                && (comms.isEmpty() || comms.contains(event.comm()));
+    }
+
 
     static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final int COMM_MAX_BYTES = 15;
@@ -31,12 +43,6 @@ record StreamRequest(Set<EventType> types, Set<Integer> pids, Set<String> comms,
 
     /** No resume point: start with the next event. */
     static final long LIVE = -1;
-
-    boolean matches(Event event) {
-        return (types.isEmpty() || types.contains(event.type()))
-                && (pids.isEmpty() || pids.contains(event.pid()))
-                && (comms.isEmpty() || comms.contains(event.comm()));
-    }
 
     static StreamRequest parse(Map<String, List<String>> query, String lastEventIdHeader) throws Invalid {
         for (String name : query.keySet()) {
@@ -66,7 +72,9 @@ record StreamRequest(Set<EventType> types, Set<Integer> pids, Set<String> comms,
         List<String> fromQuery = query.getOrDefault("lastEventId", List.of());
         String resume = lastEventIdHeader != null ? lastEventIdHeader : fromQuery.isEmpty() ? null : fromQuery.getFirst();
         long resumeAfter = resume == null ? LIVE : eventId(resume);
-        return new StreamRequest(Set.copyOf(types), Set.copyOf(pids), Set.copyOf(comms), resumeAfter);
+        int[] sortedPids = pids.stream().mapToInt(Integer::intValue).sorted().toArray();
+        Set<EventType> typeSet = types.isEmpty() ? EnumSet.noneOf(EventType.class) : EnumSet.copyOf(types);
+        return new StreamRequest(Collections.unmodifiableSet(typeSet), sortedPids, Set.copyOf(comms), resumeAfter);
     }
 
     private static int positiveInt(String field, String value) throws Invalid {

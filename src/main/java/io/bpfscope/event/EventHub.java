@@ -105,13 +105,14 @@ public final class EventHub {
 
     /**
      * One numbered event. {@code encoded} caches its wire form: the first
-     * subscriber to need it encodes it, the others reuse it (a race only
-     * encodes twice, and a String is safe to publish that way).
+     * subscriber to need it encodes it, the others send the same bytes (a
+     * race only encodes twice; the array is filled before it is published,
+     * and readers only read it).
      */
     public static final class Slot {
         private final long seq;
         private final Event event;
-        private String encoded;
+        private volatile byte[] encoded;
 
         Slot(long seq, Event event) {
             this.seq = seq;
@@ -126,10 +127,10 @@ public final class EventHub {
             return event;
         }
 
-        public String encoded(Function<Event, String> encoder) {
-            String cached = encoded;
+        public byte[] encoded(Function<Slot, byte[]> encoder) {
+            byte[] cached = encoded;
             if (cached == null) {
-                cached = encoder.apply(event);
+                cached = encoder.apply(this);
                 encoded = cached;
             }
             return cached;
