@@ -168,6 +168,19 @@ class EventsEndpointTest {
     }
 
     @Test
+    void idleStreamsGetHeartbeatComments() throws Exception {
+        try (Socket socket = new Socket(events.getHost(), events.getPort())) {
+            OutputStream request = socket.getOutputStream();
+            // A filter nothing matches: the stream stays idle but for heartbeats.
+            request.write("GET /events?comm=no-such-comm HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            request.flush();
+
+            assertThat(readFor(socket.getInputStream(), ": heartbeat")).startsWith(": heartbeat");
+        }
+    }
+
+    @Test
     void badQueriesAreProblems() throws Exception {
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(URI.create(events + "?pid=-4")).build(),
