@@ -7,7 +7,6 @@ import static io.bpfscope.event.ExecEventLayout.ARGV_USED;
 import static io.bpfscope.event.ExecEventLayout.BOOT_NS;
 import static io.bpfscope.event.ExecEventLayout.CGROUP_ID;
 import static io.bpfscope.event.ExecEventLayout.COMM;
-import static io.bpfscope.event.ExecEventLayout.COMM_LEN;
 import static io.bpfscope.event.ExecEventLayout.FILENAME;
 import static io.bpfscope.event.ExecEventLayout.FILENAME_LEN;
 import static io.bpfscope.event.ExecEventLayout.FILENAME_TRUNCATED;
@@ -63,7 +62,7 @@ public record ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, 
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + UID),
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + GID),
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + RET),
-                CString.read(memory, offset + COMM, COMM_LEN),
+                CommCache.comm(memory, offset + COMM),
                 CString.read(memory, offset + FILENAME, FILENAME_LEN),
                 (flags & FILENAME_TRUNCATED) != 0,
                 arguments(memory, offset + ARGV, argvUsed, memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + ARGC)),

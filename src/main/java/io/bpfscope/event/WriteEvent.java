@@ -2,7 +2,6 @@ package io.bpfscope.event;
 
 import static io.bpfscope.event.WriteEventLayout.BOOT_NS;
 import static io.bpfscope.event.WriteEventLayout.COMM;
-import static io.bpfscope.event.WriteEventLayout.COMM_LEN;
 import static io.bpfscope.event.WriteEventLayout.COUNT;
 import static io.bpfscope.event.WriteEventLayout.FD;
 import static io.bpfscope.event.WriteEventLayout.PID;
@@ -34,6 +33,6 @@ public record WriteEvent(long bootNs, int pid, int tid, int fd, long count, Stri
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + TID),
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + FD),
                 memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + COUNT),
-                CString.read(memory, offset + COMM, COMM_LEN));
+                CommCache.comm(memory, offset + COMM));
     }
 }
