@@ -15,7 +15,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -92,8 +94,19 @@ public class FilterResource {
         }
     }
 
+    /**
+     * Clears the filter, on the exact path only: {@code DELETE /filters/pids/}
+     * is what a script with an empty PID variable sends, and must not empty
+     * the whole set.
+     */
     @DELETE
-    public FilterState clear() {
+    public FilterState clear(@Context UriInfo uri, String body) {
+        if (uri.getRequestUri().getRawPath().endsWith("/")) {
+            throw new FilterRejected(404, "pid", "DELETE /filters/pids/ names no PID; DELETE /filters/pids clears the filter");
+        }
+        if (body != null && !body.isEmpty()) {
+            throw new FilterRejected(400, null, "DELETE /filters/pids takes no body");
+        }
         return filter.clear();
     }
 

@@ -16,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -121,6 +123,67 @@ class FilterResourceTest {
         assertThat(send("POST", URI.create(filters + "?allowMissing=true"), "{\"pid\":" + unused + "}").statusCode())
                 .isEqualTo(200);
         assertThat(filter.kernelPids()).containsExactly(unused);
+    }
+
+    @Test
+    void fiftyConcurrentClientsLeaveTheMapEqualToTheApiState() throws Exception {
+        // Live PIDs to play with: this JVM's and its ancestors', which exist for the whole test.
+        List<Integer> live = new ArrayList<>();
+        for (ProcessHandle p = ProcessHandle.current(); p != null && live.size() < 5; p = p.parent().orElse(null)) {
+            live.add((int) p.pid());
+        }
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 50; c++) {
+            int client = c;
+            clients.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 40; i++) {
+                    int pid = live.get((client + i) % live.size());
+                    try {
+                        if ((client + i) % 3 == 0) {
+                            send("DELETE", URI.create(filters + "/" + pid), null);
+                        } else {
+                            send("POST", filters, "{\"pid\":" + pid + "}");
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }));
+        }
+        for (Thread client : clients) {
+            client.join();
+        }
+
+        JsonNode state = JSON.readTree(send("GET", filters, null).body());
+        Set<Integer> reported = new java.util.TreeSet<>();
+        state.path("pids").forEach(pid -> reported.add(pid.asInt()));
+        assertThat(filter.kernelPids()).isEqualTo(reported);
+    }
+
+    @Test
+    void aThousandMalformedRequestsGetNoServerErrorAndChangeNothing() throws Exception {
+        send("PUT", filters, "{\"pids\":[1]}");
+        java.util.Random random = new java.util.Random(20261121);
+        String[] fragments = {"{", "}", "[", "]", "\"pid\"", "\"pids\"", ":", ",", "-1", "0", "1e9", "null", "true",
+            "\"x\"", "4194304", "2147483648", "1.0", "\u0000", "\\", "{\"pid\":", "\"followChildren\":", "{\"pids\":["};
+        String[] methods = {"POST", "PUT", "DELETE", "POST"};
+        String[] paths = {"", "/", "/abc", "/-1", "/0", "/99999999999", "/1/2", "?allowMissing=maybe"};
+        for (int i = 0; i < 1000; i++) {
+            StringBuilder body = new StringBuilder();
+            for (int f = random.nextInt(8); f >= 0; f--) {
+                body.append(fragments[random.nextInt(fragments.length)]);
+            }
+            String method = methods[random.nextInt(methods.length)];
+            String path = method.equals("DELETE") ? paths[1 + random.nextInt(paths.length - 2)] : paths[random.nextInt(paths.length)];
+            if (body.toString().equals("{\"pids\":[1]}")) {
+                continue;
+            }
+            HttpResponse<String> response = send(method, URI.create(filters + path), body.toString());
+
+            assertThat(response.statusCode()).as("%s %s %s -> %s", method, path, body, response.body()).isBetween(400, 499);
+        }
+        assertThat(filter.kernelPids()).containsExactly(1);
+        assertThat(send("GET", filters, null).statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> send(String method, URI uri, String body) throws Exception {
