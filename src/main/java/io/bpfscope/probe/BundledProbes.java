@@ -37,11 +37,7 @@ public class BundledProbes {
                 LOG.info("BPF run-time statistics on while bpfscope runs (bpfscope.bpf-stats)");
             }
         } catch (StartupFailure failure) {
-            LOG.error(failure.getMessage());
-            // Halt rather than exit: nothing is loaded (start cleans up after itself) and the
-            // HTTP server is not up yet, while a normal stop would go on to log a start-up
-            // banner and a stack trace that bury the one line that matters.
-            Runtime.getRuntime().halt(1);
+            failure.haltProcess(LOG);
         }
     }
 

@@ -74,7 +74,8 @@ class DaemonIT {
                 + " with CONFIG_DEBUG_INFO_BTF=y (or set bpfscope.btf)",
         "-Dbpfscope.exec.buffer-bytes=-1 | bpfscope.exec.buffer-bytes must be a power of two of at least 4096 bytes,"
                 + " not -1",
-        "-Dbpfscope.write.max-comms=0 | bpfscope.write.max-comms must be at least 1, not 0"})
+        "-Dbpfscope.write.max-comms=0 | bpfscope.write.max-comms must be at least 1, not 0",
+        "-Dbpfscope.api.token-file=/nonexistent/token | cannot read bpfscope.api.token-file /nonexistent/token: no such file"})
     void badSettingIsOneLineAndExitStatusOne(String setting, String message) throws Exception {
         try (Daemon daemon = Daemon.start(setting)) {
             assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
