@@ -2,6 +2,8 @@ package io.bpfscope.filter;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
 
 /** {@code bpfscope.filter.*} */
 @ConfigMapping(prefix = "bpfscope.filter")
@@ -10,4 +12,12 @@ public interface FilterConfig {
     /** PIDs the filter holds at most; a request that would exceed it is refused. */
     @WithDefault("4096")
     int maxPids();
+
+    /** Where the filter is saved to survive restarts. */
+    @WithDefault("/var/lib/bpfscope")
+    Path stateDir();
+
+    /** How often traced PIDs are checked for processes that exited. */
+    @WithDefault("1s")
+    Duration exitCheckInterval();
 }

@@ -1,66 +1,108 @@
 package io.bpfscope.filter;
 
-import io.bpfscope.probe.BundledProbes;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
+import io.bpfscope.probe.StartupFailure;
+import io.bpfscope.probe.WriteProbe;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
- * The PIDs whose writes are streamed: validated here, then put in force in
- * the kernel in one switch ({@link PidFilterMap}). Every change is checked
- * whole before anything is written, so a refused request changes nothing.
+ * The PIDs whose writes are streamed: validated here, saved to disk, then
+ * put in force in the kernel in one switch ({@link PidFilterMap}). Every
+ * change is checked whole before anything is written, so a refused request
+ * changes nothing. The saved set is restored before the programs are
+ * attached, and traced processes that exit leave the set on their own.
  */
 @ApplicationScoped
 public class PidFilter {
 
+    private static final Logger LOG = Logger.getLogger(PidFilter.class);
     private static final Path PID_MAX = Path.of("/proc/sys/kernel/pid_max");
+    /** Start time of a PID allowed before its process exists: it is not swept until seen. */
+    private static final long NOT_SEEN = -1;
 
-    private final BundledProbes probes;
     private final FilterConfig config;
+    private final FilterStore store;
+    private final AtomicLong exited = new AtomicLong();
     private PidFilterMap map;
-    private List<Integer> pids = List.of();
+    /** The traced PIDs, each with the start time of the process it named when added. */
+    private Map<Integer, Long> traced = Map.of();
     private long generation;
+    private Thread sweeper;
 
-    public PidFilter(BundledProbes probes, FilterConfig config) {
-        this.probes = probes;
+    public PidFilter(FilterConfig config) {
         this.config = config;
+        this.store = new FilterStore(config.stateDir());
     }
 
-    synchronized void onStart(@Observes @Priority(BundledProbes.START + 5) StartupEvent event) {
-        probes.probes().ifPresent(loaded ->
-                map = new PidFilterMap(loaded.write().pidFilterWords(), loaded.write().pidFilterBase()));
+    /**
+     * Takes over the write probe's filter maps (loaded, not yet attached) and
+     * puts the saved set in force, less the PIDs whose process is gone.
+     */
+    public synchronized void bind(WriteProbe probe) {
+        map = new PidFilterMap(probe.pidFilterWords(), probe.pidFilterBase());
+        List<Integer> saved;
+        try {
+            saved = store.load();
+        } catch (IOException e) {
+            throw new StartupFailure("cannot read the saved PID filter " + store.file() + ": " + e.getMessage()
+                    + " (fix or remove the file, or set bpfscope.filter.state-dir)", e);
+        }
+        Map<Integer, Long> restored = new HashMap<>();
+        for (int pid : saved) {
+            OptionalLong start = ProcessStart.of(pid);
+            if (start.isPresent()) {
+                restored.put(pid, start.getAsLong());
+            } else {
+                LOG.infof("PID %d of the saved filter has exited: not traced", pid);
+            }
+        }
+        map.replace(restored.keySet());
+        traced = Map.copyOf(restored);
+        if (!saved.isEmpty()) {
+            LOG.infof("restored the PID filter from %s: %s", store.file(), new TreeSet<>(restored.keySet()));
+        }
+        sweeper = Thread.ofVirtual().name("pid-filter-exits").start(this::sweepExits);
     }
 
     public synchronized FilterState state() {
-        return new FilterState(pids, false, generation);
+        return new FilterState(List.copyOf(new TreeSet<>(traced.keySet())), false, generation);
+    }
+
+    /** Traced processes that exited and so left the filter, since start. */
+    public long exited() {
+        return exited.get();
     }
 
     /** Puts exactly {@code wanted} in force (duplicates count once). */
     public synchronized FilterState replace(Collection<Integer> wanted, boolean allowMissing) {
         Set<Integer> next = new TreeSet<>(wanted);
         if (next.size() > config.maxPids()) {
-            throw new FilterRejected(422, "pids", "at most " + config.maxPids() + " PIDs can be traced (bpfscope.filter.max-pids), not "
-                    + next.size());
+            throw new FilterRejected(422, "pids", "at most " + config.maxPids()
+                    + " PIDs can be traced (bpfscope.filter.max-pids), not " + next.size());
         }
         int pidMax = pidMax();
+        Map<Integer, Long> starts = new HashMap<>();
         for (int pid : next) {
-            check(pid, pidMax, allowMissing, "pids");
+            starts.put(pid, check(pid, pidMax, allowMissing, "pids"));
         }
-        return commit(next);
+        return commit(starts);
     }
 
     public synchronized FilterState add(int pid, boolean allowMissing) {
-        check(pid, pidMax(), allowMissing, "pid");
-        Set<Integer> next = new TreeSet<>(pids);
-        if (next.add(pid) && next.size() > config.maxPids()) {
+        long start = check(pid, pidMax(), allowMissing, "pid");
+        Map<Integer, Long> next = new HashMap<>(traced);
+        if (next.put(pid, start) == null && next.size() > config.maxPids()) {
             throw new FilterRejected(422, "pid", "the filter is full: it holds " + config.maxPids()
                     + " PIDs (bpfscope.filter.max-pids)");
         }
@@ -68,16 +110,16 @@ public class PidFilter {
     }
 
     public synchronized FilterState remove(int pid) {
-        if (!pids.contains(pid)) {
+        if (!traced.containsKey(pid)) {
             throw new FilterRejected(404, "pid", "PID " + pid + " is not in the filter");
         }
-        Set<Integer> next = new TreeSet<>(pids);
+        Map<Integer, Long> next = new HashMap<>(traced);
         next.remove(pid);
         return commit(next);
     }
 
     public synchronized FilterState clear() {
-        return commit(Set.of());
+        return commit(Map.of());
     }
 
     /** What the kernel's map holds, read back (for tests and diagnostics). */
@@ -85,11 +127,66 @@ public class PidFilter {
         return requireMap().kernelPids();
     }
 
-    private FilterState commit(Set<Integer> next) {
-        requireMap().replace(next);
-        pids = List.copyOf(new TreeSet<>(next));
+    /** Saved first, then put in force: a set the daemon could not save is refused, not half applied. */
+    private FilterState commit(Map<Integer, Long> next) {
+        PidFilterMap kernel = requireMap();
+        try {
+            store.save(new TreeSet<>(next.keySet()));
+        } catch (IOException e) {
+            throw new FilterRejected(503, null, "cannot save the PID filter to " + store.file() + ": " + e.getMessage());
+        }
+        kernel.replace(next.keySet());
+        traced = Map.copyOf(next);
         generation++;
         return state();
+    }
+
+    /**
+     * Drops traced PIDs whose process has exited, or whose number now names
+     * another process (same PID, other start time), every exit-check interval.
+     */
+    private void sweepExits() {
+        while (true) {
+            try {
+                Thread.sleep(config.exitCheckInterval());
+            } catch (InterruptedException stopping) {
+                return;
+            }
+            synchronized (this) {
+                Map<Integer, Long> next = new HashMap<>(traced);
+                boolean changed = false;
+                for (Map.Entry<Integer, Long> entry : traced.entrySet()) {
+                    OptionalLong start = ProcessStart.of(entry.getKey());
+                    if (entry.getValue() == NOT_SEEN) {
+                        if (start.isPresent()) {
+                            next.put(entry.getKey(), start.getAsLong());
+                            changed = true;
+                        }
+                    } else if (start.isEmpty() || start.getAsLong() != entry.getValue()) {
+                        next.remove(entry.getKey());
+                        exited.incrementAndGet();
+                        changed = true;
+                        LOG.debugf("traced PID %d exited: removed from the filter", entry.getKey());
+                    }
+                }
+                if (changed) {
+                    try {
+                        commit(next);
+                    } catch (FilterRejected e) {
+                        LOG.warnf("could not drop exited PIDs from the filter: %s", e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stops watching for exits (the daemon is stopping). */
+    public synchronized void unbind() {
+        if (sweeper != null) {
+            sweeper.interrupt();
+            sweeper = null;
+        }
+        map = null;
     }
 
     private PidFilterMap requireMap() {
@@ -99,14 +196,17 @@ public class PidFilter {
         return map;
     }
 
-    private static void check(int pid, int pidMax, boolean allowMissing, String field) {
+    /** Validates one PID; returns the start time of its process, or NOT_SEEN for an allowed missing one. */
+    private static long check(int pid, int pidMax, boolean allowMissing, String field) {
         if (pid <= 0 || pid >= pidMax) {
             throw new FilterRejected(422, field, "PID " + pid + " is outside 1.." + (pidMax - 1)
                     + " (kernel.pid_max is " + pidMax + ")");
         }
-        if (!allowMissing && !Files.isDirectory(Path.of("/proc", Integer.toString(pid)))) {
+        OptionalLong start = ProcessStart.of(pid);
+        if (start.isEmpty() && !allowMissing) {
             throw new FilterRejected(422, field, "no process has PID " + pid + " (add ?allowMissing=true to trace it anyway)");
         }
+        return start.orElse(NOT_SEEN);
     }
 
     private static int pidMax() {

@@ -2,6 +2,7 @@ package io.bpfscope.metrics;
 
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
+import io.bpfscope.filter.PidFilter;
 import io.bpfscope.libbpf.BpfStats;
 import io.bpfscope.probe.CommWriteCounts;
 import io.bpfscope.probe.DropReason;
@@ -31,11 +32,14 @@ final class BpfscopeCollector extends Collector {
     private final Supplier<Optional<LoadedProbes>> probes;
     private final Supplier<List<SourceReader>> readers;
     private final EventHub hub;
+    private final PidFilter filter;
 
-    BpfscopeCollector(Supplier<Optional<LoadedProbes>> probes, Supplier<List<SourceReader>> readers, EventHub hub) {
+    BpfscopeCollector(Supplier<Optional<LoadedProbes>> probes, Supplier<List<SourceReader>> readers, EventHub hub,
+                      PidFilter filter) {
         this.probes = probes;
         this.readers = readers;
         this.hub = hub;
+        this.filter = filter;
     }
 
     @Override
@@ -117,6 +121,10 @@ final class BpfscopeCollector extends Collector {
         families.add(fill);
 
         families.add(new GaugeMetricFamily("bpfscope_sse_clients", "Clients connected to /events", hub.subscribers()));
+        families.add(new GaugeMetricFamily("bpfscope_filter_pids", "PIDs whose writes are streamed",
+                filter.state().pids().size()));
+        families.add(new CounterMetricFamily("bpfscope_filter_pids_exited",
+                "Traced processes that exited and so left the PID filter", filter.exited()));
     }
 
     private long kernelLost(List<SourceReader> running) {

@@ -1,6 +1,7 @@
 package io.bpfscope.metrics;
 
 import io.bpfscope.event.EventHub;
+import io.bpfscope.filter.PidFilter;
 import io.bpfscope.libbpf.LibbpfLibrary;
 import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.reader.EventPipeline;
@@ -19,10 +20,12 @@ public class Metrics {
     private final BundledProbes probes;
     private final EventPipeline pipeline;
     private final EventHub hub;
+    private final PidFilter filter;
     private final String version;
 
     public Metrics(PrometheusMeterRegistry registry, BundledProbes probes, EventPipeline pipeline, EventHub hub,
-                   @ConfigProperty(name = "quarkus.application.version") String version) {
+                   PidFilter filter, @ConfigProperty(name = "quarkus.application.version") String version) {
+        this.filter = filter;
         this.registry = registry;
         this.probes = probes;
         this.pipeline = pipeline;
@@ -31,7 +34,7 @@ public class Metrics {
     }
 
     void register(@Observes StartupEvent event) {
-        new BpfscopeCollector(probes::probes, pipeline::readers, hub).register(registry.getPrometheusRegistry());
+        new BpfscopeCollector(probes::probes, pipeline::readers, hub, filter).register(registry.getPrometheusRegistry());
         Gauge.builder("bpfscope_build_info", () -> 1)
                 .description("bpfscope's version and the libbpf and kernel it runs with; always 1")
                 .tag("version", version)

@@ -1,5 +1,6 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.filter.PidFilter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -23,15 +24,18 @@ public class BundledProbes {
     private static final Logger LOG = Logger.getLogger(BundledProbes.class);
 
     private final ProbeConfig config;
+    private final PidFilter filter;
     private volatile LoadedProbes loaded;
 
-    public BundledProbes(ProbeConfig config) {
+    public BundledProbes(ProbeConfig config, PidFilter filter) {
         this.config = config;
+        this.filter = filter;
     }
 
     void onStart(@Observes @Priority(START) StartupEvent event) {
         try {
-            loaded = LoadedProbes.start(config);
+            // The saved filter is in force before the programs run: a restart never widens tracing.
+            loaded = LoadedProbes.start(config, filter::bind);
             LOG.infof("attached %s and %s", loaded.write().programNames(), loaded.exec().programNames());
             if (loaded.stats().isPresent()) {
                 LOG.info("BPF run-time statistics on while bpfscope runs (bpfscope.bpf-stats)");
@@ -45,6 +49,7 @@ public class BundledProbes {
         LoadedProbes probes = loaded;
         loaded = null;
         if (probes != null) {
+            filter.unbind();
             probes.close();
             LOG.info("detached and unloaded bpfscope's programs");
         }

@@ -2,17 +2,27 @@ package io.bpfscope.probe;
 
 import io.bpfscope.libbpf.BpfStats;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Both bundled probes, loaded and attached; closing unloads both. */
 public record LoadedProbes(WriteProbe write, ExecProbe exec, Optional<BpfStats> stats) implements AutoCloseable {
 
     /** Checks the machine, loads both objects, then attaches them; on failure nothing stays loaded. */
     public static LoadedProbes start(ProbeConfig config) {
+        return start(config, write -> { });
+    }
+
+    /**
+     * The same, with {@code beforeAttach} given the loaded write probe first:
+     * state put in its maps there is in force before any program runs.
+     */
+    public static LoadedProbes start(ProbeConfig config, Consumer<WriteProbe> beforeAttach) {
         Preflight.check(config);
         WriteProbe write = WriteProbe.load(config);
         try {
             ExecProbe exec = ExecProbe.load(config);
             try {
+                beforeAttach.accept(write);
                 write.attach();
                 exec.attach();
                 return new LoadedProbes(write, exec, config.bpfStats() ? Optional.of(BpfStats.enable()) : Optional.empty());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bpfscope.filter.PidFilter;
 import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.RingDrain;
 import io.bpfscope.testing.SseClient;
 import io.bpfscope.testing.Writer;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -123,6 +124,21 @@ class FilterResourceTest {
         assertThat(send("POST", URI.create(filters + "?allowMissing=true"), "{\"pid\":" + unused + "}").statusCode())
                 .isEqualTo(200);
         assertThat(filter.kernelPids()).containsExactly(unused);
+    }
+
+    @Test
+    void aTracedProcessThatExitsLeavesTheFilter() throws Exception {
+        Process sleeper = new ProcessBuilder("sleep", "120").start();
+        long exitedBefore = filter.exited();
+        assertThat(send("POST", filters, "{\"pid\":" + sleeper.pid() + "}").statusCode()).isEqualTo(200);
+
+        sleeper.destroy();
+        sleeper.waitFor();
+
+        RingDrain.await(() -> filter.state().pids().isEmpty(), Duration.ofSeconds(10));
+        assertThat(filter.state().pids()).isEmpty();
+        assertThat(filter.kernelPids()).isEmpty();
+        assertThat(filter.exited()).isEqualTo(exitedBefore + 1);
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfscope.testing.Daemon;
 import io.bpfscope.testing.Kernel;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -66,6 +69,44 @@ class DaemonIT {
             assertThat(daemon.terminate(Duration.ofSeconds(15))).as("exit status after SIGTERM").isZero();
             Kernel.assertUnloaded(seen);
         }
+    }
+
+    @Test
+    void theFilterSurvivesARestartLessTheProcessesThatExited(@TempDir Path state) throws Exception {
+        Process staying = new ProcessBuilder("sleep", "120").start();
+        Process leaving = new ProcessBuilder("sleep", "120").start();
+        try {
+            try (Daemon daemon = Daemon.start(List.of(), state)) {
+                daemon.awaitListening(Duration.ofSeconds(30));
+                HttpResponse<String> put = http(daemon, "PUT", "{\"pids\":[" + staying.pid() + "," + leaving.pid() + "]}");
+                assertThat(put.statusCode()).isEqualTo(200);
+                assertThat(daemon.terminate(Duration.ofSeconds(10))).isZero();
+            }
+            assertThat(Files.readString(state.resolve("pid-filter.json")))
+                    .contains(Long.toString(staying.pid()), Long.toString(leaving.pid()));
+            leaving.destroy();
+            leaving.waitFor();
+
+            try (Daemon daemon = Daemon.start(List.of(), state)) {
+                daemon.awaitListening(Duration.ofSeconds(30));
+
+                assertThat(http(daemon, "GET", null).body()).contains("\"pids\":[" + staying.pid() + "]");
+                assertThat(daemon.output()).contains("PID " + leaving.pid() + " of the saved filter has exited: not traced");
+                assertThat(daemon.terminate(Duration.ofSeconds(10))).isZero();
+            }
+        } finally {
+            staying.destroy();
+            leaving.destroy();
+        }
+    }
+
+    private static HttpResponse<String> http(Daemon daemon, String method, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/filters/pids"))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @ParameterizedTest

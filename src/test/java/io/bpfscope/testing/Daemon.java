@@ -32,6 +32,11 @@ public final class Daemon implements AutoCloseable {
 
     /** Starts the daemon on a free loopback port; {@code prefix} goes before the java command (e.g. setpriv). */
     public static Daemon start(List<String> prefix, String... jvmArguments) {
+        return start(prefix, Path.of(System.getProperty("java.io.tmpdir"), "bpfscope-it-state"), jvmArguments);
+    }
+
+    /** The same with the filter saved in {@code stateDir}. */
+    public static Daemon start(List<String> prefix, Path stateDir, String... jvmArguments) {
         String jar = System.getProperty("bpfscope.jar");
         assertThat(jar).as("system property bpfscope.jar (set by the failsafe configuration)").isNotNull();
         assertThat(Path.of(jar)).as("packaged daemon").isRegularFile();
@@ -43,6 +48,7 @@ public final class Daemon implements AutoCloseable {
             command.add(ProcessHandle.current().info().command().orElseThrow());
             command.add("-Dquarkus.http.port=" + port);
             command.add("-Dquarkus.http.host=127.0.0.1");
+            command.add("-Dbpfscope.filter.state-dir=" + stateDir);
             command.addAll(List.of(jvmArguments));
             command.addAll(List.of("-jar", jar));
             Process process = new ProcessBuilder(command)
