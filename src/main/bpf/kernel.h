@@ -13,6 +13,7 @@
 
 struct task_struct {
 	struct task_struct *real_parent;
+	int pid;
 	int tgid;
 } __attribute__((preserve_access_index));
 

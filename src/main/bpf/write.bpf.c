@@ -69,6 +69,28 @@ struct {
 	__type(value, __u32);
 } pid_filter_base SEC(".maps");
 
+/*
+ * followChildren: processes forked by a traced process, set here by the
+ * kernel at fork and cleared at exit, one bitmap (not double-buffered: only
+ * the programs add and remove, atomically). User space maps it to read it,
+ * and clears bits of PIDs it is told to stop tracing.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, BPFSCOPE_PID_FILTER_WORDS);
+	__type(key, __u32);
+	__type(value, __u64);
+} pid_children SEC(".maps");
+
+/* 1 while followChildren is on; written by user space. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} follow_children SEC(".maps");
+
 /* max_entries (bytes, a power of two) is set by the loader. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -137,6 +159,10 @@ static __always_inline int pid_traced(__u32 pid)
 		return 0;
 	index = *base + ((pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1));
 	word = bpf_map_lookup_elem(&pid_filter, &index);
+	if (word && (*word >> (pid & 63)) & 1)
+		return 1;
+	index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
+	word = bpf_map_lookup_elem(&pid_children, &index);
 	return word && (*word >> (pid & 63)) & 1;
 }
 
@@ -167,5 +193,43 @@ SEC("tp_btf/task_rename")
 int bpfscope_rename(__u64 *ctx)
 {
 	bpf_task_storage_delete(&task_slots, (struct task_struct *)ctx[0]);
+	return 0;
+}
+
+/* followChildren: a new process forked by a traced one is traced from its first instruction. */
+SEC("tp_btf/sched_process_fork")
+int bpfscope_fork(__u64 *ctx)
+{
+	struct task_struct *parent = (struct task_struct *)ctx[0];
+	struct task_struct *child = (struct task_struct *)ctx[1];
+	__u32 zero = 0, index, pid;
+	__u32 *follow;
+	__u64 *word;
+
+	follow = bpf_map_lookup_elem(&follow_children, &zero);
+	if (!follow || !*follow || child->tgid == parent->tgid || !pid_traced(parent->tgid))
+		return 0;
+	pid = child->tgid;
+	index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
+	word = bpf_map_lookup_elem(&pid_children, &index);
+	if (word)
+		__sync_fetch_and_or(word, 1ULL << (pid & 63));
+	return 0;
+}
+
+/* A followed child's PID leaves the set when its process ends (its leader exits). */
+SEC("tp_btf/sched_process_exit")
+int bpfscope_exit(__u64 *ctx)
+{
+	struct task_struct *task = (struct task_struct *)ctx[0];
+	__u32 index, pid = task->tgid;
+	__u64 *word;
+
+	if (task->pid != task->tgid)
+		return 0;
+	index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
+	word = bpf_map_lookup_elem(&pid_children, &index);
+	if (word && (*word >> (pid & 63)) & 1)
+		__sync_fetch_and_and(word, ~(1ULL << (pid & 63)));
 	return 0;
 }

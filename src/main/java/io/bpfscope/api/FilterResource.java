@@ -65,8 +65,7 @@ public class FilterResource {
         for (JsonNode pid : pids) {
             wanted.add(pid(pid, "pids"));
         }
-        followChildren(json.get("followChildren"));
-        return filter.replace(wanted, allowMissing);
+        return filter.replace(wanted, followChildren(json.get("followChildren")), allowMissing);
     }
 
     /** {@code {"pid": n}} adds one PID. */
@@ -129,12 +128,11 @@ public class FilterResource {
         return value.intValue();
     }
 
-    private static void followChildren(JsonNode value) {
+    /** Absent means false: a PUT states the whole filter. */
+    private static boolean followChildren(JsonNode value) {
         if (value != null && !value.isBoolean()) {
             throw new FilterRejected(400, "followChildren", "followChildren must be true or false, not " + value);
         }
-        if (value != null && value.booleanValue()) {
-            throw new FilterRejected(422, "followChildren", "followChildren is not supported yet");
-        }
+        return value != null && value.booleanValue();
     }
 }

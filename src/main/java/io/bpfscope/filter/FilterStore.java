@@ -34,22 +34,26 @@ final class FilterStore {
         return file;
     }
 
-    /** The saved PIDs, or none when nothing was saved yet. */
-    List<Integer> load() throws IOException {
+    /** What was saved: the PIDs, and whether children were followed. */
+    record Saved(List<Integer> pids, boolean followChildren) {
+    }
+
+    /** The saved filter, or an empty one when nothing was saved yet. */
+    Saved load() throws IOException {
         if (!Files.exists(file)) {
-            return List.of();
+            return new Saved(List.of(), false);
         }
         JsonNode saved = JSON.readTree(file.toFile());
         List<Integer> pids = new ArrayList<>();
         saved.path("pids").forEach(pid -> pids.add(pid.asInt()));
-        return pids;
+        return new Saved(pids, saved.path("followChildren").asBoolean(false));
     }
 
-    void save(Collection<Integer> pids) throws IOException {
+    void save(Collection<Integer> pids, boolean followChildren) throws IOException {
         Files.createDirectories(file.getParent());
         Path next = file.resolveSibling(file.getFileName() + ".next");
         String text = "{\"pids\":[" + pids.stream().map(String::valueOf).collect(Collectors.joining(","))
-                + "],\"followChildren\":false}\n";
+                + "],\"followChildren\":" + followChildren + "}\n";
         try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(StandardCharsets.UTF_8.encode(text));

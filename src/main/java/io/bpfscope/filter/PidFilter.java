@@ -35,6 +35,8 @@ public class PidFilter {
     private final FilterStore store;
     private final AtomicLong exited = new AtomicLong();
     private PidFilterMap map;
+    private ChildrenMap children;
+    private boolean followChildren;
     /** The traced PIDs, each with the start time of the process it named when added. */
     private Map<Integer, Long> traced = Map.of();
     private long generation;
@@ -51,7 +53,8 @@ public class PidFilter {
      */
     public synchronized void bind(WriteProbe probe) {
         map = new PidFilterMap(probe.pidFilterWords(), probe.pidFilterBase());
-        List<Integer> saved;
+        children = new ChildrenMap(probe.pidChildren(), probe.followChildren());
+        FilterStore.Saved saved;
         try {
             saved = store.load();
         } catch (IOException e) {
@@ -59,7 +62,7 @@ public class PidFilter {
                     + " (fix or remove the file, or set bpfscope.filter.state-dir)", e);
         }
         Map<Integer, Long> restored = new HashMap<>();
-        for (int pid : saved) {
+        for (int pid : saved.pids()) {
             OptionalLong start = ProcessStart.of(pid);
             if (start.isPresent()) {
                 restored.put(pid, start.getAsLong());
@@ -69,14 +72,25 @@ public class PidFilter {
         }
         map.replace(restored.keySet());
         traced = Map.copyOf(restored);
-        if (!saved.isEmpty()) {
+        followChildren = saved.followChildren();
+        children.follow(followChildren);
+        if (!saved.pids().isEmpty()) {
             LOG.infof("restored the PID filter from %s: %s", store.file(), new TreeSet<>(restored.keySet()));
         }
         sweeper = Thread.ofVirtual().name("pid-filter-exits").start(this::sweepExits);
     }
 
+    /** The PIDs traced: those put in the filter, and (with followChildren) their descendants. */
     public synchronized FilterState state() {
-        return new FilterState(List.copyOf(new TreeSet<>(traced.keySet())), false, generation);
+        return new FilterState(List.copyOf(all()), followChildren, generation);
+    }
+
+    private Set<Integer> all() {
+        Set<Integer> all = new TreeSet<>(traced.keySet());
+        if (children != null) {
+            all.addAll(children.pids());
+        }
+        return all;
     }
 
     /** Traced processes that exited and so left the filter, since start. */
@@ -84,8 +98,12 @@ public class PidFilter {
         return exited.get();
     }
 
-    /** Puts exactly {@code wanted} in force (duplicates count once). */
-    public synchronized FilterState replace(Collection<Integer> wanted, boolean allowMissing) {
+    /**
+     * Puts exactly {@code wanted} in force (duplicates count once), following
+     * their children or not; followed children of the old set stay traced
+     * only while following stays on.
+     */
+    public synchronized FilterState replace(Collection<Integer> wanted, boolean follow, boolean allowMissing) {
         Set<Integer> next = new TreeSet<>(wanted);
         if (next.size() > config.maxPids()) {
             throw new FilterRejected(422, "pids", "at most " + config.maxPids()
@@ -96,7 +114,12 @@ public class PidFilter {
         for (int pid : next) {
             starts.put(pid, check(pid, pidMax, allowMissing, "pids"));
         }
-        return commit(starts);
+        FilterState state = commit(starts, follow);
+        if (follow) {
+            return state;
+        }
+        requireChildren().clear();
+        return state();
     }
 
     public synchronized FilterState add(int pid, boolean allowMissing) {
@@ -106,20 +129,26 @@ public class PidFilter {
             throw new FilterRejected(422, "pid", "the filter is full: it holds " + config.maxPids()
                     + " PIDs (bpfscope.filter.max-pids)");
         }
-        return commit(next);
+        return commit(next, followChildren);
     }
 
     public synchronized FilterState remove(int pid) {
-        if (!traced.containsKey(pid)) {
+        boolean child = pid > 0 && pid < PidFilterMap.PID_LIMIT && requireChildren().contains(pid);
+        if (!traced.containsKey(pid) && !child) {
             throw new FilterRejected(404, "pid", "PID " + pid + " is not in the filter");
+        }
+        if (child) {
+            children.remove(pid);
         }
         Map<Integer, Long> next = new HashMap<>(traced);
         next.remove(pid);
-        return commit(next);
+        return commit(next, followChildren);
     }
 
+    /** Empties the set, followed children included; followChildren stays as it is. */
     public synchronized FilterState clear() {
-        return commit(Map.of());
+        requireChildren().clear();
+        return commit(Map.of(), followChildren);
     }
 
     /** What the kernel's map holds, read back (for tests and diagnostics). */
@@ -128,17 +157,31 @@ public class PidFilter {
     }
 
     /** Saved first, then put in force: a set the daemon could not save is refused, not half applied. */
-    private FilterState commit(Map<Integer, Long> next) {
+    private FilterState commit(Map<Integer, Long> next, boolean follow) {
         PidFilterMap kernel = requireMap();
+        Set<Integer> saved = new TreeSet<>(next.keySet());
+        if (follow) {
+            // Followed children are saved as plain PIDs: after a restart they are traced like any other.
+            saved.addAll(requireChildren().pids());
+        }
         try {
-            store.save(new TreeSet<>(next.keySet()));
+            store.save(saved, follow);
         } catch (IOException e) {
             throw new FilterRejected(503, null, "cannot save the PID filter to " + store.file() + ": " + e.getMessage());
         }
         kernel.replace(next.keySet());
         traced = Map.copyOf(next);
+        if (follow != followChildren) {
+            children.follow(follow);
+            followChildren = follow;
+        }
         generation++;
         return state();
+    }
+
+    private ChildrenMap requireChildren() {
+        requireMap();
+        return children;
     }
 
     /**
@@ -171,7 +214,7 @@ public class PidFilter {
                 }
                 if (changed) {
                     try {
-                        commit(next);
+                        commit(next, followChildren);
                     } catch (FilterRejected e) {
                         LOG.warnf("could not drop exited PIDs from the filter: %s", e.getMessage());
                     }
@@ -185,6 +228,10 @@ public class PidFilter {
         if (sweeper != null) {
             sweeper.interrupt();
             sweeper = null;
+        }
+        if (children != null) {
+            children.close();
+            children = null;
         }
         map = null;
     }

@@ -135,6 +135,17 @@ public final class BpfMap {
         }
     }
 
+    /**
+     * Maps a BPF_F_MMAPABLE array's values into this process, read-write, for
+     * as long as {@code arena} is open: reads and atomic updates then need no
+     * system call.
+     */
+    public MemorySegment mapValues(Arena arena) {
+        long page = Libc.pageSize();
+        long bytes = ((long) valueSize() * maxEntries() + page - 1) / page * page;
+        return Libc.mmap(arena, bytes, Libc.PROT_READ | Libc.PROT_WRITE, fd(), 0);
+    }
+
     /** Copies the value for key into value; false when the key is absent. */
     public boolean lookup(MemorySegment key, MemorySegment value) {
         owner.ensureOpen();

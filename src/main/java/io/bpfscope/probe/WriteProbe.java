@@ -37,4 +37,13 @@ public final class WriteProbe extends Probe {
     public BpfMap pidFilterBase() {
         return object.map("pid_filter_base");
     }
+
+    /** followChildren: the kernel-kept bitmap of followed children, and the switch. */
+    public BpfMap pidChildren() {
+        return object.map("pid_children");
+    }
+
+    public BpfMap followChildren() {
+        return object.map("follow_children");
+    }
 }

@@ -76,7 +76,7 @@ class EventsEndpointTest {
     void writesOfATracedPidAreStreamedOneByOne() throws Exception {
         try (Writer writer = Writer.prepare(1000, 7);
              SseClient client = SseClient.connect(URI.create(events + "?type=write&comm=" + writer.comm()), Map.of())) {
-            filter.replace(Set.of(writer.pid()), true);
+            filter.replace(Set.of(writer.pid()), false, true);
             writer.run();
 
             List<Message> writes = client.awaitCount(m -> m.event().equals("write"), 1000, WAIT);
@@ -116,7 +116,7 @@ class EventsEndpointTest {
         // one writer of a ring's worth of writes is not always enough.
         while (hub.nextSeq() <= hub.capacity() + 1) {
             try (Writer writer = Writer.prepare(hub.capacity(), 1)) {
-                filter.replace(Set.of(writer.pid()), true);
+                filter.replace(Set.of(writer.pid()), false, true);
                 writer.run();
             }
         }
@@ -150,7 +150,7 @@ class EventsEndpointTest {
 
             for (int round = 1; round <= writers.size(); round++) {
                 Writer writer = writers.get(round - 1);
-                filter.replace(Set.of(writer.pid()), true);
+                filter.replace(Set.of(writer.pid()), false, true);
                 writer.run();
                 reader.awaitCount(m -> m.event().equals("write") && m.data().path("comm").asText().startsWith("bpfsw"),
                         round * burst, WAIT);

@@ -127,6 +127,55 @@ class FilterResourceTest {
     }
 
     @Test
+    void followedChildrenAreTracedFromForkAndLeaveAtExit() throws Exception {
+        // A shell that waits, then forks a child that writes and lives a while.
+        Process shell = new ProcessBuilder("/bin/sh", "-c", "read go; sleep 30 & echo $!; wait").start();
+        try (SseClient client = SseClient.connect(URI.create(events + "?type=write"), Map.of())) {
+            HttpResponse<String> put = send("PUT", filters, "{\"pids\":[" + shell.pid() + "],\"followChildren\":true}");
+            assertThat(put.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(put.body()).path("followChildren").asBoolean()).isTrue();
+
+            shell.getOutputStream().write('\n');
+            shell.getOutputStream().flush();
+            int child = Integer.parseInt(new java.io.BufferedReader(
+                    new java.io.InputStreamReader(shell.getInputStream())).readLine().strip());
+
+            JsonNode state = JSON.readTree(send("GET", filters, null).body());
+            assertThat(state.path("pids").toString()).contains(Integer.toString(child));
+            assertThat(filter.state().pids()).contains(child, (int) shell.pid());
+            // The shell's own write of the child's PID was streamed: it was traced all along.
+            client.await(m -> m.data().path("pid").asLong() == shell.pid(), Duration.ofSeconds(20));
+
+            assertThat(send("DELETE", URI.create(filters + "/" + child), null).statusCode()).isEqualTo(200);
+            assertThat(filter.state().pids()).doesNotContain(child).contains((int) shell.pid());
+
+            HttpResponse<String> off = send("PUT", filters, "{\"pids\":[" + shell.pid() + "]}");
+            assertThat(JSON.readTree(off.body()).path("followChildren").asBoolean()).isFalse();
+        } finally {
+            shell.destroy();
+            ProcessHandle.of(shell.pid()).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    @Test
+    void aForkedChildLeavesTheSetWhenItExits() throws Exception {
+        Process shell = new ProcessBuilder("/bin/sh", "-c", "read go; sleep 0.5 & echo $!; wait; read done").start();
+        try {
+            send("PUT", filters, "{\"pids\":[" + shell.pid() + "],\"followChildren\":true}");
+            shell.getOutputStream().write('\n');
+            shell.getOutputStream().flush();
+            int child = Integer.parseInt(new java.io.BufferedReader(
+                    new java.io.InputStreamReader(shell.getInputStream())).readLine().strip());
+            assertThat(filter.state().pids()).contains(child);
+
+            RingDrain.await(() -> !filter.state().pids().contains(child), Duration.ofSeconds(10));
+            assertThat(filter.state().pids()).doesNotContain(child).contains((int) shell.pid());
+        } finally {
+            shell.destroy();
+        }
+    }
+
+    @Test
     void aTracedProcessThatExitsLeavesTheFilter() throws Exception {
         Process sleeper = new ProcessBuilder("sleep", "120").start();
         long exitedBefore = filter.exited();

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The packaged daemon as a process: start, attach, SIGTERM, and the one-line start-up failures. */
 class DaemonIT {
 
-    private static final Set<String> PROGRAMS = Set.of("bpfscope_write", "bpfscope_rename", "bpfscope_exec", "bpfscope_exec_x");
+    private static final Set<String> PROGRAMS = Set.of("bpfscope_write", "bpfscope_rename", "bpfscope_fork", "bpfscope_exit",
+            "bpfscope_exec", "bpfscope_exec_x");
 
     @BeforeAll
     static void root() {
@@ -37,7 +38,7 @@ class DaemonIT {
             daemon.awaitListening(Duration.ofSeconds(30));
 
             Set<Long> ours = programIdsOf(daemon);
-            assertThat(ours).as("programs the daemon loaded").hasSize(4);
+            assertThat(ours).as("programs the daemon loaded").hasSize(6);
             new ProcessBuilder("/bin/true").start().waitFor();
             String metrics = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/metrics")).build(),
@@ -62,10 +63,10 @@ class DaemonIT {
             // As soon as its programs are in, which is before Quarkus reports itself started.
             Set<Long> seen = new HashSet<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen.size() < 4 && System.nanoTime() < deadline) {
+            while (seen.size() < 6 && System.nanoTime() < deadline) {
                 seen = programIdsOf(daemon);
             }
-            assertThat(seen).hasSize(4);
+            assertThat(seen).hasSize(6);
             assertThat(daemon.terminate(Duration.ofSeconds(15))).as("exit status after SIGTERM").isZero();
             Kernel.assertUnloaded(seen);
         }
