@@ -40,7 +40,7 @@ class FilterResourceTest {
     @Inject
     PidFilter filter;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void root() {
@@ -112,6 +112,46 @@ class FilterResourceTest {
 
         assertThat(filter.kernelPids()).isEqualTo(Set.of(1));
         assertThat(filter.state().pids()).containsExactly(1);
+    }
+
+    @Test
+    void tooManyPidsAndOversizedBodiesAreRefused() throws Exception {
+        StringBuilder many = new StringBuilder("{\"pids\":[");
+        for (int pid = 1; pid <= 4097; pid++) {
+            many.append(pid == 1 ? "" : ",").append(pid);
+        }
+        HttpResponse<String> tooMany = send("PUT", URI.create(filters + "?allowMissing=true"), many.append("]}").toString());
+        assertThat(tooMany.statusCode()).isEqualTo(422);
+        assertThat(tooMany.body()).contains("at most 4096 PIDs");
+
+        String huge = "{\"pids\":[1" + ",1".repeat(200_000) + "]}";
+        assertThat(send("PUT", filters, huge).statusCode()).isEqualTo(413);
+        assertThat(filter.kernelPids()).isEmpty();
+    }
+
+    @Test
+    void writesStopBeingStreamedOnceThePidIsRemoved() throws Exception {
+        Process shell = new ProcessBuilder("/bin/sh", "-c", "while read line; do echo \"$line\"; done").start();
+        try (SseClient client = SseClient.connect(URI.create(events + "?type=write&pid=" + shell.pid()), Map.of())) {
+            send("POST", filters, "{\"pid\":" + shell.pid() + "}");
+            shell.getOutputStream().write("one\n".getBytes());
+            shell.getOutputStream().flush();
+            client.awaitCount(m -> true, 1, Duration.ofSeconds(20));
+
+            send("DELETE", URI.create(filters + "/" + shell.pid()), null);
+            shell.getOutputStream().write("two\nthree\n".getBytes());
+            shell.getOutputStream().flush();
+            // Wait until the shell has echoed both lines, then give the stream time to deliver.
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(shell.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("one");
+            assertThat(out.readLine()).isEqualTo("two");
+            assertThat(out.readLine()).isEqualTo("three");
+            Thread.sleep(300);
+
+            assertThat(client.messages()).hasSize(1);
+        } finally {
+            shell.destroy();
+        }
     }
 
     @Test
