@@ -50,17 +50,21 @@ struct {
 __u32 next_slot;
 
 /*
- * Even the task-storage lookup is too dear for every write: each CPU
- * remembers the last thread it counted and that thread's slot. The entry is
- * trusted only for the same task_struct with the same pid (a freed and
- * reused task_struct has another pid) and while no comm changed anywhere
- * (comm_changes, bumped by every rename).
+ * Even the task-storage lookup and the filter check are too dear for every
+ * write: each CPU remembers the last thread it saw, that thread's slot and
+ * whether it is traced. The entry is trusted only for the same task_struct
+ * with the same pid (a freed and reused task_struct has another pid), while
+ * no comm changed anywhere (comm_changes, bumped by every rename) and while
+ * the filter did not change (filter_changes).
  */
 struct last_counted {
 	__u64 task;
 	__u64 comm_changes;
+	__u64 filter_changes;
 	__u32 pid;
 	__u32 slot;
+	__u32 traced;
+	__u32 _pad;
 };
 
 struct {
@@ -105,6 +109,19 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } pid_children SEC(".maps");
+
+/*
+ * Bumped after every change of who is traced (by user space through its
+ * mapping, by the fork and exit programs atomically), so that a cached
+ * "traced or not" can tell it is stale.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} filter_changes SEC(".maps");
 
 /* 1 while followChildren is on; written by user space. */
 struct {
@@ -154,35 +171,6 @@ static __noinline __u32 assign_slot(struct task_struct *task)
 	return slot;
 }
 
-static __always_inline void count_write(struct task_struct *task, __u64 bytes)
-{
-	struct last_counted *last;
-	struct write_count *count;
-	__u32 zero = 0, slot;
-	__u32 *cached;
-
-	last = bpf_map_lookup_elem(&last_counted, &zero);
-	if (!last)
-		return;
-	if (last->task == (__u64)task && last->pid == task->pid && last->comm_changes == comm_changes) {
-		slot = last->slot;
-	} else {
-		cached = bpf_task_storage_get(&task_slots, task, 0, 0);
-		slot = cached ? *cached : assign_slot(task);
-		last->task = (__u64)task;
-		last->pid = task->pid;
-		last->comm_changes = comm_changes;
-		last->slot = slot;
-	}
-	count = bpf_map_lookup_elem(&slot_counts, &slot);
-	if (!count)
-		return;
-	/* Per-CPU values, and syscall tracepoint programs run with
-	 * preemption off: plain increments are exact. */
-	count->calls++;
-	count->bytes += bytes;
-}
-
 static __always_inline int pid_traced(__u32 pid)
 {
 	__u32 zero = 0, index;
@@ -201,6 +189,45 @@ static __always_inline int pid_traced(__u32 pid)
 	return word && (*word >> (pid & 63)) & 1;
 }
 
+/*
+ * Counts one write of the current thread and says whether its process is
+ * traced, from this CPU's cache when it still holds (see last_counted).
+ */
+static __always_inline int count_write(struct task_struct *task, __u64 bytes)
+{
+	struct last_counted *last;
+	struct write_count *count;
+	__u32 zero = 0, slot;
+	__u64 *changes, filter_gen;
+	__u32 *cached;
+
+	last = bpf_map_lookup_elem(&last_counted, &zero);
+	changes = bpf_map_lookup_elem(&filter_changes, &zero);
+	if (!last || !changes)
+		return 0;
+	filter_gen = *changes;
+	if (last->task != (__u64)task || last->pid != task->pid || last->comm_changes != comm_changes
+	    || last->filter_changes != filter_gen) {
+		cached = bpf_task_storage_get(&task_slots, task, 0, 0);
+		slot = cached ? *cached : assign_slot(task);
+		last->task = (__u64)task;
+		last->pid = task->pid;
+		last->comm_changes = comm_changes;
+		last->filter_changes = filter_gen;
+		last->slot = slot;
+		last->traced = pid_traced(task->tgid);
+	}
+	slot = last->slot;
+	count = bpf_map_lookup_elem(&slot_counts, &slot);
+	if (count) {
+		/* Per-CPU values, and syscall tracepoint programs run with
+		 * preemption off: plain increments are exact. */
+		count->calls++;
+		count->bytes += bytes;
+	}
+	return last->traced;
+}
+
 SEC("tp/syscalls/sys_enter_write")
 int bpfscope_write(struct syscall_enter_ctx *ctx)
 {
@@ -209,8 +236,7 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 	__u32 pid = task->tgid;
 	struct write_event event;
 
-	count_write(task, ctx->args[2]);
-	if (!pid_traced(pid))
+	if (!count_write(task, ctx->args[2]))
 		return 0;
 
 	event.boot_ns = bpf_ktime_get_boot_ns();
@@ -233,6 +259,15 @@ int bpfscope_rename(__u64 *ctx)
 	return 0;
 }
 
+static __always_inline void bump_filter_changes(void)
+{
+	__u32 zero = 0;
+	__u64 *changes = bpf_map_lookup_elem(&filter_changes, &zero);
+
+	if (changes)
+		__sync_fetch_and_add(changes, 1);
+}
+
 /* followChildren: a new process forked by a traced one is traced from its first instruction. */
 SEC("tp_btf/sched_process_fork")
 int bpfscope_fork(__u64 *ctx)
@@ -249,8 +284,10 @@ int bpfscope_fork(__u64 *ctx)
 	pid = child->tgid;
 	index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
 	word = bpf_map_lookup_elem(&pid_children, &index);
-	if (word)
+	if (word) {
 		__sync_fetch_and_or(word, 1ULL << (pid & 63));
+		bump_filter_changes();
+	}
 	return 0;
 }
 
@@ -266,7 +303,9 @@ int bpfscope_exit(__u64 *ctx)
 		return 0;
 	index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
 	word = bpf_map_lookup_elem(&pid_children, &index);
-	if (word && (*word >> (pid & 63)) & 1)
+	if (word && (*word >> (pid & 63)) & 1) {
 		__sync_fetch_and_and(word, ~(1ULL << (pid & 63)));
+		bump_filter_changes();
+	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 package io.bpfscope.filter;
 
 import io.bpfscope.libbpf.BpfMap;
+import io.bpfscope.probe.WriteProbe;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,10 +22,12 @@ final class ChildrenMap implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment bits;
     private final BpfMap follow;
+    private final FilterChanges changes;
 
-    ChildrenMap(BpfMap children, BpfMap follow) {
-        this.bits = children.mapValues(arena).asSlice(0, 8L * PidFilterMap.WORDS);
-        this.follow = follow;
+    ChildrenMap(WriteProbe probe) {
+        this.bits = probe.pidChildren().mapValues(arena).asSlice(0, 8L * PidFilterMap.WORDS);
+        this.follow = probe.followChildren();
+        this.changes = new FilterChanges(probe.filterChanges());
     }
 
     void follow(boolean on) {
@@ -47,12 +50,14 @@ final class ChildrenMap implements AutoCloseable {
 
     void remove(int pid) {
         WORD.getAndBitwiseAnd(bits, 8L * (pid >>> 6), ~(1L << (pid & 63)));
+        changes.bump();
     }
 
     void clear() {
         for (int word = 0; word < PidFilterMap.WORDS; word++) {
             WORD.getAndBitwiseAnd(bits, 8L * word, 0L);
         }
+        changes.bump();
     }
 
     @Override

@@ -52,8 +52,8 @@ public class PidFilter {
      * puts the saved set in force, less the PIDs whose process is gone.
      */
     public synchronized void bind(WriteProbe probe) {
-        map = new PidFilterMap(probe.pidFilterWords(), probe.pidFilterBase());
-        children = new ChildrenMap(probe.pidChildren(), probe.followChildren());
+        map = new PidFilterMap(probe);
+        children = new ChildrenMap(probe);
         FilterStore.Saved saved;
         try {
             saved = store.load();

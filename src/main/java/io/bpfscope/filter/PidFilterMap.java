@@ -1,6 +1,7 @@
 package io.bpfscope.filter;
 
 import io.bpfscope.libbpf.BpfMap;
+import io.bpfscope.probe.WriteProbe;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,13 +22,15 @@ public final class PidFilterMap {
 
     private final BpfMap words;
     private final BpfMap base;
+    private final FilterChanges changes;
     private final long[][] shadow = new long[2][WORDS];
     private int active;
 
-    /** Over freshly loaded maps: all zero, half 0 in force, no PID traced. */
-    public PidFilterMap(BpfMap words, BpfMap base) {
-        this.words = words;
-        this.base = base;
+    /** Over a freshly loaded write probe's maps: all zero, half 0 in force, no PID traced. */
+    public PidFilterMap(WriteProbe probe) {
+        this.words = probe.pidFilterWords();
+        this.base = probe.pidFilterBase();
+        this.changes = new FilterChanges(probe.filterChanges());
     }
 
     /** Puts {@code pids} in force in one switch. */
@@ -43,6 +46,7 @@ public final class PidFilterMap {
         }
         base.put(0, next * WORDS);
         active = next;
+        changes.bump();
     }
 
     /** The set in force, as this side last wrote it. */

@@ -46,4 +46,9 @@ public final class WriteProbe extends Probe {
     public BpfMap followChildren() {
         return object.map("follow_children");
     }
+
+    /** Bumped after every change of who is traced (each CPU caches the answer). */
+    public BpfMap filterChanges() {
+        return object.map("filter_changes");
+    }
 }

@@ -35,7 +35,7 @@ class PidFilterFlipTest {
              Writer a = Writer.prepare(20_000_000, 1);
              Writer b = Writer.prepare(20_000_000, 1);
              Writer neither = Writer.prepare(20_000_000, 1)) {
-            PidFilterMap filter = new PidFilterMap(probe.pidFilterWords(), probe.pidFilterBase());
+            PidFilterMap filter = new PidFilterMap(probe);
             probe.attach();
             try (RingDrain drain = new RingDrain(ring, (memory, offset, length) ->
                     eventsByPid.computeIfAbsent(WriteEvent.decode(memory, offset, length).pid(), pid -> new LongAdder())

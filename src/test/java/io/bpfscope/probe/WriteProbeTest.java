@@ -34,7 +34,7 @@ class WriteProbeTest {
         // Room for every record of one writer even if the drain stalls: this test is about what the
         // kernel side emits; keeping up under load is the reader's job (bench/ proves that).
         probe = WriteProbe.load(Kernel.config(Map.of("bpfscope.write.buffer-bytes", "16777216")));
-        filter = new PidFilterMap(probe.pidFilterWords(), probe.pidFilterBase());
+        filter = new PidFilterMap(probe);
         ring = probe.events();
         probe.attach();
     }

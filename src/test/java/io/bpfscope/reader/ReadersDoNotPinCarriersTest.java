@@ -48,7 +48,7 @@ class ReadersDoNotPinCarriersTest {
             try (WakeupThread wakeups = new WakeupThread(readers, Duration.ofMillis(5), Duration.ofSeconds(1))) {
                 long idle = best(ReadersDoNotPinCarriersTest::sleepers);
 
-                PidFilterMap filter = new PidFilterMap(probes.write().pidFilterWords(), probes.write().pidFilterBase());
+                PidFilterMap filter = new PidFilterMap(probes.write());
                 long busy;
                 try (Writer writer = Writer.prepare(50_000_000, 1)) {
                     filter.replace(Set.of(writer.pid()));
