@@ -25,6 +25,13 @@
  *             in a filter (or attach a tracer) before the measured loop
  *   -c NAME   set this thread's comm (prctl PR_SET_NAME) before the loop, so
  *             tracers that aggregate by comm can find our writes
+ *   -R RATE   pace the writes at RATE per second instead of a tight loop:
+ *             bursts of ceil(RATE/1000) back-to-back writes, each burst
+ *             started at its due time on CLOCK_MONOTONIC (clock_nanosleep
+ *             TIMER_ABSTIME), so a late burst does not shift the schedule.
+ *             The line then also has rate=<achieved writes per second> and
+ *             late_ms=<how far the last burst started after its due time>;
+ *             ns_per_write is then wall time per write, not the cost of one.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,7 +47,7 @@
 
 static void usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [-n COUNT] [-b BYTES] [-w] [-c NAME]\n", prog);
+	fprintf(stderr, "usage: %s [-n COUNT] [-b BYTES] [-w] [-c NAME] [-R RATE]\n", prog);
 	exit(2);
 }
 
@@ -64,6 +71,16 @@ static uint64_t clock_ns(clockid_t clock)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* One write; a short or failed write to /dev/null would mean the workload
+ * is not what we think it is: stop instead of timing it. */
+static inline void write_one(int fd, const char *buf, size_t bytes)
+{
+	if (write(fd, buf, bytes) != (ssize_t)bytes) {
+		perror("write_loop: write");
+		exit(1);
+	}
+}
+
 static long involuntary_switches(void)
 {
 	struct rusage ru;
@@ -77,14 +94,16 @@ int main(int argc, char **argv)
 	size_t bytes = 1;
 	int wait_for_go = 0;
 	const char *comm = NULL;
+	unsigned long long rate = 0;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:b:wc:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:b:wc:R:h")) != -1) {
 		switch (opt) {
 		case 'n': count = parse_count("-n", optarg); break;
 		case 'b': bytes = (size_t)parse_count("-b", optarg); break;
 		case 'w': wait_for_go = 1; break;
 		case 'c': comm = optarg; break;
+		case 'R': rate = parse_count("-R", optarg); break;
 		default: usage(argv[0]);
 		}
 	}
@@ -131,12 +150,29 @@ int main(int argc, char **argv)
 	uint64_t c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	/* MONOTONIC: immune to wall-clock steps (NTP) during the run. */
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
-	for (unsigned long long i = 0; i < count; i++) {
-		/* A short or failed write to /dev/null would mean the workload
-		 * is not what we think it is: stop instead of timing it. */
-		if (write(fd, buf, bytes) != (ssize_t)bytes) {
-			perror("write_loop: write");
-			return 1;
+	double late_ms = 0;
+	if (rate == 0) {
+		for (unsigned long long i = 0; i < count; i++)
+			write_one(fd, buf, bytes);
+	} else {
+		/* Burst k is due at t0 + k * burst / rate seconds. */
+		unsigned long long burst = (rate + 999) / 1000;
+		unsigned long long done = 0;
+		for (unsigned long long k = 0; done < count; k++) {
+			uint64_t due = t0 + (uint64_t)((double)k * (double)burst * 1e9 / (double)rate);
+			struct timespec ts = { .tv_sec = (time_t)(due / 1000000000ull),
+					       .tv_nsec = (long)(due % 1000000000ull) };
+			int err;
+			while ((err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL)) == EINTR)
+				;
+			if (err) {
+				errno = err;
+				perror("write_loop: clock_nanosleep");
+				return 1;
+			}
+			late_ms = (double)(clock_ns(CLOCK_MONOTONIC) - due) / 1e6;
+			for (unsigned long long i = 0; i < burst && done < count; i++, done++)
+				write_one(fd, buf, bytes);
 		}
 	}
 	uint64_t t1 = clock_ns(CLOCK_MONOTONIC);
@@ -145,9 +181,12 @@ int main(int argc, char **argv)
 
 	/* This printf is one more write(2) by this process, after the clock
 	 * stopped: a per-write consumer sees count + 1 records. */
-	printf("ns_per_write=%.1f writes=%llu pid=%d cpu_ns_per_write=%.1f invol_cs=%ld\n",
+	printf("ns_per_write=%.1f writes=%llu pid=%d cpu_ns_per_write=%.1f invol_cs=%ld",
 	       (double)(t1 - t0) / (double)count, count, (int)getpid(),
 	       (double)(c1 - c0) / (double)count, cs1 - cs0);
+	if (rate)
+		printf(" rate=%.0f late_ms=%.3f", (double)count * 1e9 / (double)(t1 - t0), late_ms);
+	printf("\n");
 	fflush(stdout);
 	close(fd);
 	free(buf);
