@@ -155,6 +155,21 @@ class FilterResourceTest {
     }
 
     @Test
+    void aWrongContentTypeOrMethodIsAProblemToo() throws Exception {
+        HttpResponse<String> text = http.send(HttpRequest.newBuilder(filters)
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("{\"pid\":1}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(text.statusCode()).isEqualTo(415);
+        assertThat(text.headers().firstValue("content-type")).hasValue(Problem.MEDIA_TYPE);
+        assertThat(JSON.readTree(text.body()).path("status").asInt()).isEqualTo(415);
+
+        HttpResponse<String> patch = send("PATCH", filters, "{}");
+        assertThat(patch.statusCode()).isEqualTo(405);
+        assertThat(patch.headers().firstValue("content-type")).hasValue(Problem.MEDIA_TYPE);
+        assertThat(filter.kernelPids()).isEmpty();
+    }
+
+    @Test
     void missingProcessesAreRefusedUnlessAllowed() throws Exception {
         int unused = 32_000;
         while (java.nio.file.Files.exists(java.nio.file.Path.of("/proc/" + unused))) {
