@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * The PIDs whose writes are streamed: validated here, saved to disk, then
- * put in force in the kernel in one switch ({@link PidFilterMap}). Every
+ * The PIDs whose writes are streamed: validated here, put in force in the
+ * kernel in one switch ({@link PidFilterMap}), and saved to disk. Every
  * change is checked whole before anything is written, so a refused request
  * changes nothing. The saved set is restored before the programs are
  * attached, and traced processes that exit leave the set on their own.
@@ -156,9 +156,16 @@ public class PidFilter {
         return requireMap().kernelPids();
     }
 
-    /** Saved first, then put in force: a set the daemon could not save is refused, not half applied. */
+    /**
+     * Put in force, then saved (the save's fsync must not delay tracing); a
+     * set that cannot be saved is taken back out of the kernel and refused.
+     */
     private FilterState commit(Map<Integer, Long> next, boolean follow) {
         PidFilterMap kernel = requireMap();
+        kernel.replace(next.keySet());
+        if (follow != followChildren) {
+            children.follow(follow);
+        }
         Set<Integer> saved = new TreeSet<>(next.keySet());
         if (follow) {
             // Followed children are saved as plain PIDs: after a restart they are traced like any other.
@@ -167,14 +174,12 @@ public class PidFilter {
         try {
             store.save(saved, follow);
         } catch (IOException e) {
+            kernel.replace(traced.keySet());
+            children.follow(followChildren);
             throw new FilterRejected(503, null, "cannot save the PID filter to " + store.file() + ": " + e.getMessage());
         }
-        kernel.replace(next.keySet());
         traced = Map.copyOf(next);
-        if (follow != followChildren) {
-            children.follow(follow);
-            followChildren = follow;
-        }
+        followChildren = follow;
         generation++;
         return state();
     }

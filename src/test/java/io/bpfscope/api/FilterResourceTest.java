@@ -53,7 +53,7 @@ class FilterResourceTest {
     }
 
     @Test
-    void addedPidIsInTheKernelMapAndItsWritesAreStreamedThenStop() throws Exception {
+    void addedPidIsInTheKernelMapAndItsWritesAreStreamed() throws Exception {
         try (Writer writer = Writer.prepare(100, 3);
              SseClient client = SseClient.connect(URI.create(events + "?type=write&comm=" + writer.comm()), Map.of())) {
             HttpResponse<String> added = send("POST", filters, "{\"pid\":" + writer.pid() + "}");
@@ -66,11 +66,10 @@ class FilterResourceTest {
             writer.run();
             client.awaitCount(m -> m.event().equals("write"), 100, Duration.ofSeconds(20));
 
-            HttpResponse<String> removed = send("DELETE", URI.create(filters + "/" + writer.pid()), null);
-            assertThat(removed.statusCode()).isEqualTo(200);
+            // The writer has exited: its PID leaves the set by itself (see aTracedProcessThatExitsLeavesTheFilter).
+            RingDrain.await(() -> filter.kernelPids().isEmpty(), Duration.ofSeconds(10));
             assertThat(filter.kernelPids()).isEmpty();
-            assertThat(JSON.readTree(removed.body()).path("generation").asLong())
-                    .isEqualTo(state.path("generation").asLong() + 1);
+            assertThat(filter.state().generation()).isEqualTo(state.path("generation").asLong() + 1);
         }
     }
 
@@ -124,8 +123,7 @@ class FilterResourceTest {
         assertThat(tooMany.statusCode()).isEqualTo(422);
         assertThat(tooMany.body()).contains("at most 4096 PIDs");
 
-        String huge = "{\"pids\":[1" + ",1".repeat(200_000) + "]}";
-        assertThat(send("PUT", filters, huge).statusCode()).isEqualTo(413);
+        assertThat(oversizedPutStatus()).startsWith("HTTP/1.1 413");
         assertThat(filter.kernelPids()).isEmpty();
     }
 
@@ -304,6 +302,27 @@ class FilterResourceTest {
         }
         assertThat(filter.kernelPids()).containsExactly(1);
         assertThat(send("GET", filters, null).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The status line answered to a PUT announcing a 1 MB body. A raw socket,
+     * because the server may answer and close before the body is sent, which
+     * an HTTP client reports as a failure of its own.
+     */
+    private String oversizedPutStatus() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(filters.getHost(), filters.getPort())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("PUT " + filters.getPath() + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000000\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            try {
+                out.write(new byte[300_000]);
+                out.flush();
+            } catch (java.io.IOException closedEarly) {
+                // the server answered before taking the body
+            }
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     private HttpResponse<String> send(String method, URI uri, String body) throws Exception {
