@@ -17,25 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "common.h"
 
 #define MAX_LINKS 16
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-/* Keep libbpf's warnings and errors (the verifier log among them), drop its
- * debug chatter. */
-static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level == LIBBPF_DEBUG)
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
 
 int main(int argc, char **argv)
 {
