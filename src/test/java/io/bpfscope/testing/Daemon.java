@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,12 +66,24 @@ public final class Daemon implements AutoCloseable {
         return start(List.of(), jvmArguments);
     }
 
+    /** Starts the daemon with its filter saved in {@code stateDir} and waits until it listens (30 s at most). */
+    public static Daemon listening(Path stateDir, String... jvmArguments) throws InterruptedException {
+        Daemon daemon = start(List.of(), stateDir, jvmArguments);
+        daemon.awaitListening(Duration.ofSeconds(30));
+        return daemon;
+    }
+
     public Process process() {
         return process;
     }
 
     public int port() {
         return port;
+    }
+
+    /** {@code path} (with its query) on the daemon's port. */
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     public String output() {

@@ -2,36 +2,53 @@ package io.bpfscope.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
-/** A Server-Sent Events client that parses every message of a stream into a list, on its own thread. */
+/**
+ * A Server-Sent Events client that parses every message of a stream into a
+ * list, on its own thread. Strictly: the stream must be well-formed UTF-8
+ * and each data a single JSON value; anything else is kept as a violation,
+ * and {@link #await} and {@link #awaitCount} fail on it.
+ */
 public final class SseClient implements AutoCloseable {
 
-    /** One message: its event name, id and data (parsed as JSON). */
-    public record Message(String event, long id, JsonNode data) {
+    /** One message: its event name, id, data (parsed as JSON) and the length of its data line in bytes. */
+    public record Message(String event, long id, JsonNode data, int dataBytes) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private final List<Message> messages = new CopyOnWriteArrayList<>();
-    private final HttpResponse<Stream<String>> response;
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final HttpResponse<InputStream> response;
     private final Thread thread;
 
-    private SseClient(HttpResponse<Stream<String>> response) {
+    private SseClient(HttpResponse<InputStream> response) {
         this.response = response;
         this.thread = Thread.ofPlatform().daemon().name("sse-client").start(this::read);
     }
@@ -40,8 +57,8 @@ public final class SseClient implements AutoCloseable {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
             headers.forEach(request::header);
-            HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<InputStream> response = HttpClient.newHttpClient()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).as("status of %s", uri).isEqualTo(200);
             assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("text/event-stream"));
@@ -57,27 +74,66 @@ public final class SseClient implements AutoCloseable {
     private void read() {
         String event = null;
         long id = -1;
-        List<String> data = new ArrayList<>();
-        try (Stream<String> lines = response.body()) {
-            for (String line : (Iterable<String>) lines::iterator) {
-                if (line.isEmpty()) {
+        byte[] data = null;
+        try (InputStream in = new BufferedInputStream(response.body())) {
+            for (byte[] line = line(in); line != null; line = line(in)) {
+                if (line.length == 0) {
                     if (event != null) {
-                        messages.add(new Message(event, id, JSON.readTree(String.join("\n", data))));
+                        message(event, id, data);
                     }
                     event = null;
                     id = -1;
-                    data.clear();
-                } else if (line.startsWith("event: ")) {
-                    event = line.substring(7);
-                } else if (line.startsWith("id: ")) {
-                    id = Long.parseLong(line.substring(4));
-                } else if (line.startsWith("data: ")) {
-                    data.add(line.substring(6));
+                    data = null;
+                } else if (startsWith(line, "event: ")) {
+                    event = text(line).substring(7);
+                } else if (startsWith(line, "id: ")) {
+                    id = Long.parseLong(text(line).substring(4));
+                } else if (startsWith(line, "data: ")) {
+                    data = Arrays.copyOfRange(line, 6, line.length);
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             // the stream ended: the test closed it, or the server went away
         }
+    }
+
+    /** The data must be UTF-8 (the JDK's decoder refuses what is not) and one JSON value (Jackson, strict). */
+    private void message(String event, long id, byte[] data) {
+        if (data == null) {
+            violations.add("message " + id + " (" + event + ") has no data");
+            return;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data));
+            messages.add(new Message(event, id, JSON.readTree(data), data.length));
+        } catch (IOException invalid) { // CharacterCodingException or a Jackson parse error
+            violations.add("message " + id + " (" + event + "): " + invalid + " in " + HexFormat.of().formatHex(data));
+        }
+    }
+
+    /** One line of the stream without its LF, or null at the end. */
+    private static byte[] line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                return null;
+            }
+            line.write(b);
+        }
+        return line.toByteArray();
+    }
+
+    private static boolean startsWith(byte[] line, String prefix) {
+        return line.length >= prefix.length() && text(Arrays.copyOf(line, prefix.length())).equals(prefix);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Messages that were not UTF-8 or not JSON; none of a sound stream. */
+    public List<String> violations() {
+        return violations;
     }
 
     public List<Message> messages() {
@@ -87,6 +143,7 @@ public final class SseClient implements AutoCloseable {
     /** Waits until a message matches; fails with what arrived if none does in time. */
     public Message await(Predicate<Message> match, Duration timeout) throws InterruptedException {
         RingDrain.await(() -> messages.stream().anyMatch(match), timeout);
+        assertThat(violations).as("malformed messages").isEmpty();
         return messages.stream().filter(match).findFirst()
                 .orElseThrow(() -> new AssertionError("no matching message among " + messages.size() + " received"));
     }
@@ -94,6 +151,7 @@ public final class SseClient implements AutoCloseable {
     /** Waits until {@code count} messages match. */
     public List<Message> awaitCount(Predicate<Message> match, int count, Duration timeout) throws InterruptedException {
         RingDrain.await(() -> messages.stream().filter(match).count() >= count, timeout);
+        assertThat(violations).as("malformed messages").isEmpty();
         List<Message> matching = messages.stream().filter(match).toList();
         assertThat(matching).as("matching messages").hasSize(count);
         return matching;
@@ -104,7 +162,7 @@ public final class SseClient implements AutoCloseable {
         thread.interrupt();
         try {
             response.body().close();
-        } catch (RuntimeException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // already closed
         }
     }

@@ -1,0 +1,49 @@
+package io.bpfscope.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** GETs against a running daemon, and samples read from its /q/metrics. */
+public final class Scrape {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Scrape() {
+    }
+
+    public static HttpResponse<String> get(URI uri) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The value of the sample {@code series} (name and labels as exposed) in the daemon's /q/metrics. */
+    public static double sample(Daemon daemon, String series) {
+        HttpResponse<String> metrics = get(daemon.uri("/q/metrics"));
+        assertThat(metrics.statusCode()).as("GET /q/metrics").isEqualTo(200);
+        Matcher value = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics.body());
+        assertThat(value.find()).as("sample %s in /q/metrics", series).isTrue();
+        return Double.parseDouble(value.group(1));
+    }
+
+    /** Fails unless the daemon still answers its readiness probe and a scrape with 200. */
+    public static void assertServing(Daemon daemon) {
+        assertThat(get(daemon.uri("/q/health/ready")).statusCode()).as("GET /q/health/ready").isEqualTo(200);
+        assertThat(get(daemon.uri("/q/metrics")).statusCode()).as("GET /q/metrics").isEqualTo(200);
+    }
+}
