@@ -3,7 +3,9 @@ package io.bpfscope.api;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.WallClock;
 import io.bpfscope.reader.EventsConfig;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +32,9 @@ public class Routes {
     }
 
     void register(@Observes Router router) {
-        router.get("/events").handler(this::events);
-        router.get("/metrics").handler(context -> context.reroute("/q/metrics"));
+        router.route("/events").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::events);
+        router.route("/metrics").method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(context -> context.reroute("/q/metrics"));
     }
 
     private void events(RoutingContext context) {
@@ -47,12 +50,16 @@ public class Routes {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
+        if (context.request().method() == HttpMethod.HEAD) {
+            context.response().end();
+            return;
+        }
         EventStream stream = new EventStream(context.response(), request, json, config.heartbeat());
         Thread.ofVirtual().name("events-client").start(() -> stream.run(hub));
     }
 
-    static void problem(RoutingContext context, Problem problem) {
-        context.response()
+    static Future<Void> problem(RoutingContext context, Problem problem) {
+        return context.response()
                 .setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(problem.toJson());
