@@ -1,8 +1,11 @@
 package io.bpfscope.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.bpfscope.filter.FilterRejected;
 import io.bpfscope.filter.FilterState;
 import io.bpfscope.filter.PidFilter;
@@ -18,6 +21,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,11 +40,13 @@ public class FilterResource {
     private static final Set<String> SET_FIELDS = Set.of("pids", "followChildren");
 
     private final PidFilter filter;
-    private final ObjectMapper mapper;
+    private final ObjectReader strict;
 
     public FilterResource(PidFilter filter, ObjectMapper mapper) {
         this.filter = filter;
-        this.mapper = mapper;
+        this.strict = mapper.reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     @GET
@@ -49,7 +57,7 @@ public class FilterResource {
     /** {@code {"pids":[...], "followChildren":false}} replaces the whole set. */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public FilterState replace(String body, @QueryParam("allowMissing") boolean allowMissing) {
+    public FilterState replace(byte[] body, @QueryParam("allowMissing") String allowMissing) {
         JsonNode json = object(body);
         for (var names = json.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -65,13 +73,13 @@ public class FilterResource {
         for (JsonNode pid : pids) {
             wanted.add(pid(pid, "pids"));
         }
-        return filter.replace(wanted, followChildren(json.get("followChildren")), allowMissing);
+        return filter.replace(wanted, followChildren(json.get("followChildren")), allowMissing(allowMissing));
     }
 
     /** {@code {"pid": n}} adds one PID. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public FilterState add(String body, @QueryParam("allowMissing") boolean allowMissing) {
+    public FilterState add(byte[] body, @QueryParam("allowMissing") String allowMissing) {
         JsonNode json = object(body);
         JsonNode pid = json.get("pid");
         if (pid == null) {
@@ -80,7 +88,7 @@ public class FilterResource {
         if (json.size() != 1) {
             throw new FilterRejected(400, null, "the body must hold only pid");
         }
-        return filter.add(pid(pid, "pid"), allowMissing);
+        return filter.add(pid(pid, "pid"), allowMissing(allowMissing));
     }
 
     @DELETE
@@ -99,19 +107,30 @@ public class FilterResource {
      * the whole set.
      */
     @DELETE
-    public FilterState clear(@Context UriInfo uri, String body) {
+    public FilterState clear(@Context UriInfo uri, byte[] body) {
         if (uri.getRequestUri().getRawPath().endsWith("/")) {
             throw new FilterRejected(404, "pid", "DELETE /filters/pids/ names no PID; DELETE /filters/pids clears the filter");
         }
-        if (body != null && !body.isEmpty()) {
+        if (body != null && body.length > 0) {
             throw new FilterRejected(400, null, "DELETE /filters/pids takes no body");
         }
         return filter.clear();
     }
 
-    private JsonNode object(String body) {
+    /**
+     * The body as one JSON object, strictly: UTF-8 (RFC 8259), no second value
+     * or garbage after it, no field twice (which would leave the last one to
+     * win silently).
+     */
+    private JsonNode object(byte[] body) {
+        String text;
         try {
-            JsonNode json = body == null || body.isBlank() ? null : mapper.readTree(body);
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body == null ? new byte[0] : body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FilterRejected(400, null, "the body is not UTF-8");
+        }
+        try {
+            JsonNode json = text.isBlank() ? null : strict.readTree(text);
             if (json == null || !json.isObject()) {
                 throw new FilterRejected(400, null, "the body must be a JSON object");
             }
@@ -119,6 +138,18 @@ public class FilterResource {
         } catch (JsonProcessingException e) {
             throw new FilterRejected(400, null, "the body is not JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** Absent means false; anything but true or false is refused, not read as false. */
+    private static boolean allowMissing(String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new FilterRejected(400, "allowMissing", "allowMissing must be true or false, not '" + value + "'");
+        };
     }
 
     private static int pid(JsonNode value, String field) {

@@ -9,6 +9,7 @@ import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.ProcessStats;
 import io.bpfscope.testing.RawHttp;
 import io.bpfscope.testing.Scrape;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -88,6 +89,16 @@ class BadHttpInputIT {
                 new Case("raw 0xFF in a query value of /events", get("/events?comm=\u00ff", ""), 400, true),
                 new Case("%FF as a query name", get("/events?%ff=1", ""), 400, true),
                 new Case("an encoded surrogate in the query", get("/events?comm=%ed%a0%80", ""), 400, true),
+                new Case("%FF as allowMissing", post("/filters/pids?allowMissing=%ff", "{\"pid\":1}"), 400, true),
+                new Case("yes as allowMissing", post("/filters/pids?allowMissing=yes", "{\"pid\":1}"), 400, true),
+                // Bodies that are not one JSON object in UTF-8.
+                new Case("0xFF 0xFE in a JSON string", post("/filters/pids", "{\"pid\":\"\u00ff\u00fe\"}"), 400, true),
+                new Case("0xFF 0xFE as a field name", put("{\"\u00ff\u00fe\":[1]}"), 400, true),
+                new Case("an overlong '{' (C1 BB)", put("\u00c1\u00bb\"pids\":[1]}"), 400, true),
+                new Case("0xFF after the object", post("/filters/pids?allowMissing=true", "{\"pid\":1}\u00ff"), 400, true),
+                new Case("garbage after the object", post("/filters/pids?allowMissing=true", "{\"pid\":1} x"), 400, true),
+                new Case("a second object", post("/filters/pids?allowMissing=true", "{\"pid\":1}{\"pid\":2}"), 400, true),
+                new Case("a field twice", put("{\"pids\":[1],\"pids\":[2]}"), 400, true),
                 // Paths and methods nobody serves.
                 new Case("an unknown path", get("/nope", ""), 404, true),
                 new Case("an unknown path under /q", get("/q/nope", ""), 404, true),
@@ -157,6 +168,24 @@ class BadHttpInputIT {
 
     private static byte[] request(String method, String target, String headers) {
         return latin1(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + headers + "Connection: close\r\n\r\n");
+    }
+
+    private static byte[] put(String body) {
+        return withBody("PUT", "/filters/pids?allowMissing=true", body);
+    }
+
+    private static byte[] post(String target, String body) {
+        return withBody("POST", target, body);
+    }
+
+    /** {@code body}'s characters as bytes (U+0000 to U+00FF), so any byte can be written as a character. */
+    private static byte[] withBody(String method, String target, String body) {
+        byte[] bytes = latin1(body);
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(latin1(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n"));
+        request.writeBytes(bytes);
+        return request.toByteArray();
     }
 
     private static byte[] latin1(String text) {
