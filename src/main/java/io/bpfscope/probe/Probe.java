@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One bundled BPF object (src/main/bpf/NAME.bpf.c, built into the jar):
- * opened, configured, loaded, then attached as a separate step so state
- * (the PID filter) can be put in its maps before any program runs. Its
+ * One bundled BPF object (from src/main/bpf/, built into the jar): opened,
+ * configured, loaded, then attached as a separate step so state (the PID
+ * filter) can be put in its maps before any program runs. Its
  * records leave through NAME_events (ring buffer) or NAME_perf (perf
  * buffer). Closing detaches and unloads everything.
  */
@@ -54,11 +54,12 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
     }
 
     /**
-     * Opens the bundled object, writes its probe_config, sizes its buffer,
-     * lets {@code configure} size the rest, and loads it.
+     * Opens the bundled object built from src/main/bpf/SOURCE.bpf.c, writes
+     * its probe_config, sizes its buffer, lets {@code configure} size the
+     * rest, and loads it.
      */
-    protected static BpfObject load(String name, Buffers buffers, Consumer<BpfObject> configure) {
-        BpfObject object = BpfObject.open("bpfscope_" + name, bundled(name));
+    protected static BpfObject load(String name, String source, Buffers buffers, Consumer<BpfObject> configure) {
+        BpfObject object = BpfObject.open("bpfscope_" + name, bundled(source));
         try {
             MemorySegment settings = object.map(".rodata.config").initialValue();
             settings.set(ValueLayout.JAVA_LONG, WAKEUP_INTERVAL_NS, buffers.pollInterval().toNanos());
@@ -88,8 +89,8 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
         }
     }
 
-    private static byte[] bundled(String name) {
-        String resource = "/bpf/" + name + ".bpf.o";
+    private static byte[] bundled(String source) {
+        String resource = "/bpf/" + source + ".bpf.o";
         try (InputStream in = Probe.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the build");

@@ -44,6 +44,22 @@ public final class Kernel {
         return names;
     }
 
+    /**
+     * The exec programs bpfscope should attach on this kernel in the suite's
+     * buffer mode: the task-work variant where the kernel has the kfunc
+     * (seen in /proc/kallsyms, apart from the daemon's BTF check) and
+     * records go to a ring buffer, else the pair of syscall tracepoints.
+     */
+    public static List<String> expectedExecPrograms() {
+        boolean perf = "perf".equals(System.getProperty("bpfscope.buffer"));
+        try (var symbols = Files.lines(Path.of("/proc/kallsyms"))) {
+            boolean taskWork = symbols.anyMatch(line -> line.endsWith(" bpf_task_work_schedule_resume_impl"));
+            return !perf && taskWork ? List.of("bpfscope_exec") : List.of("bpfscope_exec", "bpfscope_exec_x");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code bpftool -j ARGS} parsed. */
     public static JsonNode bpftool(String... args) {
         List<String> command = new ArrayList<>(List.of("bpftool", "-j"));
