@@ -23,10 +23,12 @@ public class Routes {
     private final EventHub hub;
     private final EventsConfig config;
     private final EventJson json = new EventJson(new WallClock());
+    private final SharedRuns shared;
 
     public Routes(EventHub hub, EventsConfig config) {
         this.hub = hub;
         this.config = config;
+        this.shared = new SharedRuns(hub);
     }
 
     void register(@Observes Router router) {
@@ -47,7 +49,7 @@ public class Routes {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        EventStream stream = new EventStream(context.response(), request, json, config.heartbeat());
+        EventStream stream = new EventStream(context.response(), request, json, shared, config.heartbeat());
         Thread.ofVirtual().name("events-client").start(() -> stream.run(hub));
     }
 
