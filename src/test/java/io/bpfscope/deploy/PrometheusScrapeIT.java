@@ -42,7 +42,8 @@ class PrometheusScrapeIT {
     @BeforeAll
     static void start() throws Exception {
         Kernel.requireRoot();
-        daemon = Daemon.start(List.of(), dir.resolve("state"), "-Dbpfscope.bpf-stats=true");
+        // Room for every comm the machine's other tests make up while this runs: the writer's must count apart.
+        daemon = Daemon.start(List.of(), dir.resolve("state"), "-Dbpfscope.bpf-stats=true", "-Dbpfscope.write.max-comms=8192");
         daemon.awaitListening(Duration.ofSeconds(30));
         prometheus = PrometheusServer.start(ExampleScrapeConfig.writeFor(dir, daemon.port(), NODE));
     }
