@@ -88,7 +88,7 @@ public final class PrometheusServer implements AutoCloseable {
     public List<JsonNode> vector(String promql) {
         JsonNode answer = query(promql);
         assertThat(answer.path("status").asText()).as("query %s: %s", promql, answer).isEqualTo("success");
-        return List.copyOf(answer.path("data").path("result").valueStream().toList());
+        return answer.path("data").path("result").valueStream().toList();
     }
 
     public String output() {
