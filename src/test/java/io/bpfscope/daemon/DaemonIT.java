@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +24,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The packaged daemon as a process: start, attach, SIGTERM, and the one-line start-up failures. */
 class DaemonIT {
 
-    private static final List<String> WRITE_PROGRAMS = List.of("bpfscope_write", "bpfscope_rename", "bpfscope_fork",
-            "bpfscope_exit");
 
     @BeforeAll
     static void root() {
@@ -38,19 +35,18 @@ class DaemonIT {
         try (Daemon daemon = Daemon.start("-Dbpfscope.bpf-stats=true")) {
             daemon.awaitListening(Duration.ofSeconds(30));
 
-            List<String> execPrograms = Kernel.expectedExecPrograms();
             Set<Long> ours = programIdsOf(daemon);
-            assertThat(ours).as("programs the daemon loaded").hasSize(WRITE_PROGRAMS.size() + execPrograms.size());
+            assertThat(ours).as("programs the daemon loaded").hasSize(Kernel.expectedPrograms().size());
             new ProcessBuilder("/bin/true").start().waitFor();
             String metrics = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            for (String program : Stream.concat(WRITE_PROGRAMS.stream(), execPrograms.stream()).toList()) {
+            for (String program : Kernel.expectedPrograms()) {
                 assertThat(metrics).containsPattern("bpfscope_bpf_program_runs_total\\{program=\"" + program
                         + "\"} [1-9]");
                 assertThat(metrics).contains("bpfscope_bpf_program_run_seconds_total{program=\"" + program + "\"}");
             }
-            assertThat(daemon.output()).contains("and " + execPrograms);
+            assertThat(daemon.output()).contains("and " + Kernel.expectedExecPrograms());
 
             assertThat(daemon.terminate(Duration.ofSeconds(10))).as("exit status after SIGTERM").isZero();
             assertThat(daemon.output()).contains("detached and unloaded bpfscope's programs");
@@ -63,7 +59,7 @@ class DaemonIT {
         try (Daemon daemon = Daemon.start()) {
             // Quarkus cannot be asked to exit before it has started: the signal must not be lost.
             // As soon as its programs are in, which is before Quarkus reports itself started.
-            int programs = WRITE_PROGRAMS.size() + Kernel.expectedExecPrograms().size();
+            int programs = Kernel.expectedPrograms().size();
             Set<Long> seen = new HashSet<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (seen.size() < programs && System.nanoTime() < deadline) {

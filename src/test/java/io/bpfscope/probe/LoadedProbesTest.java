@@ -9,15 +9,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Start-up and shutdown of both probes in this process, seen from the kernel's program and link lists. */
 class LoadedProbesTest {
 
-    private static final List<String> WRITE_PROGRAMS = List.of("bpfscope_write", "bpfscope_rename", "bpfscope_fork",
-            "bpfscope_exit");
 
     @BeforeAll
     static void root() {
@@ -31,13 +28,12 @@ class LoadedProbesTest {
         Set<Long> ours = new HashSet<>();
 
         try (LoadedProbes probes = LoadedProbes.start(Kernel.config(Map.of()))) {
-            List<String> execPrograms = Kernel.expectedExecPrograms();
-            assertThat(probes.write().programNames()).containsExactlyInAnyOrderElementsOf(WRITE_PROGRAMS);
-            assertThat(probes.exec().programNames()).containsExactlyInAnyOrderElementsOf(execPrograms);
+            assertThat(probes.write().programNames()).containsExactlyInAnyOrderElementsOf(Kernel.WRITE_PROGRAMS);
+            assertThat(probes.exec().programNames()).containsExactlyInAnyOrderElementsOf(Kernel.expectedExecPrograms());
 
             ours.addAll(Kernel.programIdsHeldBy(self));
             ours.removeAll(before);
-            assertThat(ours).hasSize(WRITE_PROGRAMS.size() + execPrograms.size());
+            assertThat(ours).hasSize(Kernel.expectedPrograms().size());
             Set<Long> linked = new HashSet<>();
             for (JsonNode link : Kernel.bpftool("link", "show")) {
                 linked.add(link.path("prog_id").asLong());
@@ -45,8 +41,7 @@ class LoadedProbesTest {
             assertThat(linked).containsAll(ours);
             for (JsonNode program : Kernel.bpftool("prog", "show")) {
                 if (ours.contains(program.path("id").asLong())) {
-                    assertThat(program.path("name").asText())
-                            .isIn(Stream.concat(WRITE_PROGRAMS.stream(), execPrograms.stream()).toList());
+                    assertThat(program.path("name").asText()).isIn(Kernel.expectedPrograms());
                     // tracepoint programs, and the tp_btf ones (task_rename, fork, exit) show as "tracing"
                     assertThat(program.path("type").asText()).isIn("tracepoint", "tracing");
                 }

@@ -45,11 +45,20 @@ public final class Kernel {
     }
 
     /**
-     * The exec programs bpfscope should attach on this kernel in the suite's
+     * The programs bpfscope should attach on this kernel in the suite's
      * buffer mode: the task-work variant where the kernel has the kfunc
      * (seen in /proc/kallsyms, apart from the daemon's BTF check) and
      * records go to a ring buffer, else the pair of syscall tracepoints.
      */
+    public static List<String> expectedPrograms() {
+        return Stream.concat(WRITE_PROGRAMS.stream(), expectedExecPrograms().stream()).toList();
+    }
+
+    /** The programs of write.bpf.o, on every kernel. */
+    public static final List<String> WRITE_PROGRAMS = List.of("bpfscope_write", "bpfscope_rename", "bpfscope_fork",
+            "bpfscope_exit");
+
+    /** The exec programs alone (see {@link #expectedPrograms()}). */
     public static List<String> expectedExecPrograms() {
         boolean perf = "perf".equals(System.getProperty("bpfscope.buffer"));
         try (var symbols = Files.lines(Path.of("/proc/kallsyms"))) {
