@@ -1,5 +1,6 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.libbpf.BpfLink;
 import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
 import io.bpfscope.libbpf.BpfProgram;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
 /**
@@ -136,6 +139,23 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
 
     public List<String> programNames() {
         return object.programs().stream().map(BpfProgram::name).toList();
+    }
+
+    /** A program of this object, by name (to attach it again, say, after its link was closed). */
+    public BpfProgram program(String programName) {
+        return object.program(programName);
+    }
+
+    /** Programs with no attached link: they no longer run. */
+    public List<String> detachedPrograms() {
+        Set<String> attached = object.links().stream().filter(BpfLink::isAttached).map(BpfLink::program)
+                .collect(Collectors.toSet());
+        return programNames().stream().filter(name -> !attached.contains(name)).toList();
+    }
+
+    /** The attached links, by program. */
+    public List<BpfLink> links() {
+        return object.links().stream().filter(BpfLink::isAttached).toList();
     }
 
     /** Runs and run time of each program, by name: zeros unless BPF statistics are on. */

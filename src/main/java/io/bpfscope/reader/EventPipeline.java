@@ -53,8 +53,15 @@ public class EventPipeline {
         return new EventHub(config.replaySize());
     }
 
-    synchronized void onStart(@Observes @Priority(START) StartupEvent event) {
-        probes.probes().ifPresent(this::start);
+    void onStart(@Observes @Priority(START) StartupEvent event) {
+        start();
+    }
+
+    /** Starts reading the loaded programs' buffers; does nothing while reading already. */
+    public synchronized void start() {
+        if (readers.isEmpty()) {
+            probes.probes().ifPresent(this::start);
+        }
     }
 
     private void start(LoadedProbes loaded) {
@@ -67,7 +74,16 @@ public class EventPipeline {
                 loaded.write().mode().name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    synchronized void onStop(@Observes @Priority(STOP) ShutdownEvent event) throws InterruptedException {
+    void onStop(@Observes @Priority(STOP) ShutdownEvent event) throws InterruptedException {
+        stop();
+    }
+
+    /**
+     * Stops the readers after a last drain and lets go of the buffers'
+     * mappings; the programs keep writing until the buffers are full, and
+     * count what they drop.
+     */
+    public synchronized void stop() throws InterruptedException {
         if (wakeups != null) {
             wakeups.close();
             wakeups = null;
