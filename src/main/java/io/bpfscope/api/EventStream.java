@@ -31,6 +31,7 @@ final class EventStream implements Subscription.Sink {
     private static final int RUN_BYTES = 64 * 1024;
     private static final byte[] OPENING = ": bpfscope events\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FAREWELL = ": bpfscope is stopping\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServerResponse response;
     private final StreamRequest request;
@@ -42,6 +43,8 @@ final class EventStream implements Subscription.Sink {
     private ByteBuf run;
     private boolean runHasGap;
     private volatile boolean closed;
+    /** The server is stopping: send what is there, then the farewell, then end. */
+    private volatile boolean finishing;
     private CompletableFuture<Void> inFlight;
     private volatile Thread thread;
 
@@ -62,7 +65,7 @@ final class EventStream implements Subscription.Sink {
         try (Subscription subscription = hub.subscribe(from)) {
             send(OPENING);
             long lastSent = System.nanoTime();
-            while (!closed) {
+            while (!closed && !finishing) {
                 subscription.await(heartbeatNanos);
                 while (!closed && sendRun(subscription)) {
                     lastSent = System.nanoTime();
@@ -71,6 +74,10 @@ final class EventStream implements Subscription.Sink {
                     send(HEARTBEAT);
                     lastSent = System.nanoTime();
                 }
+            }
+            if (finishing) {
+                send(FAREWELL);
+                awaitInFlight();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -147,17 +154,7 @@ final class EventStream implements Subscription.Sink {
      * did not allocate, so the release is ours.)
      */
     private void send(ByteBuf bytes) throws InterruptedException {
-        CompletableFuture<Void> previous = inFlight;
-        while (!closed && previous != null) {
-            try {
-                previous.get(100, TimeUnit.MILLISECONDS);
-                break;
-            } catch (TimeoutException stillWriting) {
-                // re-check closed: a client that vanished never completes a write
-            } catch (ExecutionException failed) {
-                close();
-            }
-        }
+        awaitInFlight();
         if (closed || bytes.readableBytes() == 0) {
             bytes.release();
             return;
@@ -172,8 +169,33 @@ final class EventStream implements Subscription.Sink {
         }
     }
 
+    /** Waits until the last write reached the socket, or the client is gone. */
+    private void awaitInFlight() throws InterruptedException {
+        CompletableFuture<Void> previous = inFlight;
+        while (!closed && previous != null) {
+            try {
+                previous.get(100, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillWriting) {
+                // re-check closed: a client that vanished never completes a write
+            } catch (ExecutionException failed) {
+                close();
+            }
+        }
+    }
+
+    /** Asks the stream to end: it sends what it has read, a last comment, and ends the response. */
+    void finish() {
+        finishing = true;
+        wakeUp();
+    }
+
     private void close() {
         closed = true;
+        wakeUp();
+    }
+
+    private void wakeUp() {
         Thread waiting = thread;
         if (waiting != null) {
             LockSupport.unpark(waiting);
