@@ -1,6 +1,8 @@
 package io.bpfscope.health;
 
+import io.bpfscope.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
@@ -14,5 +16,6 @@ public interface HealthConfig {
      * so load alone never reaches it.
      */
     @WithDefault("10s")
+    @WithConverter(PositiveDuration.class)
     Duration readerStall();
 }

@@ -1,6 +1,8 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ public interface ProbeConfig {
      * while they hold any, and at once after a quiet spell this long.
      */
     @WithDefault("5ms")
+    @WithConverter(PositiveDuration.class)
     Duration pollInterval();
 
     /**

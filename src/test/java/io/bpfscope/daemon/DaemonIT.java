@@ -124,6 +124,26 @@ class DaemonIT {
         }
     }
 
+    /** Values that do not convert stop the daemon as its configuration is read, before anything loads. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-Dbpfscope.buffer=bogus | bpfscope.buffer | allowed values: auto,ringbuf,perf",
+        "-Dbpfscope.events.replay-size=1000 | bpfscope.events.replay-size | must be a power of two of at least 2, not 1000",
+        "-Dbpfscope.filter.max-pids=0 | bpfscope.filter.max-pids | must be at least 1, not 0",
+        "-Dbpfscope.poll-interval=-5ms | bpfscope.poll-interval | must be a duration of more than zero, not -5ms",
+        "-Dbpfscope.health.reader-stall=0s | bpfscope.health.reader-stall | must be a duration of more than zero, not 0s",
+        "-Dbpfscope.write.buffer-bytes=4k | bpfscope.write.buffer-bytes | Expected an integer value, got \"4k\""})
+    void valueThatDoesNotConvertIsNamedOnOneLine(String setting, String key, String reason) throws Exception {
+        try (Daemon daemon = Daemon.start(setting)) {
+            assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+            List<String> lines = daemon.output().lines().toList();
+            int header = lines.indexOf("Configuration validation failed:");
+            assertThat(header).as("output:%n%s", daemon.output()).isNotNegative();
+            assertThat(lines.get(header + 1)).contains("config property " + key + " ").contains(reason);
+            assertThat(daemon.output()).as("no stack trace").doesNotContain("\tat ").doesNotContain("attached");
+        }
+    }
+
     @Test
     void withoutPrivilegesIsOneLineAndExitStatusOne() throws Exception {
         List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
