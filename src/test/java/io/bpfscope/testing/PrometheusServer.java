@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -49,7 +48,7 @@ public final class PrometheusServer implements AutoCloseable {
         try {
             Path storage = Files.createTempDirectory("bpfscope-prometheus");
             Path output = Files.createTempFile("bpfscope-prometheus", ".log");
-            String address = "127.0.0.1:" + freePort();
+            String address = "127.0.0.1:" + Daemon.freePort();
             Process process = new ProcessBuilder(BINARY.toString(),
                     "--config.file=" + config,
                     "--storage.tsdb.path=" + storage,
@@ -131,11 +130,5 @@ public final class PrometheusServer implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
         Files.deleteIfExists(output);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
