@@ -67,7 +67,10 @@ class ArgvRedactionTest {
                 // a secret flag ending a command line takes the next argument
                 row(List.of("sh", "-c", "exec tool --token", "t0k"), List.of("sh", "-c", "exec tool --token", "***")),
                 // two in a row
-                row("tool --password --token abc", "tool --password --token ***"));
+                row("tool --password --token abc", "tool --password --token ***"),
+                // erring on the side of masking
+                row("sort --key=2 --token-ttl 60", "sort --key=*** --token-ttl ***"),
+                row("env AWS_ACCESS_KEY_ID=AKIA PWD=/x", "env AWS_ACCESS_KEY_ID=*** PWD=***"));
     }
 
     static Stream<String> kept() {
@@ -88,8 +91,10 @@ class ArgvRedactionTest {
                 // short options are not guessed
                 "mysql -u root -phunter2 -p hunter2",
                 "curl -u alice:hunter2 https://x",
+                "sshpass -p hunter2 ssh host",
                 // positional words
                 "kubectl get secret token",
+                "ngrok authtoken t0k",
                 "git commit -m fix",
                 // URLs without a password
                 "git clone ssh://git@host/r.git https://host:8443/x",
