@@ -1,5 +1,6 @@
 package io.bpfscope.reader;
 
+import io.bpfscope.event.ArgvMode;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
 import io.bpfscope.event.ExecEvent;
@@ -66,12 +67,16 @@ public class EventPipeline {
 
     private void start(LoadedProbes loaded) {
         readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, WriteEvent::decode, hub));
-        readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, ExecEvent::decode, hub));
+        // Checked by Preflight before anything was loaded.
+        ArgvMode argv = ArgvMode.parse(config.exec().argv()).orElseThrow();
+        readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC,
+                (memory, offset, length) -> argv.apply(ExecEvent.decode(memory, offset, length)), hub));
         // Ring buffers are written through emit.h, which wakes the reader after a quiet spell.
         Duration idle = loaded.write().mode() == BufferMode.PERF ? config.pollInterval() : Duration.ofSeconds(1);
         wakeups = new WakeupThread(readers, config.pollInterval(), idle);
         LOG.infof("reading %s (%s)", readers.stream().map(r -> r.source().name()).toList(),
                 loaded.write().mode().name().toLowerCase(java.util.Locale.ROOT));
+        LOG.infof("exec arguments on /events: %s (bpfscope.exec.argv)", argv.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     void onStop(@Observes @Priority(STOP) ShutdownEvent event) throws InterruptedException {
