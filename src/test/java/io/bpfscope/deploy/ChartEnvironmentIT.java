@@ -38,7 +38,8 @@ class ChartEnvironmentIT {
     private static final String TOKEN = "chart-it-token";
     private static final Map<String, ?> VALUES = Map.of(
             "apiToken", Map.of("value", TOKEN),
-            "config", Map.of("buffer", "perf", "writeMaxComms", 1, "filterMaxPids", 1, "bpfStats", true, "logJson", true),
+            "config", Map.of("buffer", "perf", "writeMaxComms", 1, "filterMaxPids", 1, "bpfStats", true, "logJson", true,
+                    "execArgv", "off"),
             "jvm", Map.of("maxRAMPercentage", 40));
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -74,6 +75,7 @@ class ChartEnvironmentIT {
             assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=40");
             String reading = output.lines().filter(line -> line.contains("reading [")).findFirst().orElseThrow();
             assertThat(new ObjectMapper().readTree(reading).path("message").asText()).as("a JSON log line").endsWith("(perf)");
+            assertThat(output).contains("exec arguments on /events: off (bpfscope.exec.argv)");
         }
     }
 
