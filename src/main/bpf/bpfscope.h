@@ -34,7 +34,8 @@
 enum bpfscope_drop {
 	DROP_BUFFER_FULL = 0,   /* no room in the ring (or perf) buffer */
 	DROP_EXEC_UNMATCHED = 1, /* execve returned but its entry record was evicted */
-	DROP_REASONS = 2,
+	DROP_EXEC_UNTRACKED = 2, /* no room to follow an execve to its result: neither counted nor sent */
+	DROP_REASONS = 3,
 };
 
 /* One write(2) by a traced process, emitted at sys_enter_write. 48 bytes. */
@@ -49,8 +50,8 @@ struct write_event {
 };
 
 /*
- * One execve(2), emitted at sys_exit_execve with the arguments captured at
- * sys_enter_execve. The record on the wire stops after argv_len bytes of
+ * One execve(2), emitted once its result is known, with the arguments
+ * captured at sys_enter_execve. The record on the wire stops after argv_len bytes of
  * argv: readers must not read past offsetof(argv) + argv_len.
  */
 struct exec_event {

@@ -33,16 +33,19 @@ static __always_inline __u64 wakeup_flags(void *ring, __u64 now)
 	return BPF_RB_NO_WAKEUP;
 }
 
-/* Sends size bytes of data; a record that finds no room is counted in drops. */
+/* Sends size bytes of data to the ring buffer; a record that finds no room is counted in drops. */
+static __always_inline void emit_ring(void *ring, void *data, __u64 size, __u64 now)
+{
+	if (bpf_ringbuf_output(ring, data, size, wakeup_flags(ring, now)))
+		count_drop(DROP_BUFFER_FULL);
+}
+
+/* The same to the ring or the perf buffer, as probe_config.use_perf says. */
 static __always_inline void emit(void *ctx, void *ring, void *perf, void *data, __u64 size, __u64 now)
 {
-	long err;
-
-	if (probe_config.use_perf)
-		err = bpf_perf_event_output(ctx, perf, BPF_F_CURRENT_CPU, data, size);
-	else
-		err = bpf_ringbuf_output(ring, data, size, wakeup_flags(ring, now));
-	if (err)
+	if (!probe_config.use_perf)
+		emit_ring(ring, data, size, now);
+	else if (bpf_perf_event_output(ctx, perf, BPF_F_CURRENT_CPU, data, size))
 		count_drop(DROP_BUFFER_FULL);
 }
 

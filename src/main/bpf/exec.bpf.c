@@ -1,203 +1,70 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * execve: the filename and arguments are read at sys_enter_execve, while the
- * caller's memory still holds them, and parked per thread until
- * sys_exit_execve adds the result, so failed execs are reported with their
- * error and successful ones with the new comm.
+ * execve with its result taken by BPF task work (kernel 6.18, ring buffer
+ * only): sys_enter_execve schedules a callback that runs when the caller
+ * next returns to user space, after execve returned, and reads the return
+ * value from the caller's saved registers. Unlike sys_exit_execve
+ * (exec_tp.bpf.c) this costs nothing to the other system calls of the
+ * machine: a sys_exit_* event makes every syscall exit call into tracing.
  */
-#include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_core_read.h>
-#include "kernel.h"
-#include "bpfscope.h"
-#include "drops.h"
-#include "emit.h"
+#include "exec.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/*
- * Arguments are read in chunks of ARG_CHUNK bytes so one long argument can
- * fill the whole argv area; a chunk that starts near the end spills into
- * the slack, which is never sent. The verifier needs the slack to see every
- * write in bounds.
- */
-#define ARG_CHUNK 256
-#define ARG_STEPS (BPFSCOPE_ARGV_MAX_ARGS + BPFSCOPE_ARGV_LEN / (ARG_CHUNK - 1) + 1)
-
-struct exec_pending {
-	struct exec_event event;
-	char slack[ARG_CHUNK];
+struct exec_call {
+	struct bpf_task_work work;
+	struct exec_pending pending;
 };
 
 /*
- * Execs between enter and exit, by thread. LRU so an entry whose exit never
- * comes (a non-leader thread's successful exec changes its tid) cannot leak;
- * an exit that finds its entry evicted is counted as a drop.
+ * Execs in flight, by the calling thread's pid_tgid. Each entry lives from
+ * sys_enter_execve until its callback, which the kernel runs before the
+ * thread returns to user space or at its exit. Not LRU: an evicted entry
+ * would cancel its callback and lose the count. Not preallocated: entries
+ * are large and few are ever in flight.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 1024);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 8192);
 	__type(key, __u64);
-	__type(value, struct exec_pending);
-} exec_pending SEC(".maps");
+	__type(value, struct exec_call);
+} exec_calls SEC(".maps");
 
-/* max_entries (bytes, a power of two) is set by the loader. */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 22);
-} exec_events SEC(".maps");
+static const struct exec_call empty_call;
 
-/* The same records when probe_config.use_perf is set. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-} exec_perf SEC(".maps");
-
-/* Every execve by outcome, counted in the kernel: exact whatever the buffer drops. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, EXEC_RESULTS);
-	__type(key, __u32);
-	__type(value, __u64);
-} exec_results SEC(".maps");
-
-static const struct exec_pending empty_pending;
-
-/*
- * State of one argv walk, carried across bpf_loop steps. The offset and the
- * count live in the event itself (argv_len, argc): values read back from a
- * map are unknown to the verifier, so every step looks alike and it checks
- * the callback once, where precise values on the stack would have it walk
- * every possible step.
- */
-struct argv_walk {
-	struct exec_event *event;
-	const char *const *argv;
-	const char *arg;   /* the argument being read, NULL between arguments */
-};
-
-/* One bpf_loop (5.17) step: reads one chunk of one argument. */
-static long argv_step(__u64 index, void *ctx)
+/* In the caller's context, execve done: counts it and sends the record. */
+static int exec_returned(struct bpf_map *map, void *key, void *value)
 {
-	struct argv_walk *walk = ctx;
-	struct exec_event *event = walk->event;
-	__u32 off = event->argv_len, argc = event->argc;
-	long n;
+	struct exec_call *call = value;
+	struct pt_regs___x86 *regs = (void *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	__u32 size = finish_exec(&call->pending.event, (long)regs->ax);
 
-	if (!walk->arg) {
-		const char *arg = NULL;
-
-		if (argc > BPFSCOPE_ARGV_MAX_ARGS)
-			return 1;
-		if (bpf_probe_read_user(&arg, sizeof(arg), &walk->argv[argc]) || !arg)
-			return 1;
-		if (argc == BPFSCOPE_ARGV_MAX_ARGS) {
-			event->flags |= EXEC_ARGV_TRUNCATED;
-			return 1;
-		}
-		walk->arg = arg;
-		event->argc = argc + 1;
-	}
-	if (off >= BPFSCOPE_ARGV_LEN) {
-		event->flags |= EXEC_ARGV_TRUNCATED;
-		return 1;
-	}
-	n = bpf_probe_read_user_str(&event->argv[off], ARG_CHUNK, walk->arg);
-	if (n <= 0) {
-		/* Unreadable argument: keep it as an empty string. */
-		event->argv[off] = 0;
-		n = 1;
-	}
-	if (n == ARG_CHUNK) {
-		/* Maybe longer: go on reading this argument over its NUL. */
-		event->argv_len = off + ARG_CHUNK - 1;
-		walk->arg += ARG_CHUNK - 1;
-	} else {
-		event->argv_len = off + n;
-		walk->arg = NULL;
-	}
+	emit_ring(&exec_events, &call->pending.event, size, bpf_ktime_get_boot_ns());
+	bpf_map_delete_elem(&exec_calls, key);
 	return 0;
-}
-
-static __always_inline void read_argv(struct exec_event *event, const char *const *argv)
-{
-	struct argv_walk walk = { .event = event, .argv = argv };
-
-	bpf_loop(ARG_STEPS, argv_step, &walk, 0);
-	if (walk.arg)
-		event->flags |= EXEC_ARGV_TRUNCATED;
-	if (event->argv_len > BPFSCOPE_ARGV_LEN) {
-		/* The last chunk ran into the slack: cut it and terminate it. */
-		event->argv_len = BPFSCOPE_ARGV_LEN;
-		event->argv[BPFSCOPE_ARGV_LEN - 1] = 0;
-		event->flags |= EXEC_ARGV_TRUNCATED;
-	}
 }
 
 SEC("tp/syscalls/sys_enter_execve")
 int bpfscope_exec(struct syscall_enter_ctx *ctx)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct exec_pending *pending;
-	struct exec_event *event;
-	__u64 uid_gid;
-	long n;
+	struct exec_call *call;
 
-	if (bpf_map_update_elem(&exec_pending, &id, &empty_pending, BPF_ANY))
-		return 0;
-	pending = bpf_map_lookup_elem(&exec_pending, &id);
-	if (!pending)
-		return 0;
-	event = &pending->event;
-
-	event->boot_ns = bpf_ktime_get_boot_ns();
-	event->cgroup_id = bpf_get_current_cgroup_id();
-	event->pid = id >> 32;
-	event->tid = (__u32)id;
-	event->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	uid_gid = bpf_get_current_uid_gid();
-	event->uid = (__u32)uid_gid;
-	event->gid = uid_gid >> 32;
-
-	n = bpf_probe_read_user_str(event->filename, sizeof(event->filename),
-				    (const char *)ctx->args[0]);
-	if (n <= 0)
-		event->filename[0] = 0;
-	else if (n == sizeof(event->filename))
-		event->flags |= EXEC_FILENAME_TRUNCATED;
-
-	read_argv(event, (const char *const *)ctx->args[1]);
-	return 0;
-}
-
-SEC("tp/syscalls/sys_exit_execve")
-int bpfscope_exec_x(struct syscall_exit_ctx *ctx)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct exec_pending *pending;
-	struct exec_event *event;
-	__u32 size;
-
-	__u32 result = ctx->ret == 0 ? EXEC_SUCCESS : EXEC_FAILURE;
-	__u64 *executed = bpf_map_lookup_elem(&exec_results, &result);
-
-	if (executed)
-		(*executed)++;
-	pending = bpf_map_lookup_elem(&exec_pending, &id);
-	if (!pending) {
-		count_drop(DROP_EXEC_UNMATCHED);
+	if (bpf_map_update_elem(&exec_calls, &id, &empty_call, BPF_ANY)) {
+		count_drop(DROP_EXEC_UNTRACKED);
 		return 0;
 	}
-	event = &pending->event;
-	event->ret = (__s32)ctx->ret;
-	bpf_get_current_comm(event->comm, sizeof(event->comm));
-
-	size = offsetof(struct exec_event, argv) + event->argv_len;
-	if (size > sizeof(*event))
-		size = sizeof(*event);
-	emit(ctx, &exec_events, &exec_perf, event, size, bpf_ktime_get_boot_ns());
-	bpf_map_delete_elem(&exec_pending, &id);
+	call = bpf_map_lookup_elem(&exec_calls, &id);
+	if (!call) {
+		count_drop(DROP_EXEC_UNTRACKED);
+		return 0;
+	}
+	begin_exec(&call->pending.event, id, ctx);
+	if (bpf_task_work_schedule_resume_impl(bpf_get_current_task_btf(), &call->work, &exec_calls,
+					       exec_returned, NULL)) {
+		count_drop(DROP_EXEC_UNTRACKED);
+		bpf_map_delete_elem(&exec_calls, &id);
+	}
 	return 0;
 }

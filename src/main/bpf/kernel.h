@@ -29,4 +29,33 @@ struct syscall_exit_ctx {
 	__s64 ret;
 };
 
+/*
+ * The saved user registers of a task (bpf_task_pt_regs): the system call's
+ * return value is in ax on x86-64. The ___x86 suffix is dropped by CO-RE
+ * when it relocates against the kernel's struct pt_regs.
+ */
+struct pt_regs___x86 {
+	unsigned long ax;
+} __attribute__((preserve_access_index));
+
+/*
+ * BPF task work (kernel 6.18): a callback run in a task's own context when
+ * it next returns to user space. libbpf 1.1 matches a kfunc's prototype
+ * kind by kind and takes a forward declaration for a different kind than
+ * the kernel's struct, so bpf_map is declared with a (never read) field.
+ */
+struct bpf_map {
+	__u32 id;
+} __attribute__((preserve_access_index));
+
+struct bpf_task_work {
+	__u64 opaque;
+};
+
+typedef int (*bpf_task_work_callback_t)(struct bpf_map *map, void *key, void *value);
+
+extern int bpf_task_work_schedule_resume_impl(struct task_struct *task, struct bpf_task_work *work,
+					      void *map__map, bpf_task_work_callback_t callback,
+					      void *aux__prog) __ksym;
+
 #endif

@@ -8,41 +8,51 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * One /events client, served on its own virtual thread: waits on its
- * subscription, encodes what matches, and writes in batches. When the
- * client reads slower than events come, its writes back up, its position in
- * the hub falls behind, and it alone loses events; it is told with one
+ * subscription, then sends what matches in runs of up to {@link #BATCH}
+ * events, taken from {@link SharedRuns} when a client with the same filter
+ * already encoded them, else encoded here and left there. When the client
+ * reads slower than events come, its writes back up, its position in the
+ * hub falls behind, and it alone loses events; it is told with one
  * {@code lost} message per gap.
  */
 final class EventStream implements Subscription.Sink {
 
     private static final int BATCH = 1024;
+    /** A run's first buffer: room for a typical burst; it grows for more. */
+    private static final int RUN_BYTES = 64 * 1024;
     private static final byte[] OPENING = ": bpfscope events\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FAREWELL = ": bpfscope is stopping\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServerResponse response;
     private final StreamRequest request;
     private final EventJson json;
+    private final SharedRuns shared;
     private final long heartbeatNanos;
-    /** The messages of one write: encoded events, shared with the other clients. */
-    private final List<byte[]> batch = new ArrayList<>(BATCH + 16);
+    private final Function<EventHub.Slot, byte[]> encoder = this::message;
+    /** The run being encoded by {@link #event} and {@link #lost}. */
+    private ByteBuf run;
+    private boolean runHasGap;
     private volatile boolean closed;
+    /** The server is stopping: send what is there, then the farewell, then end. */
+    private volatile boolean finishing;
     private CompletableFuture<Void> inFlight;
     private volatile Thread thread;
 
-    EventStream(HttpServerResponse response, StreamRequest request, EventJson json, Duration heartbeat) {
+    EventStream(HttpServerResponse response, StreamRequest request, EventJson json, SharedRuns shared, Duration heartbeat) {
         this.response = response;
         this.request = request;
         this.json = json;
+        this.shared = shared;
         this.heartbeatNanos = heartbeat.toNanos();
     }
 
@@ -55,19 +65,19 @@ final class EventStream implements Subscription.Sink {
         try (Subscription subscription = hub.subscribe(from)) {
             send(OPENING);
             long lastSent = System.nanoTime();
-            while (!closed) {
+            while (!closed && !finishing) {
                 subscription.await(heartbeatNanos);
-                while (!closed && subscription.drain(this, BATCH) > 0 || !batch.isEmpty()) {
-                    if (!batch.isEmpty()) {
-                        send(batch.toArray(byte[][]::new));
-                        batch.clear();
-                        lastSent = System.nanoTime();
-                    }
+                while (!closed && sendRun(subscription)) {
+                    lastSent = System.nanoTime();
                 }
                 if (!closed && System.nanoTime() - lastSent >= heartbeatNanos) {
                     send(HEARTBEAT);
                     lastSent = System.nanoTime();
                 }
+            }
+            if (finishing) {
+                send(FAREWELL);
+                awaitInFlight();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -79,10 +89,42 @@ final class EventStream implements Subscription.Sink {
         }
     }
 
+    /** Sends the next run, shared or encoded here; false when there was nothing to read. */
+    private boolean sendRun(Subscription subscription) throws InterruptedException {
+        long from = subscription.cursor();
+        SharedRuns.Run taken = shared.take(request.filter(), from);
+        if (taken != null) {
+            subscription.advance(taken.to());
+            send(taken.bytes());
+            return true;
+        }
+        ByteBuf encoded = PooledByteBufAllocator.DEFAULT.directBuffer(RUN_BYTES);
+        run = encoded;
+        runHasGap = false;
+        int handed;
+        try {
+            handed = subscription.drain(this, BATCH);
+        } catch (RuntimeException e) {
+            encoded.release();
+            throw e;
+        } finally {
+            run = null;
+        }
+        if (handed == 0 && !runHasGap) {
+            encoded.release();
+            return false;
+        }
+        if (!runHasGap) {
+            shared.offer(request.filter(), from, subscription.cursor(), encoded);
+        }
+        send(encoded);
+        return true;
+    }
+
     @Override
     public void event(EventHub.Slot slot) {
-        if (request.matches(slot.event())) {
-            batch.add(slot.encoded(this::message));
+        if (request.filter().matches(slot.event())) {
+            run.writeBytes(slot.encoded(encoder));
         }
     }
 
@@ -95,44 +137,65 @@ final class EventStream implements Subscription.Sink {
     @Override
     public void lost(long fromSeq, long count) {
         long lastMissed = fromSeq + count - 1;
-        batch.add(("event: lost\nid: " + lastMissed + "\ndata: {\"type\":\"lost\",\"count\":" + count
+        runHasGap = true;
+        run.writeBytes(("event: lost\nid: " + lastMissed + "\ndata: {\"type\":\"lost\",\"count\":" + count
                 + ",\"fromId\":" + fromSeq + ",\"toId\":" + lastMissed + "}\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    private void send(byte[] message) throws InterruptedException {
+        send(PooledByteBufAllocator.DEFAULT.directBuffer(message.length).writeBytes(message));
+    }
+
     /**
-     * Writes one batch once the previous one has reached the socket: one
-     * batch in flight bounds what a client that stops reading can hold, and
-     * the wait happens on this client's virtual thread alone.
+     * Writes {@code bytes} once the previous write has reached the socket,
+     * and releases them after: one write in flight bounds what a client that
+     * stops reading can hold, and the wait happens on this client's virtual
+     * thread alone. (Vert.x hands Netty an unreleasable view of a buffer it
+     * did not allocate, so the release is ours.)
      */
-    private void send(byte[]... messages) throws InterruptedException {
+    private void send(ByteBuf bytes) throws InterruptedException {
+        awaitInFlight();
+        if (closed || bytes.readableBytes() == 0) {
+            bytes.release();
+            return;
+        }
+        try {
+            inFlight = response.write(Buffer.buffer(bytes))
+                    .onComplete(ignored -> bytes.release())
+                    .toCompletionStage().toCompletableFuture();
+        } catch (RuntimeException responseGone) {
+            bytes.release();
+            close();
+        }
+    }
+
+    /** Waits until the last write reached the socket, or the client is gone. */
+    private void awaitInFlight() throws InterruptedException {
         CompletableFuture<Void> previous = inFlight;
         while (!closed && previous != null) {
             try {
                 previous.get(100, TimeUnit.MILLISECONDS);
-                break;
+                return;
             } catch (TimeoutException stillWriting) {
                 // re-check closed: a client that vanished never completes a write
             } catch (ExecutionException failed) {
                 close();
             }
         }
-        if (!closed) {
-            // One copy into one pooled direct buffer: the socket write needs direct memory
-            // anyway, and a composite of a thousand small arrays costs more than the copy.
-            int size = 0;
-            for (byte[] message : messages) {
-                size += message.length;
-            }
-            ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(size);
-            for (byte[] message : messages) {
-                out.writeBytes(message);
-            }
-            inFlight = response.write(Buffer.buffer(out)).toCompletionStage().toCompletableFuture();
-        }
+    }
+
+    /** Asks the stream to end: it sends what it has read, a last comment, and ends the response. */
+    void finish() {
+        finishing = true;
+        wakeUp();
     }
 
     private void close() {
         closed = true;
+        wakeUp();
+    }
+
+    private void wakeUp() {
         Thread waiting = thread;
         if (waiting != null) {
             LockSupport.unpark(waiting);

@@ -10,9 +10,13 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * HTTP routes served straight by Vert.x: the /events stream (each client on
@@ -22,13 +26,19 @@ import java.util.Map;
 @ApplicationScoped
 public class Routes {
 
+    private static final Duration FINISH_WAIT = Duration.ofSeconds(1);
+    private static final Logger LOG = Logger.getLogger(Routes.class);
+
     private final EventHub hub;
     private final EventsConfig config;
     private final EventJson json = new EventJson(new WallClock());
+    private final SharedRuns shared;
+    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
 
     public Routes(EventHub hub, EventsConfig config) {
         this.hub = hub;
         this.config = config;
+        this.shared = new SharedRuns(hub);
     }
 
     void register(@Observes Router router) {
@@ -54,8 +64,34 @@ public class Routes {
             context.response().end();
             return;
         }
-        EventStream stream = new EventStream(context.response(), request, json, config.heartbeat());
-        Thread.ofVirtual().name("events-client").start(() -> stream.run(hub));
+        EventStream stream = new EventStream(context.response(), request, json, shared, config.heartbeat());
+        open.add(stream);
+        Thread.ofVirtual().name("events-client").start(() -> {
+            try {
+                stream.run(hub);
+            } finally {
+                open.remove(stream);
+            }
+        });
+    }
+
+    /**
+     * Gives every /events client a last comment saying the server stops, and
+     * the end of its stream rather than a reset connection; waits a moment
+     * for them. Called when the daemon is asked to stop, before the HTTP
+     * server closes its connections.
+     */
+    public void finishStreams() throws InterruptedException {
+        open.forEach(EventStream::finish);
+        long deadline = System.nanoTime() + FINISH_WAIT.toNanos();
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (open.isEmpty()) {
+            LOG.infof("ended the /events streams");
+        } else {
+            LOG.warnf("%d /events clients did not take their last message in %s", open.size(), FINISH_WAIT);
+        }
     }
 
     static Future<Void> problem(RoutingContext context, Problem problem) {

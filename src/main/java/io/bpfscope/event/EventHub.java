@@ -22,6 +22,8 @@ public final class EventHub {
     private final int mask;
     private final AtomicReferenceArray<Slot> ring;
     private final AtomicLong next = new AtomicLong(1);
+    /** Events before this number were signalled: subscribers read no further (see {@link #signal()}). */
+    private final AtomicLong announced = new AtomicLong(1);
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final LongAdder lostBySubscribers = new LongAdder();
 
@@ -36,20 +38,31 @@ public final class EventHub {
     /** Numbers and stores one event; safe from several publishing threads. Call {@link #signal()} after a batch. */
     public long publish(Event event) {
         long seq = next.getAndIncrement();
-        // Volatile, not release: with the subscriber's volatile waiter field this is a
-        // Dekker pair, so a subscriber going to sleep either sees the event or gets unparked.
         ring.set(index(seq), new Slot(seq, event));
         return seq;
     }
 
-    /** Wakes subscribers waiting for events: once per batch, not per event. */
+    /**
+     * Makes the events published so far visible to subscribers and wakes
+     * those waiting: once per batch, not per event. Subscribers read up to
+     * the last signal only, so those woken by one signal stop at the same
+     * place and can share what they encode.
+     */
     public void signal() {
+        long published = next.get();
+        // Two publishers may signal out of order: the mark only moves forward.
+        announced.accumulateAndGet(published, Math::max);
         for (Subscription subscription : subscriptions) {
             Thread waiter = subscription.waiter;
             if (waiter != null) {
                 LockSupport.unpark(waiter);
             }
         }
+    }
+
+    /** The sequence number after the last event signalled. */
+    long announced() {
+        return announced.get();
     }
 
     /** The sequence number the next event will get. */

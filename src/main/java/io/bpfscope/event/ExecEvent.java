@@ -35,6 +35,12 @@ public record ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, 
         argv = List.copyOf(argv);
     }
 
+    /** The same exec with other arguments (see {@link ArgvMode}). */
+    public ExecEvent withArgv(List<String> shown) {
+        return new ExecEvent(bootNs, cgroupId, pid, tid, ppid, uid, gid, ret, comm, filename, filenameTruncated, shown,
+                argvTruncated);
+    }
+
     @Override
     public EventType type() {
         return EventType.EXEC;

@@ -32,19 +32,20 @@ public final class Subscription implements AutoCloseable {
     }
 
     /**
-     * Hands over every event published since the last drain, reporting gaps
+     * Hands over every event signalled since the last drain, reporting gaps
      * where they are, and stops at {@code max} events or at an event still
      * being published. Returns how many events it handed over.
      */
     public int drain(Sink sink, int max) {
         int handed = 0;
-        while (handed < max) {
+        long end = hub.announced();
+        while (handed < max && cursor < end) {
             long oldest = hub.nextSeq() - hub.capacity();
             if (cursor < oldest) {
                 skipTo(oldest, sink);
             }
             EventHub.Slot slot = hub.slot(cursor);
-            if (cursor >= hub.nextSeq() || slot == null || slot.seq() < cursor) {
+            if (slot == null || slot.seq() < cursor) {
                 break;
             }
             if (slot.seq() > cursor) {
@@ -59,6 +60,17 @@ public final class Subscription implements AutoCloseable {
         return handed;
     }
 
+    /**
+     * Moves past events handed over another way (a run encoded by another
+     * subscriber with the same filter): they count as read, not lost.
+     */
+    public void advance(long to) {
+        if (to < cursor) {
+            throw new IllegalArgumentException("cannot move back from " + cursor + " to " + to);
+        }
+        cursor = to;
+    }
+
     private void skipTo(long seq, Sink sink) {
         long missed = seq - cursor;
         hub.countLost(missed);
@@ -66,9 +78,14 @@ public final class Subscription implements AutoCloseable {
         cursor = seq;
     }
 
-    /** Whether {@link #drain} would hand over an event or a gap now. */
+    /**
+     * Whether {@link #drain} would hand over an event or a gap now. Reads the
+     * hub's volatile mark after {@link #await} wrote the volatile waiter, while
+     * {@link EventHub#signal} writes the mark before it reads the waiter: a
+     * subscriber going to sleep either sees the events or is unparked.
+     */
     private boolean ready() {
-        if (cursor >= hub.nextSeq()) {
+        if (cursor >= hub.announced()) {
             return false;
         }
         EventHub.Slot slot = hub.slot(cursor);

@@ -127,6 +127,11 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /** The links made through this object's programs, detached ones included. */
+    public synchronized List<BpfLink> links() {
+        return List.copyOf(links);
+    }
+
     synchronized void register(BpfLink link) {
         ensureOpen();
         links.add(link);

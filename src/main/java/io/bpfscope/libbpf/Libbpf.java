@@ -91,6 +91,10 @@ final class Libbpf {
     static final MethodHandle PERF_BUFFER_BUFFER = Native.downcall(LIB, "perf_buffer__buffer",
             FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER));
 
+    static final MethodHandle BTF_LOAD_VMLINUX = Native.downcallWithErrno(LIB, "btf__load_vmlinux_btf",
+            FunctionDescriptor.of(C_POINTER));
+    static final MethodHandle BTF_FREE = Native.downcall(LIB, "btf__free",
+            FunctionDescriptor.ofVoid(C_POINTER));
     static final MethodHandle BTF_FIND_BY_NAME_KIND = Native.downcall(LIB, "btf__find_by_name_kind",
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_INT));
     static final MethodHandle BTF_TYPE_BY_ID = Native.downcall(LIB, "btf__type_by_id",

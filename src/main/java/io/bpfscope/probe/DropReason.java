@@ -5,7 +5,9 @@ public enum DropReason {
     /** No room in the buffer when the program tried to emit. */
     BUFFER_FULL(0),
     /** An execve's exit found no entry record (evicted under pressure). */
-    EXEC_UNMATCHED(1);
+    EXEC_UNMATCHED(1),
+    /** An execve the exec program had no room to follow to its result: neither counted nor sent. */
+    EXEC_UNTRACKED(2);
 
     private final int index;
 

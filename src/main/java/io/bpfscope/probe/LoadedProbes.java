@@ -1,7 +1,9 @@
 package io.bpfscope.probe;
 
 import io.bpfscope.libbpf.BpfStats;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.function.Consumer;
 
 /** Both bundled probes, loaded and attached; closing unloads both. */
@@ -34,6 +36,15 @@ public record LoadedProbes(WriteProbe write, ExecProbe exec, Optional<BpfStats> 
             write.close();
             throw e;
         }
+    }
+
+    public List<String> programNames() {
+        return Stream.concat(write.programNames().stream(), exec.programNames().stream()).toList();
+    }
+
+    /** Programs of either object with no attached link. */
+    public List<String> detachedPrograms() {
+        return Stream.concat(write.detachedPrograms().stream(), exec.detachedPrograms().stream()).toList();
     }
 
     @Override

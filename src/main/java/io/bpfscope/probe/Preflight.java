@@ -1,5 +1,6 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.event.ArgvMode;
 import io.bpfscope.libbpf.LibbpfException;
 import io.bpfscope.libbpf.LibbpfLibrary;
 import io.bpfscope.libbpf.Libc;
@@ -46,6 +47,9 @@ final class Preflight {
         requireBufferSize("bpfscope.exec.buffer-bytes", config.exec().bufferBytes());
         if (config.write().maxComms() < 1) {
             throw new StartupFailure("bpfscope.write.max-comms must be at least 1, not " + config.write().maxComms());
+        }
+        if (ArgvMode.parse(config.exec().argv()).isEmpty()) {
+            throw new StartupFailure("bpfscope.exec.argv must be " + ArgvMode.choices() + ", not " + config.exec().argv());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.libbpf.BpfLink;
 import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
 import io.bpfscope.libbpf.BpfProgram;
@@ -18,12 +19,14 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 
 /**
- * One bundled BPF object (src/main/bpf/NAME.bpf.c, built into the jar):
- * opened, configured, loaded, then attached as a separate step so state
- * (the PID filter) can be put in its maps before any program runs. Its
+ * One bundled BPF object (from src/main/bpf/, built into the jar): opened,
+ * configured, loaded, then attached as a separate step so state (the PID
+ * filter) can be put in its maps before any program runs. Its
  * records leave through NAME_events (ring buffer) or NAME_perf (perf
  * buffer). Closing detaches and unloads everything.
  */
@@ -54,11 +57,12 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
     }
 
     /**
-     * Opens the bundled object, writes its probe_config, sizes its buffer,
-     * lets {@code configure} size the rest, and loads it.
+     * Opens the bundled object built from src/main/bpf/SOURCE.bpf.c, writes
+     * its probe_config, sizes its buffer, lets {@code configure} size the
+     * rest, and loads it.
      */
-    protected static BpfObject load(String name, Buffers buffers, Consumer<BpfObject> configure) {
-        BpfObject object = BpfObject.open("bpfscope_" + name, bundled(name));
+    protected static BpfObject load(String name, String source, Buffers buffers, Consumer<BpfObject> configure) {
+        BpfObject object = BpfObject.open("bpfscope_" + name, bundled(source));
         try {
             MemorySegment settings = object.map(".rodata.config").initialValue();
             settings.set(ValueLayout.JAVA_LONG, WAKEUP_INTERVAL_NS, buffers.pollInterval().toNanos());
@@ -88,8 +92,8 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
         }
     }
 
-    private static byte[] bundled(String name) {
-        String resource = "/bpf/" + name + ".bpf.o";
+    private static byte[] bundled(String source) {
+        String resource = "/bpf/" + source + ".bpf.o";
         try (InputStream in = Probe.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the build");
@@ -135,6 +139,23 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
 
     public List<String> programNames() {
         return object.programs().stream().map(BpfProgram::name).toList();
+    }
+
+    /** A program of this object, by name (to attach it again, say, after its link was closed). */
+    public BpfProgram program(String programName) {
+        return object.program(programName);
+    }
+
+    /** Programs with no attached link: they no longer run. */
+    public List<String> detachedPrograms() {
+        Set<String> attached = object.links().stream().filter(BpfLink::isAttached).map(BpfLink::program)
+                .collect(Collectors.toSet());
+        return programNames().stream().filter(name -> !attached.contains(name)).toList();
+    }
+
+    /** The attached links, by program. */
+    public List<BpfLink> links() {
+        return object.links().stream().filter(BpfLink::isAttached).toList();
     }
 
     /** Runs and run time of each program, by name: zeros unless BPF statistics are on. */

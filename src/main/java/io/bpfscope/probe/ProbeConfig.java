@@ -1,6 +1,8 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.config.PositiveDuration;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ public interface ProbeConfig {
      * while they hold any, and at once after a quiet spell this long.
      */
     @WithDefault("5ms")
+    @WithConverter(PositiveDuration.class)
     Duration pollInterval();
 
     /**
@@ -49,5 +52,14 @@ public interface ProbeConfig {
         /** Buffer for exec records, in bytes (a power of two, at least a page); in perf mode, shared out among CPUs. */
         @WithDefault("1048576")
         int bufferBytes();
+
+        /**
+         * full, redacted or off: see {@link io.bpfscope.event.ArgvMode}. Redacted by default: the
+         * stream goes to dashboards and logs that should not collect the passwords and tokens
+         * people pass on command lines. A string rather than the enum, so that a bad value is
+         * reported by {@link Preflight} as one line, like every other bad setting.
+         */
+        @WithDefault("redacted")
+        String argv();
     }
 }

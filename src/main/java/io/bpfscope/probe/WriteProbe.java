@@ -17,7 +17,7 @@ public final class WriteProbe extends Probe {
     public static WriteProbe load(ProbeConfig config) {
         Buffers buffers = new Buffers(config.buffer().resolve(), config.write().bufferBytes(), config.pollInterval());
         int comms = config.write().maxComms();
-        return new WriteProbe(load("write", buffers, object -> {
+        return new WriteProbe(load("write", "write", buffers, object -> {
             object.map(".rodata.config").initialValue().set(ValueLayout.JAVA_INT, COMM_SLOTS, comms);
             object.map("comm_slots").setMaxEntries(comms);
             // One slot per comm, and the last for "_other".

@@ -1,5 +1,6 @@
 package io.bpfscope.reader;
 
+import io.bpfscope.event.ArgvMode;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
 import io.bpfscope.event.ExecEvent;
@@ -53,21 +54,41 @@ public class EventPipeline {
         return new EventHub(config.replaySize());
     }
 
-    synchronized void onStart(@Observes @Priority(START) StartupEvent event) {
-        probes.probes().ifPresent(this::start);
+    void onStart(@Observes @Priority(START) StartupEvent event) {
+        start();
+    }
+
+    /** Starts reading the loaded programs' buffers; does nothing while reading already. */
+    public synchronized void start() {
+        if (readers.isEmpty()) {
+            probes.probes().ifPresent(this::start);
+        }
     }
 
     private void start(LoadedProbes loaded) {
         readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, WriteEvent::decode, hub));
-        readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, ExecEvent::decode, hub));
+        // Checked by Preflight before anything was loaded.
+        ArgvMode argv = ArgvMode.parse(config.exec().argv()).orElseThrow();
+        readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC,
+                (memory, offset, length) -> argv.apply(ExecEvent.decode(memory, offset, length)), hub));
         // Ring buffers are written through emit.h, which wakes the reader after a quiet spell.
         Duration idle = loaded.write().mode() == BufferMode.PERF ? config.pollInterval() : Duration.ofSeconds(1);
         wakeups = new WakeupThread(readers, config.pollInterval(), idle);
         LOG.infof("reading %s (%s)", readers.stream().map(r -> r.source().name()).toList(),
                 loaded.write().mode().name().toLowerCase(java.util.Locale.ROOT));
+        LOG.infof("exec arguments on /events: %s (bpfscope.exec.argv)", argv.name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    synchronized void onStop(@Observes @Priority(STOP) ShutdownEvent event) throws InterruptedException {
+    void onStop(@Observes @Priority(STOP) ShutdownEvent event) throws InterruptedException {
+        stop();
+    }
+
+    /**
+     * Stops the readers after a last drain and lets go of the buffers'
+     * mappings; the programs keep writing until the buffers are full, and
+     * count what they drop.
+     */
+    public synchronized void stop() throws InterruptedException {
         if (wakeups != null) {
             wakeups.close();
             wakeups = null;

@@ -1,6 +1,9 @@
 package io.bpfscope.reader;
 
+import io.bpfscope.config.PositiveDuration;
+import io.bpfscope.config.PowerOfTwo;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
@@ -10,9 +13,11 @@ public interface EventsConfig {
 
     /** Events kept for replay and as every client's queue: a power of two. */
     @WithDefault("65536")
+    @WithConverter(PowerOfTwo.class)
     int replaySize();
 
     /** Comment line sent to idle /events clients so proxies keep the stream open. */
     @WithDefault("15s")
+    @WithConverter(PositiveDuration.class)
     Duration heartbeat();
 }

@@ -20,8 +20,8 @@ class StreamRequestTest {
     void noFilterTakesEverythingLive() throws Exception {
         StreamRequest request = StreamRequest.parse(Map.of(), null);
 
-        assertThat(request.matches(WRITE)).isTrue();
-        assertThat(request.matches(EXEC)).isTrue();
+        assertThat(request.filter().matches(WRITE)).isTrue();
+        assertThat(request.filter().matches(EXEC)).isTrue();
         assertThat(request.resumeAfter()).isEqualTo(StreamRequest.LIVE);
     }
 
@@ -30,9 +30,18 @@ class StreamRequestTest {
         StreamRequest request = StreamRequest.parse(Map.of("type", List.of("exec", "write"), "pid", List.of("10", "12"),
                 "comm", List.of("bash")), null);
 
-        assertThat(request.types()).containsExactlyInAnyOrder(EventType.EXEC, EventType.WRITE);
-        assertThat(request.matches(WRITE)).isTrue();
-        assertThat(request.matches(EXEC)).isFalse();
+        assertThat(request.filter().typeMask()).isEqualTo(1 << EventType.EXEC.ordinal() | 1 << EventType.WRITE.ordinal());
+        assertThat(request.filter().matches(WRITE)).isTrue();
+        assertThat(request.filter().matches(EXEC)).isFalse();
+    }
+
+    @Test
+    void theSameQueryInAnotherOrderIsAnEqualFilter() throws Exception {
+        EventFilter one = StreamRequest.parse(Map.of("pid", List.of("12", "10"), "comm", List.of("a", "b")), null).filter();
+        EventFilter other = StreamRequest.parse(Map.of("comm", List.of("b", "a"), "pid", List.of("10", "12")), "5").filter();
+        EventFilter narrower = StreamRequest.parse(Map.of("pid", List.of("10")), null).filter();
+
+        assertThat(one).isEqualTo(other).hasSameHashCodeAs(other).isNotEqualTo(narrower);
     }
 
     @Test

@@ -24,8 +24,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The packaged daemon as a process: start, attach, SIGTERM, and the one-line start-up failures. */
 class DaemonIT {
 
-    private static final Set<String> PROGRAMS = Set.of("bpfscope_write", "bpfscope_rename", "bpfscope_fork", "bpfscope_exit",
-            "bpfscope_exec", "bpfscope_exec_x");
 
     @BeforeAll
     static void root() {
@@ -38,17 +36,17 @@ class DaemonIT {
             daemon.awaitListening(Duration.ofSeconds(30));
 
             Set<Long> ours = programIdsOf(daemon);
-            assertThat(ours).as("programs the daemon loaded").hasSize(6);
+            assertThat(ours).as("programs the daemon loaded").hasSize(Kernel.expectedPrograms().size());
             new ProcessBuilder("/bin/true").start().waitFor();
             String metrics = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            for (String program : PROGRAMS) {
+            for (String program : Kernel.expectedPrograms()) {
                 assertThat(metrics).containsPattern("bpfscope_bpf_program_runs_total\\{program=\"" + program
                         + "\"} [1-9]");
                 assertThat(metrics).contains("bpfscope_bpf_program_run_seconds_total{program=\"" + program + "\"}");
             }
-            assertThat(daemon.output()).contains("and [bpfscope_exec, bpfscope_exec_x]");
+            assertThat(daemon.output()).contains("and " + Kernel.expectedExecPrograms());
 
             assertThat(daemon.terminate(Duration.ofSeconds(10))).as("exit status after SIGTERM").isZero();
             assertThat(daemon.output()).contains("detached and unloaded bpfscope's programs");
@@ -61,12 +59,13 @@ class DaemonIT {
         try (Daemon daemon = Daemon.start()) {
             // Quarkus cannot be asked to exit before it has started: the signal must not be lost.
             // As soon as its programs are in, which is before Quarkus reports itself started.
+            int programs = Kernel.expectedPrograms().size();
             Set<Long> seen = new HashSet<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen.size() < 6 && System.nanoTime() < deadline) {
+            while (seen.size() < programs && System.nanoTime() < deadline) {
                 seen = programIdsOf(daemon);
             }
-            assertThat(seen).hasSize(6);
+            assertThat(seen).hasSize(programs);
             assertThat(daemon.terminate(Duration.ofSeconds(15))).as("exit status after SIGTERM").isZero();
             Kernel.assertUnloaded(seen);
         }
@@ -117,11 +116,32 @@ class DaemonIT {
         "-Dbpfscope.exec.buffer-bytes=-1 | bpfscope.exec.buffer-bytes must be a power of two of at least 4096 bytes,"
                 + " not -1",
         "-Dbpfscope.write.max-comms=0 | bpfscope.write.max-comms must be at least 1, not 0",
+        "-Dbpfscope.exec.argv=masked | bpfscope.exec.argv must be full, redacted or off, not masked",
         "-Dbpfscope.api.token-file=/nonexistent/token | cannot read bpfscope.api.token-file /nonexistent/token: no such file"})
     void badSettingIsOneLineAndExitStatusOne(String setting, String message) throws Exception {
         try (Daemon daemon = Daemon.start(setting)) {
             assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
             assertOneErrorLine(daemon.output(), message);
+        }
+    }
+
+    /** Values that do not convert stop the daemon as its configuration is read, before anything loads. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-Dbpfscope.buffer=bogus | bpfscope.buffer | allowed values: auto,ringbuf,perf",
+        "-Dbpfscope.events.replay-size=1000 | bpfscope.events.replay-size | must be a power of two of at least 2, not 1000",
+        "-Dbpfscope.filter.max-pids=0 | bpfscope.filter.max-pids | must be at least 1, not 0",
+        "-Dbpfscope.poll-interval=-5ms | bpfscope.poll-interval | must be a duration of more than zero, not -5ms",
+        "-Dbpfscope.health.reader-stall=0s | bpfscope.health.reader-stall | must be a duration of more than zero, not 0s",
+        "-Dbpfscope.write.buffer-bytes=4k | bpfscope.write.buffer-bytes | Expected an integer value, got \"4k\""})
+    void valueThatDoesNotConvertIsNamedOnOneLine(String setting, String key, String reason) throws Exception {
+        try (Daemon daemon = Daemon.start(setting)) {
+            assertThat(daemon.awaitExit(Duration.ofSeconds(30))).isEqualTo(1);
+            List<String> lines = daemon.output().lines().toList();
+            int header = lines.indexOf("Configuration validation failed:");
+            assertThat(header).as("output:%n%s", daemon.output()).isNotNegative();
+            assertThat(lines.get(header + 1)).contains("config property " + key + " ").contains(reason);
+            assertThat(daemon.output()).as("no stack trace").doesNotContain("\tat ").doesNotContain("attached");
         }
     }
 
@@ -147,7 +167,7 @@ class DaemonIT {
         Set<Long> held = Kernel.programIdsHeldBy(daemon.process().pid());
         Set<Long> ours = new HashSet<>();
         for (JsonNode program : Kernel.bpftool("prog", "show")) {
-            if (held.contains(program.path("id").asLong()) && PROGRAMS.contains(program.path("name").asText())) {
+            if (held.contains(program.path("id").asLong()) && program.path("name").asText().startsWith("bpfscope_")) {
                 ours.add(program.path("id").asLong());
             }
         }

@@ -38,6 +38,8 @@ class EventHubTest {
             assertThat(hub.publish(write(i))).isEqualTo(i + 1);
         }
         Recorder recorder = new Recorder();
+        assertThat(subscription.drain(recorder, 100)).as("nothing before the signal").isZero();
+        hub.signal();
 
         assertThat(subscription.drain(recorder, 100)).isEqualTo(5);
         assertThat(recorder.seqs).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -53,6 +55,7 @@ class EventHubTest {
         Recorder fastRecorder = new Recorder();
         for (int i = 0; i < 20; i++) {
             hub.publish(write(i));
+            hub.signal();
             fast.drain(fastRecorder, 100);
         }
         Recorder slowRecorder = new Recorder();
@@ -72,6 +75,7 @@ class EventHubTest {
         for (int i = 0; i < 10; i++) {
             hub.publish(write(i));
         }
+        hub.signal();
         Recorder recent = new Recorder();
         hub.subscribe(7).drain(recent, 100);
         assertThat(recent.seqs).containsExactly(7L, 8L, 9L, 10L);
@@ -85,6 +89,7 @@ class EventHubTest {
         Subscription ahead = hub.subscribe(1_000);
         assertThat(ahead.cursor()).isEqualTo(11);
         hub.publish(write(11));
+        hub.signal();
         ahead.drain(future, 100);
         assertThat(future.seqs).containsExactly(11L);
     }
@@ -126,6 +131,7 @@ class EventHubTest {
         for (Thread publisher : publishers) {
             publisher.join();
         }
+        hub.signal();
         Recorder recorder = new Recorder();
 
         while (subscription.drain(recorder, 100_000) > 0) {

@@ -133,7 +133,8 @@ public final class Daemon implements AutoCloseable {
         Files.deleteIfExists(output);
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port nobody listens on now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -44,6 +44,31 @@ public final class Kernel {
         return names;
     }
 
+    /**
+     * The programs bpfscope should attach on this kernel in the suite's
+     * buffer mode: the task-work variant where the kernel has the kfunc
+     * (seen in /proc/kallsyms, apart from the daemon's BTF check) and
+     * records go to a ring buffer, else the pair of syscall tracepoints.
+     */
+    public static List<String> expectedPrograms() {
+        return Stream.concat(WRITE_PROGRAMS.stream(), expectedExecPrograms().stream()).toList();
+    }
+
+    /** The programs of write.bpf.o, on every kernel. */
+    public static final List<String> WRITE_PROGRAMS = List.of("bpfscope_write", "bpfscope_rename", "bpfscope_fork",
+            "bpfscope_exit");
+
+    /** The exec programs alone (see {@link #expectedPrograms()}). */
+    public static List<String> expectedExecPrograms() {
+        boolean perf = "perf".equals(System.getProperty("bpfscope.buffer"));
+        try (var symbols = Files.lines(Path.of("/proc/kallsyms"))) {
+            boolean taskWork = symbols.anyMatch(line -> line.endsWith(" bpf_task_work_schedule_resume_impl"));
+            return !perf && taskWork ? List.of("bpfscope_exec") : List.of("bpfscope_exec", "bpfscope_exec_x");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code bpftool -j ARGS} parsed. */
     public static JsonNode bpftool(String... args) {
         List<String> command = new ArrayList<>(List.of("bpftool", "-j"));
@@ -68,13 +93,22 @@ public final class Kernel {
      * process is gone.
      */
     public static Set<Long> programIdsHeldBy(long pid) {
+        return idsHeldBy(pid, "prog_id:");
+    }
+
+    /** The same for BPF maps. */
+    public static Set<Long> mapIdsHeldBy(long pid) {
+        return idsHeldBy(pid, "map_id:");
+    }
+
+    private static Set<Long> idsHeldBy(long pid, String field) {
         Set<Long> held = new HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fdinfo"))) {
             for (Path fd : fds.toList()) {
                 try {
                     for (String line : Files.readAllLines(fd)) {
-                        if (line.startsWith("prog_id:")) {
-                            held.add(Long.parseLong(line.substring("prog_id:".length()).strip()));
+                        if (line.startsWith(field)) {
+                            held.add(Long.parseLong(line.substring(field.length()).strip()));
                         }
                     }
                 } catch (IOException closedMeanwhile) {
@@ -93,17 +127,26 @@ public final class Kernel {
      * one), so one just unloaded may still be listed for a moment.
      */
     public static void assertUnloaded(Set<Long> ids) {
+        assertGone("prog", "programs", ids);
+    }
+
+    /** The same for maps, which go with the last program or descriptor that holds them. */
+    public static void assertMapsGone(Set<Long> ids) {
+        assertGone("map", "maps", ids);
+    }
+
+    private static void assertGone(String kind, String what, Set<Long> ids) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         Set<Long> remaining;
         do {
             remaining = new HashSet<>();
-            for (JsonNode program : bpftool("prog", "show")) {
-                if (ids.contains(program.path("id").asLong())) {
-                    remaining.add(program.path("id").asLong());
+            for (JsonNode object : bpftool(kind, "show")) {
+                if (ids.contains(object.path("id").asLong())) {
+                    remaining.add(object.path("id").asLong());
                 }
             }
         } while (!remaining.isEmpty() && System.nanoTime() < deadline && pause());
-        assertThat(remaining).as("programs still loaded 10 s after unloading").isEmpty();
+        assertThat(remaining).as("%s still loaded 10 s after unloading", what).isEmpty();
     }
 
     private static boolean pause() {

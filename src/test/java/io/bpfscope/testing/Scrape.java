@@ -9,15 +9,31 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** GETs against a running daemon, and samples read from its /q/metrics. */
+/** Scrapes of a Prometheus endpoint (bpfscope's samples, by series "name{labels}"), and GETs against a daemon. */
 public final class Scrape {
 
+    private static final Pattern SAMPLE = Pattern.compile("^(bpfscope_[a-z_]+(?:\\{[^}]*})?) (\\S+)$");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Scrape() {
+    }
+
+    public static Map<String, Double> of(URI uri) {
+        HttpResponse<String> response = get(uri);
+        assertThat(response.statusCode()).as("status of %s", uri).isEqualTo(200);
+        Map<String, Double> samples = new HashMap<>();
+        for (String line : response.body().split("\n")) {
+            Matcher sample = SAMPLE.matcher(line);
+            if (sample.matches()) {
+                samples.put(sample.group(1), Double.parseDouble(sample.group(2)));
+            }
+        }
+        return samples;
     }
 
     public static HttpResponse<String> get(URI uri) {
@@ -32,7 +48,7 @@ public final class Scrape {
         }
     }
 
-    /** The value of the sample {@code series} (name and labels as exposed) in the daemon's /q/metrics. */
+    /** The value of any sample {@code series} (name and labels as exposed, JVM ones too) in the daemon's /q/metrics. */
     public static double sample(Daemon daemon, String series) {
         HttpResponse<String> metrics = get(daemon.uri("/q/metrics"));
         assertThat(metrics.statusCode()).as("GET /q/metrics").isEqualTo(200);

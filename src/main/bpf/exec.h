@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * execve, shared by the two ways of learning its result (exec.bpf.c and
+ * exec_tp.bpf.c): the filename and arguments are read at sys_enter_execve,
+ * while the caller's memory still holds them, and parked per thread until
+ * the result is known, so failed execs are reported with their error and
+ * successful ones with the new comm.
+ */
+#ifndef BPFSCOPE_EXEC_H
+#define BPFSCOPE_EXEC_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "kernel.h"
+#include "bpfscope.h"
+#include "drops.h"
+#include "emit.h"
+
+/*
+ * Arguments are read in chunks of ARG_CHUNK bytes so one long argument can
+ * fill the whole argv area; a chunk that starts near the end spills into
+ * the slack, which is never sent. The verifier needs the slack to see every
+ * write in bounds.
+ */
+#define ARG_CHUNK 256
+#define ARG_STEPS (BPFSCOPE_ARGV_MAX_ARGS + BPFSCOPE_ARGV_LEN / (ARG_CHUNK - 1) + 1)
+
+struct exec_pending {
+	struct exec_event event;
+	char slack[ARG_CHUNK];
+};
+
+/* max_entries (bytes, a power of two) is set by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22);
+} exec_events SEC(".maps");
+
+/* Every execve by outcome, counted in the kernel: exact whatever the buffer drops. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, EXEC_RESULTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} exec_results SEC(".maps");
+
+/*
+ * State of one argv walk, carried across bpf_loop steps. The offset and the
+ * count live in the event itself (argv_len, argc): values read back from a
+ * map are unknown to the verifier, so every step looks alike and it checks
+ * the callback once, where precise values on the stack would have it walk
+ * every possible step.
+ */
+struct argv_walk {
+	struct exec_event *event;
+	const char *const *argv;
+	const char *arg;   /* the argument being read, NULL between arguments */
+};
+
+/* One bpf_loop (5.17) step: reads one chunk of one argument. */
+static long argv_step(__u64 index, void *ctx)
+{
+	struct argv_walk *walk = ctx;
+	struct exec_event *event = walk->event;
+	__u32 off = event->argv_len, argc = event->argc;
+	long n;
+
+	if (!walk->arg) {
+		const char *arg = NULL;
+
+		if (argc > BPFSCOPE_ARGV_MAX_ARGS)
+			return 1;
+		if (bpf_probe_read_user(&arg, sizeof(arg), &walk->argv[argc]) || !arg)
+			return 1;
+		if (argc == BPFSCOPE_ARGV_MAX_ARGS) {
+			event->flags |= EXEC_ARGV_TRUNCATED;
+			return 1;
+		}
+		walk->arg = arg;
+		event->argc = argc + 1;
+	}
+	if (off >= BPFSCOPE_ARGV_LEN) {
+		event->flags |= EXEC_ARGV_TRUNCATED;
+		return 1;
+	}
+	n = bpf_probe_read_user_str(&event->argv[off], ARG_CHUNK, walk->arg);
+	if (n <= 0) {
+		/* Unreadable argument: keep it as an empty string. */
+		event->argv[off] = 0;
+		n = 1;
+	}
+	if (n == ARG_CHUNK) {
+		/* Maybe longer: go on reading this argument over its NUL. */
+		event->argv_len = off + ARG_CHUNK - 1;
+		walk->arg += ARG_CHUNK - 1;
+	} else {
+		event->argv_len = off + n;
+		walk->arg = NULL;
+	}
+	return 0;
+}
+
+static __always_inline void read_argv(struct exec_event *event, const char *const *argv)
+{
+	struct argv_walk walk = { .event = event, .argv = argv };
+
+	bpf_loop(ARG_STEPS, argv_step, &walk, 0);
+	if (walk.arg)
+		event->flags |= EXEC_ARGV_TRUNCATED;
+	if (event->argv_len > BPFSCOPE_ARGV_LEN) {
+		/* The last chunk ran into the slack: cut it and terminate it. */
+		event->argv_len = BPFSCOPE_ARGV_LEN;
+		event->argv[BPFSCOPE_ARGV_LEN - 1] = 0;
+		event->flags |= EXEC_ARGV_TRUNCATED;
+	}
+}
+
+/* Fills a zeroed event with the caller and what it asks to run (at sys_enter_execve). */
+static __always_inline void begin_exec(struct exec_event *event, __u64 id, const struct syscall_enter_ctx *ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u64 uid_gid;
+	long n;
+
+	event->boot_ns = bpf_ktime_get_boot_ns();
+	event->cgroup_id = bpf_get_current_cgroup_id();
+	event->pid = id >> 32;
+	event->tid = (__u32)id;
+	event->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	uid_gid = bpf_get_current_uid_gid();
+	event->uid = (__u32)uid_gid;
+	event->gid = uid_gid >> 32;
+
+	n = bpf_probe_read_user_str(event->filename, sizeof(event->filename),
+				    (const char *)ctx->args[0]);
+	if (n <= 0)
+		event->filename[0] = 0;
+	else if (n == sizeof(event->filename))
+		event->flags |= EXEC_FILENAME_TRUNCATED;
+
+	read_argv(event, (const char *const *)ctx->args[1]);
+}
+
+/* Atomic: a task-work callback may be preempted on its CPU. */
+static __always_inline void count_exec(long ret)
+{
+	__u32 result = ret == 0 ? EXEC_SUCCESS : EXEC_FAILURE;
+	__u64 *executed = bpf_map_lookup_elem(&exec_results, &result);
+
+	if (executed)
+		__sync_fetch_and_add(executed, 1);
+}
+
+/*
+ * Counts the result, completes the event in the caller's context after
+ * execve returned (the comm is the new one when it succeeded) and returns
+ * the size of the record to send.
+ */
+static __always_inline __u32 finish_exec(struct exec_event *event, long ret)
+{
+	__u32 size;
+
+	count_exec(ret);
+	event->ret = (__s32)ret;
+	bpf_get_current_comm(event->comm, sizeof(event->comm));
+	size = offsetof(struct exec_event, argv) + event->argv_len;
+	return size > sizeof(*event) ? sizeof(*event) : size;
+}
+
+#endif

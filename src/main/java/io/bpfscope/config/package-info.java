@@ -1,0 +1,5 @@
+/**
+ * Converters that check configuration values as they are read, so a bad
+ * value stops the daemon before anything starts, with the key named.
+ */
+package io.bpfscope.config;

@@ -1,0 +1,54 @@
+package io.bpfscope.health;
+
+import io.bpfscope.event.EventType;
+import io.bpfscope.reader.EventPipeline;
+import io.bpfscope.reader.SourceReader;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What is wrong with the readers, by name, for the readiness and liveness
+ * checks: a reader missing or ended, a buffer holding records nobody has
+ * drained for {@link HealthConfig#readerStall()}, the wakeup thread gone.
+ */
+@ApplicationScoped
+public class ReaderProblems {
+
+    private final EventPipeline pipeline;
+    private final HealthConfig config;
+
+    public ReaderProblems(EventPipeline pipeline, HealthConfig config) {
+        this.pipeline = pipeline;
+        this.config = config;
+    }
+
+    /** Problems by reader (or "wakeups"); empty when every reader runs and drains. */
+    public Map<String, String> find() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        Map<EventType, SourceReader> readers = new LinkedHashMap<>();
+        pipeline.readers().forEach(reader -> readers.put(reader.type(), reader));
+        long now = System.nanoTime();
+        for (EventType type : EventType.values()) {
+            SourceReader reader = readers.get(type);
+            String name = type.wireName() + " reader";
+            if (reader == null) {
+                problems.put(name, "not running");
+            } else if (!reader.isAlive()) {
+                problems.put(name, "ended");
+            } else {
+                long stalledSeconds = TimeUnit.NANOSECONDS.toSeconds(now - reader.lastDrainNanos());
+                long pending = reader.source().pending();
+                if (pending > 0 && now - reader.lastDrainNanos() > config.readerStall().toNanos()) {
+                    problems.put(name, pending + " bytes in " + reader.source().name() + " not drained for "
+                            + stalledSeconds + " s");
+                }
+            }
+        }
+        if (!readers.isEmpty() && !pipeline.wakeupsAlive()) {
+            problems.put("wakeups", "the thread that wakes the readers ended");
+        }
+        return problems;
+    }
+}

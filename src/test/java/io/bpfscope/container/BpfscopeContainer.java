@@ -1,0 +1,102 @@
+package io.bpfscope.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HealthCheck;
+import com.github.dockerjava.api.model.Volume;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * The daemon's image run as the DaemonSet runs it: the node's PID namespace
+ * and network, root with every capability dropped but {@code capabilities},
+ * a read-only root file system with a scratch /tmp, the kernel's BTF, tracefs
+ * and bpffs mounted read-only from the host, and the state directory from
+ * {@code stateDir}. It listens on a free loopback port.
+ */
+final class BpfscopeContainer extends GenericContainer<BpfscopeContainer> {
+
+    private static final long HEALTH_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final int port;
+
+    BpfscopeContainer(Future<String> image, Path stateDir, Capability... capabilities) {
+        super(image);
+        this.port = freePort();
+        withNetworkMode("host");
+        withEnv(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port), "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        // Vert.x keeps a file cache in /tmp: the chart mounts an emptyDir there.
+        withTmpFs(Map.of("/tmp", "rw,nosuid,nodev"));
+        withCreateContainerCmdModifier(create -> {
+            // Binds set here rather than with withFileSystemBind, which first tries a mount in an
+            // alpine container that cannot be pulled here.
+            create.getHostConfig()
+                    .withBinds(readOnly("/sys/kernel/btf"), readOnly("/sys/kernel/tracing"), readOnly("/sys/fs/bpf"),
+                            new Bind(stateDir.toString(), new Volume("/var/lib/bpfscope"), AccessMode.rw))
+                    .withPidMode("host")
+                    .withReadonlyRootfs(true)
+                    .withCapDrop(Capability.ALL)
+                    .withCapAdd(capabilities);
+            // The image's own health check, asked every second rather than every 15 s, is what
+            // the start waits for: the Dockerfile's HEALTHCHECK is tested with it.
+            create.withHealthcheck(new HealthCheck().withInterval(HEALTH_INTERVAL_NANOS));
+        });
+        waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(2)));
+    }
+
+    /** For a daemon meant to fail at start-up: started once it has exited, with its ERROR line. */
+    BpfscopeContainer failingAtStartUp() {
+        withStartupCheckStrategy(new HasExited().withTimeout(Duration.ofMinutes(1)));
+        return waitingFor(Wait.forLogMessage(".* ERROR .*\\n", 1));
+    }
+
+    private static Bind readOnly(String hostDir) {
+        return new Bind(hostDir, new Volume(hostDir), AccessMode.ro);
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** The daemon's PID on the host (the container shares the host's PID namespace). */
+    long hostPid() {
+        return getContainerInfo().getState().getPidLong();
+    }
+
+    /** {@code docker stop}: SIGTERM, as the kubelet stops a pod; returns the exit status. */
+    long stopGracefully(Duration grace) {
+        getDockerClient().stopContainerCmd(getContainerId()).withTimeout((int) grace.toSeconds()).exec();
+        return exitStatus();
+    }
+
+    long exitStatus() {
+        return getCurrentContainerInfo().getState().getExitCodeLong();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class HasExited extends StartupCheckStrategy {
+        @Override
+        public StartupStatus checkStartupState(DockerClient docker, String containerId) {
+            return "exited".equals(getCurrentState(docker, containerId).getStatus())
+                    ? StartupStatus.SUCCESSFUL : StartupStatus.NOT_YET_KNOWN;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.bpfscope.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Capability;
+import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.SseClient;
+import io.bpfscope.testing.SseClient.Message;
+import io.bpfscope.testing.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+/**
+ * The image built from the Dockerfile and run as the DaemonSet runs it, seen
+ * from the host: health, a host process's exec and exact write counts, a PID
+ * filter set over REST, and nothing left in the kernel after `docker stop`.
+ *
+ * <p>The capability it runs with is CAP_SYS_ADMIN: the Docker engine Debian 12
+ * ships (20.10) does not know the names BPF and PERFMON, and SYS_ADMIN stands
+ * in for both in the kernel's checks (README, "Container image").
+ */
+class ContainerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int WRITES = 1000;
+    private static final int BYTES = 64;
+    private static final int TRACED_WRITES = 300;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static ImageFromDockerfile image;
+
+    @BeforeAll
+    static void dockerAndRoot() {
+        Kernel.requireRoot();
+        assertThat(DockerClientFactory.instance().isDockerAvailable())
+                .as("a Docker engine answers (scripts/test starts one with scripts/docker-engine)").isTrue();
+        image = BpfscopeImage.fromDockerfile();
+    }
+
+    @Test
+    void observesTheHostFromTheContainerAndLeavesNothingLoaded(@TempDir Path state) throws Exception {
+        try (BpfscopeContainer daemon = new BpfscopeContainer(image, state, Capability.SYS_ADMIN)) {
+            daemon.start();
+            HttpResponse<String> ready = get(daemon.uri("/q/health/ready"));
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(ready.body()).path("status").asText()).isEqualTo("UP");
+            Set<Long> programs = programsHeldBy(daemon.hostPid());
+
+            try (Writer writer = Writer.prepare(WRITES, BYTES);
+                 SseClient execs = SseClient.connect(daemon.uri("/events?type=exec&comm=" + writer.comm()), Map.of())) {
+                writer.run();
+
+                Message exec = execs.await(m -> m.data().path("pid").asLong() == writer.pid(), WAIT);
+                assertThat(exec.data().path("filename").asText()).endsWith("/" + writer.comm());
+                assertThat(exec.data().path("ret").asInt()).isZero();
+                String metrics = get(daemon.uri("/q/metrics")).body();
+                assertThat(sample(metrics, "bpfscope_write_syscalls_total{comm=\"" + writer.comm() + "\"}")).isEqualTo(WRITES);
+                assertThat(sample(metrics, "bpfscope_write_bytes_total{comm=\"" + writer.comm() + "\"}"))
+                        .isEqualTo((double) WRITES * BYTES);
+            }
+
+            try (Writer traced = Writer.prepare(TRACED_WRITES, 3);
+                 SseClient writes = SseClient.connect(daemon.uri("/events?type=write&comm=" + traced.comm()), Map.of())) {
+                HttpResponse<String> added = post(daemon.uri("/filters/pids"), "{\"pid\":" + traced.pid() + "}");
+                assertThat(added.statusCode()).as("POST /filters/pids: %s", added.body()).isEqualTo(200);
+                assertThat(Files.readString(state.resolve("pid-filter.json"))).as("filter saved in the state volume")
+                        .contains(Integer.toString(traced.pid()));
+                traced.run();
+
+                List<Message> streamed = writes.awaitCount(m -> m.event().equals("write"), TRACED_WRITES, WAIT);
+                assertThat(streamed).allSatisfy(m -> {
+                    assertThat(m.data().path("pid").asLong()).isEqualTo(traced.pid());
+                    assertThat(m.data().path("count").asLong()).isEqualTo(3);
+                });
+            }
+
+            assertThat(daemon.stopGracefully(Duration.ofSeconds(20))).as("exit status after docker stop; log:%n%s",
+                    daemon.getLogs()).isZero();
+            assertThat(daemon.getLogs()).contains("detached and unloaded bpfscope's programs");
+            Kernel.assertUnloaded(programs);
+        }
+    }
+
+    @Test
+    void withoutCapabilitiesItSaysWhatItNeedsAndExitsOne(@TempDir Path state) {
+        try (BpfscopeContainer daemon = new BpfscopeContainer(image, state).failingAtStartUp()) {
+            daemon.start();
+
+            assertThat(daemon.exitStatus()).isEqualTo(1);
+            assertThat(daemon.getLogs()).contains("bpfscope needs root, or CAP_BPF and CAP_PERFMON, to load BPF programs"
+                    + " (effective capabilities: 0x0)");
+        }
+    }
+
+    /** The daemon's programs, by the descriptors its process holds: those expected on this kernel. */
+    private static Set<Long> programsHeldBy(long pid) {
+        Set<Long> held = Kernel.programIdsHeldBy(pid);
+        List<String> names = new ArrayList<>();
+        for (JsonNode program : Kernel.bpftool("prog", "show")) {
+            if (held.contains(program.path("id").asLong())) {
+                names.add(program.path("name").asText());
+            }
+        }
+        assertThat(names).as("programs held by the container's daemon (host PID %d)", pid)
+                .containsExactlyInAnyOrderElementsOf(Kernel.expectedPrograms());
+        return held;
+    }
+
+    /** The value of one series in a Prometheus text exposition. */
+    private static double sample(String exposition, String series) {
+        return exposition.lines()
+                .filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + series + " in:\n" + exposition));
+    }
+
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(URI uri, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,324 @@
+package io.bpfscope.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1DaemonSet;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1Secret;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** helm lint and helm template of helm/bpfscope, every rendered object checked against the API schema. */
+class ChartTest {
+
+    static Stream<Arguments> variants() {
+        return Stream.of(
+                Arguments.of("defaults", Map.of()),
+                Arguments.of("privileged", Map.of("securityContext", Map.of("privileged", true))),
+                Arguments.of("ServiceMonitor", Map.of("serviceMonitor", Map.of("enabled", true, "scrapeTimeout", "10s",
+                        "labels", Map.of("release", "kube-prometheus-stack")))),
+                Arguments.of("NetworkPolicy", Map.of("networkPolicy", Map.of("enabled", true, "from", List.of(
+                        Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))))))),
+                Arguments.of("existing Secret", Map.of("apiToken", Map.of("existingSecret", "team-token", "existingSecretKey", "bearer"))),
+                Arguments.of("JSON logs, emptyDir state, extras", Map.of(
+                        "config", Map.of("logJson", true, "buffer", "perf", "bpfStats", true),
+                        "stateDir", Map.of("hostPath", ""),
+                        "extraEnv", List.of(Map.of("name", "BPFSCOPE_POLL_INTERVAL", "value", "10ms")),
+                        "securityContext", Map.of("extraCapabilities", List.of("SYS_ADMIN")),
+                        "serviceAccount", Map.of("create", false, "name", "node-agents"),
+                        "priorityClassName", "system-node-critical")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void lintsCleanInStrictMode(String name, Map<String, ?> values) {
+        LintResult lint = Chart.lint(values);
+        assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("variants")
+    void rendersOnlyObjectsTheApiAccepts(String name, Map<String, ?> values) {
+        Rendered rendered = Chart.render(values);
+        // Every object was read through the API schema by Rendered.parse; these must be there.
+        assertThat(rendered.one(V1DaemonSet.class).getMetadata().getNamespace()).isEqualTo(Chart.NAMESPACE);
+        assertThat(rendered.one(V1Service.class).getMetadata().getName()).isEqualTo("bpfscope");
+    }
+
+    @Test
+    void chartVersionsFollowThePom() throws IOException {
+        JsonNode chart = Chart.YAML.readTree(Chart.DIR.resolve("Chart.yaml").toFile());
+        assertThat(chart.path("version").asText()).as("version in Chart.yaml").isEqualTo(Chart.pomVersion());
+        assertThat(chart.path("appVersion").asText()).as("appVersion in Chart.yaml (the image tag)").isEqualTo(Chart.pomVersion());
+    }
+
+    @Test
+    void leastPrivilegeByDefault() {
+        V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
+        V1PodSpec pod = daemonSet.getSpec().getTemplate().getSpec();
+        V1SecurityContext security = container(daemonSet).getSecurityContext();
+
+        assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(security.getCapabilities().getAdd()).containsExactly("BPF", "PERFMON", "SYS_RESOURCE");
+        assertThat(security.getPrivileged()).isFalse();
+        assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(security.getRunAsUser()).isZero();
+        assertThat(pod.getHostPID()).isTrue();
+        assertThat(pod.getHostNetwork()).as("hostNetwork").isNull();
+        assertThat(pod.getHostIPC()).as("hostIPC").isNull();
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getTolerations()).singleElement()
+                .satisfies(toleration -> {
+                    assertThat(toleration.getOperator()).isEqualTo("Exists");
+                    assertThat(toleration.getKey()).isNull();
+                    assertThat(toleration.getEffect()).isNull();
+                });
+    }
+
+    @Test
+    void privilegedIsOptIn() {
+        V1SecurityContext security = container(Chart.render(Map.of("securityContext", Map.of("privileged", true)))
+                .one(V1DaemonSet.class)).getSecurityContext();
+
+        assertThat(security.getPrivileged()).isTrue();
+        assertThat(security.getCapabilities()).isNull();
+        assertThat(security.getAllowPrivilegeEscalation()).isNull();
+        assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+    }
+
+    @Test
+    void mountsWhatTheDaemonNeedsFromTheNode() {
+        V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
+        Map<String, V1Volume> volumes = volumes(daemonSet);
+        Map<String, V1VolumeMount> mounts = mountsByPath(container(daemonSet));
+
+        assertHostPath(volumes, mounts.get("/sys/kernel/btf"), "/sys/kernel/btf", true);
+        assertHostPath(volumes, mounts.get("/sys/kernel/tracing"), "/sys/kernel/tracing", true);
+        assertHostPath(volumes, mounts.get("/sys/fs/bpf"), "/sys/fs/bpf", true);
+        assertHostPath(volumes, mounts.get("/var/lib/bpfscope"), "/var/lib/bpfscope", false);
+        assertThat(volumes.get(mounts.get("/tmp").getName()).getEmptyDir()).isNotNull();
+        assertThat(mounts.get("/tmp").getReadOnly()).isNull();
+        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_FILTER_STATE_DIR", "/var/lib/bpfscope");
+
+        V1DaemonSet withoutHostPath = Chart.render(Map.of("stateDir", Map.of("hostPath", ""))).one(V1DaemonSet.class);
+        V1Volume state = volumes(withoutHostPath).get(mountsByPath(container(withoutHostPath)).get("/var/lib/bpfscope").getName());
+        assertThat(state.getHostPath()).isNull();
+        assertThat(state.getEmptyDir()).isNotNull();
+    }
+
+    @Test
+    void probesAskTheHealthEndpoints() {
+        V1Container container = container(Chart.render(Map.of()).one(V1DaemonSet.class));
+
+        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        for (var probe : List.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())) {
+            assertThat(probe.getHttpGet().getPort().getStrValue()).isEqualTo("http-metrics");
+        }
+        assertThat(container.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getName()).isEqualTo("http-metrics");
+            assertThat(port.getContainerPort()).isEqualTo(9445);
+        });
+    }
+
+    @Test
+    void rollsOutNodeByNodeWithBoundedResources() {
+        V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
+        V1Container container = container(daemonSet);
+
+        assertThat(daemonSet.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(daemonSet.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntValue()).isEqualTo(1);
+        assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+        assertThat(container.getResources().getLimits()).containsOnlyKeys("memory");
+        assertThat(env(daemonSet)).containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50");
+        assertThat(container.getImage()).isEqualTo("bpfscope:" + Chart.pomVersion());
+    }
+
+    @Test
+    void serviceCarriesScrapeAnnotations() {
+        V1Service service = Chart.render(Map.of()).one(V1Service.class);
+
+        assertThat(service.getMetadata().getAnnotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "prometheus.io/scrape", "true", "prometheus.io/port", "9445", "prometheus.io/path", "/q/metrics"));
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getName()).isEqualTo("http-metrics");
+            assertThat(port.getPort()).isEqualTo(9445);
+            assertThat(port.getTargetPort().getStrValue()).isEqualTo("http-metrics");
+        });
+        assertThat(service.getSpec().getSelector())
+                .isEqualTo(Chart.render(Map.of()).one(V1DaemonSet.class).getSpec().getSelector().getMatchLabels());
+    }
+
+    @Test
+    void generatedTokenIsMountedAndNamedToTheDaemon() {
+        Rendered rendered = Chart.render(Map.of());
+        V1DaemonSet daemonSet = rendered.one(V1DaemonSet.class);
+        V1Secret secret = rendered.one(V1Secret.class);
+        String token = new String(secret.getData().get("token"), StandardCharsets.UTF_8);
+
+        assertThat(token).matches("[A-Za-z0-9]{40}");
+        assertThat(new String(Chart.render(Map.of()).one(V1Secret.class).getData().get("token"), StandardCharsets.UTF_8))
+                .as("a token drawn anew (no cluster to keep one from)").isNotEqualTo(token);
+        V1VolumeMount mount = mountsByPath(container(daemonSet)).get("/var/run/secrets/bpfscope");
+        V1Volume volume = volumes(daemonSet).get(mount.getName());
+        assertThat(mount.getReadOnly()).isTrue();
+        assertThat(volume.getSecret().getSecretName()).isEqualTo(secret.getMetadata().getName());
+        assertThat(volume.getSecret().getItems()).singleElement()
+                .satisfies(item -> assertThat(item.getKey()).isEqualTo("token"));
+        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_API_TOKEN_FILE", "/var/run/secrets/bpfscope/token");
+    }
+
+    @Test
+    void givenTokenOrExistingSecret() {
+        V1Secret given = Chart.render(Map.of("apiToken", Map.of("value", "s3cret"))).one(V1Secret.class);
+        assertThat(new String(given.getData().get("token"), StandardCharsets.UTF_8)).isEqualTo("s3cret");
+
+        Rendered existing = Chart.render(Map.of("apiToken", Map.of("existingSecret", "team-token", "existingSecretKey", "bearer")));
+        V1DaemonSet daemonSet = existing.one(V1DaemonSet.class);
+        assertThat(existing.all(V1Secret.class)).as("Secrets the chart creates").isEmpty();
+        V1Volume volume = volumes(daemonSet).get(mountsByPath(container(daemonSet)).get("/var/run/secrets/bpfscope").getName());
+        assertThat(volume.getSecret().getSecretName()).isEqualTo("team-token");
+        assertThat(volume.getSecret().getItems()).singleElement().satisfies(item -> {
+            assertThat(item.getKey()).isEqualTo("bearer");
+            assertThat(item.getPath()).isEqualTo("bearer");
+        });
+        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_API_TOKEN_FILE", "/var/run/secrets/bpfscope/bearer");
+    }
+
+    @Test
+    void configurationReachesTheDaemonAsEnvironment() {
+        assertThat(env(Chart.render(Map.of()).one(V1DaemonSet.class))).containsAllEntriesOf(Map.of(
+                "BPFSCOPE_BUFFER", "auto", "BPFSCOPE_WRITE_MAX_COMMS", "512", "BPFSCOPE_FILTER_MAX_PIDS", "4096",
+                "BPFSCOPE_BPF_STATS", "false", "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
+
+        Map<String, String> changed = env(Chart.render(Map.of(
+                "config", Map.of("logJson", true, "buffer", "perf", "writeMaxComms", 64, "filterMaxPids", 16),
+                "jvm", Map.of("maxRAMPercentage", 60, "extraOptions", "-Xss512k"),
+                "extraEnv", List.of(Map.of("name", "BPFSCOPE_POLL_INTERVAL", "value", "10ms")))).one(V1DaemonSet.class));
+        assertThat(changed).containsAllEntriesOf(Map.of(
+                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true", "BPFSCOPE_BUFFER", "perf", "BPFSCOPE_WRITE_MAX_COMMS", "64",
+                "BPFSCOPE_FILTER_MAX_PIDS", "16", "BPFSCOPE_POLL_INTERVAL", "10ms",
+                "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60 -Xss512k"));
+    }
+
+    @Test
+    void serviceMonitorOnlyWhenAskedAndScrapesTheService() {
+        assertThat(Chart.render(Map.of()).all(ServiceMonitor.class)).isEmpty();
+
+        Rendered rendered = Chart.render(Map.of("serviceMonitor", Map.of("enabled", true,
+                "labels", Map.of("release", "kube-prometheus-stack"))));
+        ServiceMonitor monitor = rendered.one(ServiceMonitor.class);
+        V1Service service = rendered.one(V1Service.class);
+        assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+        assertThat(monitor.getSpec().getSelector().getMatchLabels()).isEqualTo(service.getSpec().getSelector());
+        assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+        assertThat(monitor.getSpec().getNamespaceSelector().getMatchNames()).containsExactly(Chart.NAMESPACE);
+        Endpoint endpoint = monitor.getSpec().getEndpoints().getFirst();
+        assertThat(endpoint.getPort()).isEqualTo(service.getSpec().getPorts().getFirst().getName());
+        assertThat(endpoint.getPath()).isEqualTo("/q/metrics");
+        assertThat(endpoint.getInterval()).isEqualTo("30s");
+        assertThat(service.getMetadata().getLabels().get(monitor.getSpec().getJobLabel())).as("job label").isEqualTo("bpfscope");
+    }
+
+    @Test
+    void networkPolicyOnlyWhenAskedAdmitsTheMetricsPortAndNoEgress() {
+        assertThat(Chart.render(Map.of()).all(V1NetworkPolicy.class)).isEmpty();
+
+        Rendered rendered = Chart.render(Map.of("networkPolicy", Map.of("enabled", true, "from", List.of(
+                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")))))));
+        V1NetworkPolicy policy = rendered.one(V1NetworkPolicy.class);
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                .isEqualTo(rendered.one(V1DaemonSet.class).getSpec().getSelector().getMatchLabels());
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getStrValue()).isEqualTo("http-metrics"));
+            assertThat(rule.getFrom()).singleElement().satisfies(peer ->
+                    assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+        });
+        assertThat(policy.getSpec().getEgress()).isEmpty();
+    }
+
+    @Test
+    void serviceAccountWithoutApiToken() {
+        V1ServiceAccount account = Chart.render(Map.of()).one(V1ServiceAccount.class);
+        assertThat(account.getAutomountServiceAccountToken()).isFalse();
+        assertThat(Chart.render(Map.of()).one(V1DaemonSet.class).getSpec().getTemplate().getSpec().getServiceAccountName())
+                .isEqualTo(account.getMetadata().getName());
+    }
+
+    /**
+     * Each key of values.yaml down to the second level has a comment line above it, or opens a
+     * section whose first line is one (its keys then each have theirs).
+     */
+    @Test
+    void everyValueIsDocumented() throws IOException {
+        List<String> lines = Files.readAllLines(Chart.DIR.resolve("values.yaml"));
+        List<String> undocumented = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher key = Pattern.compile("^( {0,2})[A-Za-z]\\w*:").matcher(lines.get(i));
+            if (!key.find()) {
+                continue;
+            }
+            boolean commented = i > 0 && lines.get(i - 1).strip().startsWith("#");
+            boolean section = i + 1 < lines.size()
+                    && lines.get(i + 1).startsWith(" ".repeat(key.group(1).length() + 2) + "#");
+            if (!commented && !section) {
+                undocumented.add(lines.get(i));
+            }
+        }
+        assertThat(undocumented).as("values without a comment").isEmpty();
+    }
+
+    private static V1Container container(V1DaemonSet daemonSet) {
+        List<V1Container> containers = daemonSet.getSpec().getTemplate().getSpec().getContainers();
+        assertThat(containers).hasSize(1);
+        return containers.getFirst();
+    }
+
+    private static Map<String, String> env(V1DaemonSet daemonSet) {
+        return container(daemonSet).getEnv().stream()
+                .collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
+    }
+
+    private static Map<String, V1Volume> volumes(V1DaemonSet daemonSet) {
+        return daemonSet.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .collect(Collectors.toMap(V1Volume::getName, volume -> volume));
+    }
+
+    private static Map<String, V1VolumeMount> mountsByPath(V1Container container) {
+        return container.getVolumeMounts().stream()
+                .collect(Collectors.toMap(V1VolumeMount::getMountPath, mount -> mount));
+    }
+
+    private static void assertHostPath(Map<String, V1Volume> volumes, V1VolumeMount mount, String hostPath, boolean readOnly) {
+        assertThat(mount).as("mount of %s", hostPath).isNotNull();
+        assertThat(volumes.get(mount.getName()).getHostPath().getPath()).isEqualTo(hostPath);
+        assertThat(Boolean.TRUE.equals(mount.getReadOnly())).as("%s read-only", hostPath).isEqualTo(readOnly);
+    }
+}
