@@ -134,10 +134,16 @@ static __always_inline void begin_exec(struct exec_event *event, __u64 id, const
 
 	n = bpf_probe_read_user_str(event->filename, sizeof(event->filename),
 				    (const char *)ctx->args[0]);
-	if (n <= 0)
+	if (n <= 0) {
 		event->filename[0] = 0;
-	else if (n == sizeof(event->filename))
-		event->flags |= EXEC_FILENAME_TRUNCATED;
+	} else if (n == sizeof(event->filename)) {
+		/* 511 bytes and the NUL, or cut: only the byte after tells. */
+		char next = 0;
+
+		bpf_probe_read_user(&next, 1, (const char *)ctx->args[0] + sizeof(event->filename) - 1);
+		if (next)
+			event->flags |= EXEC_FILENAME_TRUNCATED;
+	}
 
 	read_argv(event, (const char *const *)ctx->args[1]);
 }
