@@ -46,6 +46,8 @@ final class EventStream implements Subscription.Sink {
     /** The server is stopping: send what is there, then the farewell, then end. */
     private volatile boolean finishing;
     private CompletableFuture<Void> inFlight;
+    /** When bytes last went to the client, in {@link System#nanoTime()} terms. */
+    private long lastWriteNanos;
     private volatile Thread thread;
 
     EventStream(HttpServerResponse response, StreamRequest request, EventJson json, SharedRuns shared, Duration heartbeat) {
@@ -64,15 +66,15 @@ final class EventStream implements Subscription.Sink {
         long from = request.resumeAfter() == StreamRequest.LIVE ? hub.nextSeq() : request.resumeAfter() + 1;
         try (Subscription subscription = hub.subscribe(from)) {
             send(OPENING);
-            long lastSent = System.nanoTime();
             while (!closed && !finishing) {
-                subscription.await(heartbeatNanos);
-                while (!closed && sendRun(subscription)) {
-                    lastSent = System.nanoTime();
-                }
-                if (!closed && System.nanoTime() - lastSent >= heartbeatNanos) {
+                // A heartbeat is due after heartbeat-long silence on the wire, whether or not
+                // events passed by that this client's filter let through.
+                boolean read = sendRun(subscription);
+                long quiet = System.nanoTime() - lastWriteNanos;
+                if (quiet >= heartbeatNanos) {
                     send(HEARTBEAT);
-                    lastSent = System.nanoTime();
+                } else if (!read) {
+                    subscription.await(heartbeatNanos - quiet);
                 }
             }
             if (finishing) {
@@ -89,7 +91,7 @@ final class EventStream implements Subscription.Sink {
         }
     }
 
-    /** Sends the next run, shared or encoded here; false when there was nothing to read. */
+    /** Sends the next run, shared or encoded here (maybe empty); false when there was nothing to read. */
     private boolean sendRun(Subscription subscription) throws InterruptedException {
         long from = subscription.cursor();
         SharedRuns.Run taken = shared.take(request.filter(), from);
@@ -160,6 +162,7 @@ final class EventStream implements Subscription.Sink {
             return;
         }
         try {
+            lastWriteNanos = System.nanoTime();
             inFlight = response.write(Buffer.buffer(bytes))
                     .onComplete(ignored -> bytes.release())
                     .toCompletionStage().toCompletableFuture();

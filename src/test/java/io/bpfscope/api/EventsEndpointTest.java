@@ -225,6 +225,43 @@ class EventsEndpointTest {
         }
     }
 
+    /**
+     * Heartbeats keep coming every heartbeat (300 ms in tests) on a stream
+     * whose filter lets nothing through, while events pass by: the HTTP
+     * server closes a connection silent for its idle timeout.
+     */
+    @Test
+    void heartbeatsKeepTheirPaceWhileEventsTheFilterDropsPassBy() throws Exception {
+        try (Socket socket = new Socket(events.getHost(), events.getPort());
+             Writer writer = Writer.prepare(2_000_000, 1)) {
+            socket.setSoTimeout(5_000);
+            filter.replace(Set.of(writer.pid()), false, true);
+            socket.getOutputStream().write("GET /events?comm=no-such-comm HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            writer.release();
+            InputStream in = socket.getInputStream();
+            List<Long> heartbeats = new ArrayList<>();
+            StringBuilder text = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < end) {
+                int n = in.read(buffer);
+                assertThat(n).as("stream still open").isPositive();
+                text.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+                int at;
+                while ((at = text.indexOf(": heartbeat")) >= 0) {
+                    heartbeats.add(System.nanoTime());
+                    text.delete(0, at + 1);
+                }
+            }
+            assertThat(heartbeats).as("heartbeats in 3 s").hasSizeGreaterThanOrEqualTo(6);
+            for (int i = 1; i < heartbeats.size(); i++) {
+                assertThat(TimeUnit.NANOSECONDS.toMillis(heartbeats.get(i) - heartbeats.get(i - 1)))
+                        .as("ms between heartbeats").isLessThan(500);
+            }
+        }
+    }
+
     @Test
     void badQueriesAreProblems() throws Exception {
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
