@@ -33,8 +33,18 @@
  * deadline). Exit 2 on a usage error, 3 when a connection fails or the
  * server answers something else than 200.
  *
+ * With -m MARKER, every data line that contains MARKER, and every `lost`
+ * message's, is also printed as it arrives, with the message's id and the
+ * wall-clock time (CLOCK_REALTIME, ns) of the recv that completed it, so
+ * the harness can take each event's delivery latency from its own "time"
+ * and tell a missed event that the client was told about from one it was
+ * not:
+ *
+ *   stamp client=3 rx_ns=1795301859123456789 id=4711 {"type":"exec",...}
+ *   stamp client=3 rx_ns=1795301859123456789 id=5000 {"type":"lost","count":12,"fromId":4989,"toId":5000}
+ *
  * usage: sse_count -p PORT -u PATH [-n READERS] [-s STALLED] [-e EXPECTED]
- *                  [-i IDLE_MS] [-T SECONDS]
+ *                  [-i IDLE_MS] [-T SECONDS] [-m MARKER]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -58,6 +68,7 @@
 enum body_state { HEADERS, CHUNK_SIZE, CHUNK_SIZE_LF, CHUNK_DATA, CHUNK_DATA_CR, CHUNK_DATA_LF, IDENTITY, DONE };
 
 struct conn {
+	int id;
 	int fd;
 	int stalled;
 	int ready;       /* headers done and some body seen */
@@ -71,26 +82,34 @@ struct conn {
 	size_t line_len;
 	int line_cut;
 	int after_lost_event; /* the previous event: line said lost */
+	unsigned long long last_id; /* of the message being read, for -m stamps */
 	unsigned long long bytes, events, write, exec, other, lost_msgs, lost_events;
 	char first_lost[256];
 	uint64_t last_rx_ns;
+	uint64_t last_rx_real_ns; /* CLOCK_REALTIME, for -m stamps */
 };
 
 static volatile sig_atomic_t finish_requested, stop_requested;
+static const char *marker; /* -m: data lines containing it are stamped */
 
 static void on_usr1(int sig) { (void)sig; finish_requested = 1; }
 static void on_stop(int sig) { (void)sig; stop_requested = 1; }
 
-static uint64_t now_ns(void)
+static uint64_t clock_ns(clockid_t clock)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
 }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: sse_count -p PORT -u PATH [-n READERS] [-s STALLED] [-e EXPECTED] [-i IDLE_MS] [-T SECONDS]\n");
+	fprintf(stderr, "usage: sse_count -p PORT -u PATH [-n READERS] [-s STALLED] [-e EXPECTED] [-i IDLE_MS] [-T SECONDS] [-m MARKER]\n");
 	exit(2);
 }
 
@@ -109,6 +128,11 @@ static unsigned long long number(const char *opt, const char *s, int allow_zero)
 /* One complete SSE line (without its newline). */
 static void on_line(struct conn *c, const char *l, size_t n)
 {
+	if (marker && n >= 4 && memcmp(l, "id: ", 4) == 0)
+		c->last_id = strtoull(l + 4, NULL, 10);
+	if (marker && n >= 6 && memcmp(l, "data: ", 6) == 0 && (c->after_lost_event || memmem(l, n, marker, strlen(marker))))
+		printf("stamp client=%d rx_ns=%llu id=%llu %.*s\n", c->id, (unsigned long long)c->last_rx_real_ns,
+		       c->last_id, (int)(n - 6), l + 6);
 	if (n >= 7 && memcmp(l, "event: ", 7) == 0) {
 		const char *t = l + 7;
 		size_t tn = n - 7;
@@ -284,6 +308,7 @@ static void pump(struct conn *c, int i, char *buf)
 		if (r > 0) {
 			c->bytes += (size_t)r;
 			c->last_rx_ns = now_ns();
+			c->last_rx_real_ns = clock_ns(CLOCK_REALTIME);
 			on_bytes(c, i, buf, (size_t)r);
 			if (c->closed)
 				break;
@@ -356,7 +381,7 @@ int main(int argc, char **argv)
 	unsigned long long expected = 0, deadline_s = 600;
 	const char *path = NULL;
 
-	while ((opt = getopt(argc, argv, "p:u:n:s:e:i:T:h")) != -1) {
+	while ((opt = getopt(argc, argv, "p:u:n:s:e:i:T:m:h")) != -1) {
 		switch (opt) {
 		case 'p': port = (int)number("-p", optarg, 0); break;
 		case 'u': path = optarg; break;
@@ -365,6 +390,7 @@ int main(int argc, char **argv)
 		case 'e': expected = number("-e", optarg, 1); break;
 		case 'i': idle_ms = (int)number("-i", optarg, 0); break;
 		case 'T': deadline_s = number("-T", optarg, 0); break;
+		case 'm': marker = optarg; break;
 		default: usage();
 		}
 	}
@@ -398,6 +424,7 @@ int main(int argc, char **argv)
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	for (int i = 0; i < total; i++) {
 		struct conn *c = &conns[i];
+		c->id = i;
 		c->stalled = i >= readers; /* the last STALLED connections */
 		c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (c->fd < 0)
