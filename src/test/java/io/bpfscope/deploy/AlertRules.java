@@ -1,6 +1,7 @@
 package io.bpfscope.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfscope.testing.Command;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
@@ -38,7 +39,7 @@ final class AlertRules {
 
     /** The plain rule file, made in {@code dir} by the command deploy/README.md gives. */
     static Path plainRuleFile(Path dir) {
-        Promtool.command(dir, List.of("/bin/sh", "-c", EXTRACT_PLAIN));
+        Command.run(dir, List.of("/bin/sh", "-c", EXTRACT_PLAIN));
         return dir.resolve("bpfscope-alerts.yaml");
     }
 
