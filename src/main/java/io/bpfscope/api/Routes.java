@@ -2,6 +2,7 @@ package io.bpfscope.api;
 
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.WallClock;
+import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.reader.EventsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,14 +36,23 @@ public class Routes {
     private final EventJson json = new EventJson(new WallClock());
     private final SharedRuns shared;
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private final Duration idleTimeout;
 
-    public Routes(EventHub hub, EventsConfig config) {
+    public Routes(EventHub hub, EventsConfig config,
+                  @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.hub = hub;
         this.config = config;
         this.shared = new SharedRuns(hub);
+        this.idleTimeout = idleTimeout;
     }
 
     void register(@Observes Router router) {
+        // The server closes a connection silent for its idle timeout: a quiet stream must speak first.
+        if (config.heartbeat().compareTo(idleTimeout) >= 0) {
+            new StartupFailure("bpfscope.events.heartbeat (" + config.heartbeat() + ") must be shorter than"
+                    + " quarkus.http.idle-timeout (" + idleTimeout + "), which closes silent connections")
+                    .haltProcess(LOG);
+        }
         router.route("/events").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::events);
         router.route("/metrics").method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(context -> context.reroute("/q/metrics"));

@@ -116,6 +116,8 @@ class DaemonIT {
         "-Dbpfscope.exec.buffer-bytes=-1 | bpfscope.exec.buffer-bytes must be a power of two of at least 4096 bytes,"
                 + " not -1",
         "-Dbpfscope.write.max-comms=0 | bpfscope.write.max-comms must be at least 1, not 0",
+        "-Dbpfscope.events.heartbeat=40s | bpfscope.events.heartbeat (PT40S) must be shorter than quarkus.http.idle-timeout"
+                + " (PT30S), which closes silent connections",
         "-Dbpfscope.exec.argv=masked | bpfscope.exec.argv must be full, redacted or off, not masked",
         "-Dbpfscope.api.token-file=/nonexistent/token | cannot read bpfscope.api.token-file /nonexistent/token: no such file"})
     void badSettingIsOneLineAndExitStatusOne(String setting, String message) throws Exception {

@@ -44,7 +44,9 @@ class SlowClientsIT {
     @BeforeAll
     static void start() throws Exception {
         Kernel.requireRoot();
-        daemon = Daemon.listening(state, "-Dquarkus.http.idle-timeout=" + IDLE_TIMEOUT.toMillis() + "ms",
+        // Heartbeats must come more often than the idle timeout (checked at start-up).
+        daemon = Daemon.listening(state, "-Dbpfscope.events.heartbeat=" + IDLE_TIMEOUT.toMillis() / 2 + "ms",
+                "-Dquarkus.http.idle-timeout=" + IDLE_TIMEOUT.toMillis() + "ms",
                 "-Dquarkus.http.read-timeout=" + READ_TIMEOUT.toMillis() + "ms");
     }
 
