@@ -33,12 +33,25 @@ class LifecycleIT {
         Kernel.requireRoot();
     }
 
+    /** The BPF programs and maps a daemon's process holds descriptors of. */
+    private record Held(Set<Long> programs, Set<Long> maps) {
+
+        static Held by(Daemon daemon) throws InterruptedException {
+            daemon.awaitListening(START);
+            long pid = daemon.process().pid();
+            return new Held(Kernel.programIdsHeldBy(pid), Kernel.mapIdsHeldBy(pid));
+        }
+
+        void assertGone() {
+            Kernel.assertUnloaded(programs);
+            Kernel.assertMapsGone(maps);
+        }
+    }
+
     @Test
     void sigtermEndsEveryStreamWithALastCommentUnloadsAndExitsWithinFiveSeconds(@TempDir Path state) throws Exception {
         try (Daemon daemon = Daemon.start(List.of(), state)) {
-            daemon.awaitListening(START);
-            Set<Long> programs = Kernel.programIdsHeldBy(daemon.process().pid());
-            Set<Long> maps = Kernel.mapIdsHeldBy(daemon.process().pid());
+            Held held = Held.by(daemon);
             try (Socket stream = openStream(daemon)) {
                 InputStream in = stream.getInputStream();
                 String opening = readUntil(in, ": bpfscope events");
@@ -55,49 +68,43 @@ class LifecycleIT {
                 assertThat(tookMillis).as("ms from SIGTERM to exit").isLessThan(5_000);
             }
             assertThat(daemon.output()).contains("detached and unloaded bpfscope's programs");
-            Kernel.assertUnloaded(programs);
-            Kernel.assertMapsGone(maps);
+            held.assertGone();
         }
     }
 
     @Test
     void afterSigkillTheKernelHoldsNoneOfItsProgramsOrMaps(@TempDir Path state) throws Exception {
         try (Daemon daemon = Daemon.start(List.of(), state)) {
-            daemon.awaitListening(START);
-            Set<Long> programs = Kernel.programIdsHeldBy(daemon.process().pid());
-            Set<Long> maps = Kernel.mapIdsHeldBy(daemon.process().pid());
-            assertThat(programs).hasSize(Kernel.expectedPrograms().size());
-            assertThat(maps).isNotEmpty();
+            Held held = Held.by(daemon);
+            assertThat(held.programs()).hasSize(Kernel.expectedPrograms().size());
+            assertThat(held.maps()).isNotEmpty();
 
             daemon.process().destroyForcibly();
             assertThat(daemon.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
 
             // Nothing is pinned, so the descriptors the dead process held were the last references.
-            Kernel.assertUnloaded(programs);
-            Kernel.assertMapsGone(maps);
+            held.assertGone();
         }
     }
 
     @Test
     void twentyRestartsLeaveNoProgramMapDescriptorOrTracefsStateBehind(@TempDir Path state) throws Exception {
-        Set<Long> programs = new HashSet<>();
-        Set<Long> maps = new HashSet<>();
+        Held all = new Held(new HashSet<>(), new HashSet<>());
         List<String> tracefsBefore = tracefsState();
         for (int i = 0; i < 20; i++) {
             try (Daemon daemon = Daemon.start(List.of(), state)) {
-                daemon.awaitListening(START);
-                programs.addAll(Kernel.programIdsHeldBy(daemon.process().pid()));
-                maps.addAll(Kernel.mapIdsHeldBy(daemon.process().pid()));
+                Held held = Held.by(daemon);
+                all.programs().addAll(held.programs());
+                all.maps().addAll(held.maps());
                 assertThat(daemon.terminate(Duration.ofSeconds(5))).as("exit status of run %d", i + 1).isZero();
             }
         }
 
-        assertThat(programs).hasSize(20 * Kernel.expectedPrograms().size());
-        Kernel.assertUnloaded(programs);
-        Kernel.assertMapsGone(maps);
+        assertThat(all.programs()).hasSize(20 * Kernel.expectedPrograms().size());
+        all.assertGone();
         Set<Long> attached = new HashSet<>();
         Kernel.bpftool("perf", "show").forEach(event -> attached.add(event.path("prog_id").asLong()));
-        assertThat(attached).as("programs still on a tracepoint's perf event").doesNotContainAnyElementsOf(programs);
+        assertThat(attached).as("programs still on a tracepoint's perf event").doesNotContainAnyElementsOf(all.programs());
         assertThat(tracefsState()).isEqualTo(tracefsBefore);
     }
 
