@@ -51,20 +51,19 @@ __u32 next_slot;
 
 /*
  * Even the task-storage lookup and the filter check are too dear for every
- * write: each CPU remembers the last thread it saw, that thread's slot and
- * whether it is traced. The entry is trusted only for the same task_struct
- * with the same pid (a freed and reused task_struct has another pid), while
- * no comm changed anywhere (comm_changes, bumped by every rename) and while
- * the filter did not change (filter_changes).
+ * write: each CPU remembers the last thread it saw (its task_struct), that
+ * thread's slot and whether it is traced. The entry is trusted while the
+ * cache_epoch it was made in holds. A task_struct is freed and reused only
+ * after its thread exited, which bumps the epoch, so an equal pointer in
+ * the same epoch is the same thread. (Not the stack address, which would
+ * save the helper call: the JIT may give tracing programs a private per-CPU
+ * stack, the same for every thread.)
  */
 struct last_counted {
 	__u64 task;
-	__u64 comm_changes;
-	__u64 filter_changes;
-	__u32 pid;
+	__u64 epoch;
 	__u32 slot;
 	__u32 traced;
-	__u32 _pad;
 };
 
 struct {
@@ -74,7 +73,19 @@ struct {
 	__type(value, struct last_counted);
 } last_counted SEC(".maps");
 
-__u64 comm_changes;
+/*
+ * Bumped by everything that can make a CPU's last_counted wrong: a change of
+ * who is traced (by user space through its mapping, by the fork and exit
+ * programs), a comm change (rename) and the end of any thread (its task_struct
+ * may then serve another). One word for all, so a write checks one.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} cache_epoch SEC(".maps");
 
 /*
  * The PID filter: a bitmap over pid_max, twice. pid_filter_base[0] holds the
@@ -109,19 +120,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } pid_children SEC(".maps");
-
-/*
- * Bumped after every change of who is traced (by user space through its
- * mapping, by the fork and exit programs atomically), so that a cached
- * "traced or not" can tell it is stale.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} filter_changes SEC(".maps");
 
 /* 1 while followChildren is on; written by user space. */
 struct {
@@ -198,24 +196,22 @@ static __always_inline int count_write(struct task_struct *task, __u64 bytes)
 	struct last_counted *last;
 	struct write_count *count;
 	__u32 zero = 0, slot;
-	__u64 *changes, filter_gen;
+	__u64 *epoch, now;
 	__u32 *cached;
 
 	last = bpf_map_lookup_elem(&last_counted, &zero);
-	changes = bpf_map_lookup_elem(&filter_changes, &zero);
-	if (!last || !changes)
+	epoch = bpf_map_lookup_elem(&cache_epoch, &zero);
+	if (!last || !epoch)
 		return 0;
-	filter_gen = *changes;
-	if (last->task != (__u64)task || last->pid != task->pid || last->comm_changes != comm_changes
-	    || last->filter_changes != filter_gen) {
+	now = *epoch;
+	if (last->task != (__u64)task || last->epoch != now) {
 		cached = bpf_task_storage_get(&task_slots, task, 0, 0);
-		slot = cached ? *cached : assign_slot(task);
-		last->task = (__u64)task;
-		last->pid = task->pid;
-		last->comm_changes = comm_changes;
-		last->filter_changes = filter_gen;
-		last->slot = slot;
+		/* The epoch is read before the slot and the filter: a change meanwhile
+		 * leaves an entry that the next write finds stale. */
+		last->slot = cached ? *cached : assign_slot(task);
 		last->traced = pid_traced(task->tgid);
+		last->task = (__u64)task;
+		last->epoch = now;
 	}
 	slot = last->slot;
 	count = bpf_map_lookup_elem(&slot_counts, &slot);
@@ -233,14 +229,13 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 {
 	/* Fields of the task, not bpf_get_current_pid_tgid(): one helper call less per write. */
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 pid = task->tgid;
 	struct write_event event;
 
 	if (!count_write(task, ctx->args[2]))
 		return 0;
 
 	event.boot_ns = bpf_ktime_get_boot_ns();
-	event.pid = pid;
+	event.pid = task->tgid;
 	event.tid = task->pid;
 	event.count = ctx->args[2];
 	event.fd = (__s32)ctx->args[0];
@@ -250,22 +245,22 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 	return 0;
 }
 
+static __always_inline void bump_cache_epoch(void)
+{
+	__u32 zero = 0;
+	__u64 *epoch = bpf_map_lookup_elem(&cache_epoch, &zero);
+
+	if (epoch)
+		__sync_fetch_and_add(epoch, 1);
+}
+
 /* A thread's comm changed (exec, prctl, /proc/PID/comm): its next write looks its slot up again. */
 SEC("tp_btf/task_rename")
 int bpfscope_rename(__u64 *ctx)
 {
-	__sync_fetch_and_add(&comm_changes, 1);
 	bpf_task_storage_delete(&task_slots, (struct task_struct *)ctx[0]);
+	bump_cache_epoch();
 	return 0;
-}
-
-static __always_inline void bump_filter_changes(void)
-{
-	__u32 zero = 0;
-	__u64 *changes = bpf_map_lookup_elem(&filter_changes, &zero);
-
-	if (changes)
-		__sync_fetch_and_add(changes, 1);
 }
 
 /* followChildren: a new process forked by a traced one is traced from its first instruction. */
@@ -286,12 +281,16 @@ int bpfscope_fork(__u64 *ctx)
 	word = bpf_map_lookup_elem(&pid_children, &index);
 	if (word) {
 		__sync_fetch_and_or(word, 1ULL << (pid & 63));
-		bump_filter_changes();
+		bump_cache_epoch();
 	}
 	return 0;
 }
 
-/* A followed child's PID leaves the set when its process ends (its leader exits). */
+/*
+ * A thread ended: its task_struct may serve another thread next (see
+ * last_counted). A followed child's PID leaves the set when its process
+ * ends (its leader exits).
+ */
 SEC("tp_btf/sched_process_exit")
 int bpfscope_exit(__u64 *ctx)
 {
@@ -299,13 +298,12 @@ int bpfscope_exit(__u64 *ctx)
 	__u32 index, pid = task->tgid;
 	__u64 *word;
 
-	if (task->pid != task->tgid)
-		return 0;
-	index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
-	word = bpf_map_lookup_elem(&pid_children, &index);
-	if (word && (*word >> (pid & 63)) & 1) {
-		__sync_fetch_and_and(word, ~(1ULL << (pid & 63)));
-		bump_filter_changes();
+	if (task->pid == task->tgid) {
+		index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
+		word = bpf_map_lookup_elem(&pid_children, &index);
+		if (word && (*word >> (pid & 63)) & 1)
+			__sync_fetch_and_and(word, ~(1ULL << (pid & 63)));
 	}
+	bump_cache_epoch();
 	return 0;
 }

@@ -27,7 +27,7 @@ final class ChildrenMap implements AutoCloseable {
     ChildrenMap(WriteProbe probe) {
         this.bits = probe.pidChildren().mapValues(arena).asSlice(0, 8L * PidFilterMap.WORDS);
         this.follow = probe.followChildren();
-        this.changes = new FilterChanges(probe.filterChanges());
+        this.changes = new FilterChanges(probe.cacheEpoch());
     }
 
     void follow(boolean on) {

@@ -7,9 +7,9 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * The filter_changes counter of write.bpf.c: bumped after every change of
- * who is traced, so each CPU's cached "traced or not" is recomputed. Bumped
- * atomically through the mapping, as the fork and exit programs bump it too.
+ * The cache_epoch counter of write.bpf.c, bumped after every change of who
+ * is traced, so each CPU's cached "traced or not" is recomputed. Bumped
+ * atomically through the mapping, as the programs bump it too.
  */
 final class FilterChanges {
 

@@ -30,7 +30,7 @@ public final class PidFilterMap {
     public PidFilterMap(WriteProbe probe) {
         this.words = probe.pidFilterWords();
         this.base = probe.pidFilterBase();
-        this.changes = new FilterChanges(probe.filterChanges());
+        this.changes = new FilterChanges(probe.cacheEpoch());
     }
 
     /** Puts {@code pids} in force in one switch. */

@@ -47,8 +47,8 @@ public final class WriteProbe extends Probe {
         return object.map("follow_children");
     }
 
-    /** Bumped after every change of who is traced (each CPU caches the answer). */
-    public BpfMap filterChanges() {
-        return object.map("filter_changes");
+    /** Bumped after every change of who is traced, among others (each CPU caches the answer). */
+    public BpfMap cacheEpoch() {
+        return object.map("cache_epoch");
     }
 }
