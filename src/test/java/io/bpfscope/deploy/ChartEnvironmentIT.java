@@ -12,6 +12,7 @@ import io.kubernetes.client.openapi.models.V1Probe;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +41,7 @@ class ChartEnvironmentIT {
             "apiToken", Map.of("value", TOKEN),
             "config", Map.of("buffer", "perf", "writeMaxComms", 1, "filterMaxPids", 1, "bpfStats", true, "logJson", true,
                     "execArgv", "off"),
-            "jvm", Map.of("maxRAMPercentage", 40));
+            "jvm", Map.of("heap", "160m"));
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -72,7 +73,9 @@ class ChartEnvironmentIT {
             assertThat(metrics).as("with bpfStats").contains("bpfscope_bpf_program_runs_total{program=\"bpfscope_write\"}");
 
             String output = daemon.output();
-            assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -XX:MaxRAMPercentage=40");
+            assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -Xms160m -Xmx160m -XX:+AlwaysPreTouch -XX:+UseSerialGC");
+            assertThat(residentBytes(daemon.process().pid())).as("the heap is taken at start-up")
+                    .isGreaterThan(160L << 20);
             String reading = output.lines().filter(line -> line.contains("reading [")).findFirst().orElseThrow();
             assertThat(new ObjectMapper().readTree(reading).path("message").asText()).as("a JSON log line").endsWith("(perf)");
             assertThat(output).contains("exec arguments on /events: off (bpfscope.exec.argv)");
@@ -97,6 +100,13 @@ class ChartEnvironmentIT {
             mounts.put(mount.getMountPath(), here);
         }
         return mounts;
+    }
+
+    private static long residentBytes(long pid) throws IOException {
+        String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
+        String kib = status.lines().filter(line -> line.startsWith("VmRSS:")).findFirst().orElseThrow()
+                .replaceAll("[^0-9]", "");
+        return Long.parseLong(kib) << 10;
     }
 
     private static String onThisMachine(String value, Map<String, Path> mounts) {

@@ -20,6 +20,7 @@ import io.kubernetes.client.openapi.models.V1VolumeMount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +149,7 @@ class ChartTest {
     }
 
     @Test
-    void rollsOutNodeByNodeWithBoundedResources() {
+    void rollsOutNodeByNodeWithBoundedResources() throws IOException {
         V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
         V1Container container = container(daemonSet);
 
@@ -156,7 +157,8 @@ class ChartTest {
         assertThat(daemonSet.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntValue()).isEqualTo(1);
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsOnlyKeys("memory");
-        assertThat(env(daemonSet)).containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50");
+        assertThat(env(daemonSet)).as("a pod's JVM runs as a host's (scripts/jvm.options)")
+                .containsEntry("JAVA_TOOL_OPTIONS", hostJvmOptions());
         assertThat(container.getImage()).isEqualTo("bpfscope:" + Chart.pomVersion());
     }
 
@@ -219,12 +221,12 @@ class ChartTest {
 
         Map<String, String> changed = env(Chart.render(Map.of(
                 "config", Map.of("logJson", true, "buffer", "perf", "writeMaxComms", 64, "filterMaxPids", 16),
-                "jvm", Map.of("maxRAMPercentage", 60, "extraOptions", "-Xss512k"),
+                "jvm", Map.of("heap", "300m", "extraOptions", "-Xss512k"),
                 "extraEnv", List.of(Map.of("name", "BPFSCOPE_POLL_INTERVAL", "value", "10ms")))).one(V1DaemonSet.class));
         assertThat(changed).containsAllEntriesOf(Map.of(
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true", "BPFSCOPE_BUFFER", "perf", "BPFSCOPE_WRITE_MAX_COMMS", "64",
                 "BPFSCOPE_FILTER_MAX_PIDS", "16", "BPFSCOPE_POLL_INTERVAL", "10ms",
-                "JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=60 -Xss512k"));
+                "JAVA_TOOL_OPTIONS", "-Xms300m -Xmx300m -XX:+AlwaysPreTouch -XX:+UseSerialGC -Xss512k"));
     }
 
     @Test
@@ -293,6 +295,13 @@ class ChartTest {
             }
         }
         assertThat(undocumented).as("values without a comment").isEmpty();
+    }
+
+    /** scripts/jvm.options as one line: its options without the comments. */
+    private static String hostJvmOptions() throws IOException {
+        return Files.readAllLines(Path.of("scripts/jvm.options")).stream()
+                .map(line -> line.replaceFirst("#.*", "").strip()).filter(line -> !line.isEmpty())
+                .collect(Collectors.joining(" "));
     }
 
     private static V1Container container(V1DaemonSet daemonSet) {
