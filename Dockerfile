@@ -51,5 +51,9 @@ EXPOSE 9445
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${QUARKUS_HTTP_PORT:-9445} && printf 'GET /q/health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && read -r -t 2 status <&3 && [[ $status == 'HTTP/1.'?' 200 '* ]]"]
 
+# The JVM options of a host (scripts/jvm.options: a fixed, pre-touched heap), in the
+# environment so that the chart's (jvm.heap) replace them; ContainerIT checks they agree.
+ENV JAVA_TOOL_OPTIONS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseSerialGC"
+
 # -XX:-UsePerfData: no hsperfdata file in /tmp, so the root file system can be read-only.
 ENTRYPOINT ["/opt/java/bin/java", "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-jar", "/opt/bpfscope/quarkus-run.jar"]

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Capability;
+import io.bpfscope.testing.HostJvmOptions;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.SseClient;
 import io.bpfscope.testing.SseClient.Message;
@@ -93,7 +94,8 @@ class ContainerIT {
 
             assertThat(daemon.stopGracefully(Duration.ofSeconds(20))).as("exit status after docker stop; log:%n%s",
                     daemon.getLogs()).isZero();
-            assertThat(daemon.getLogs()).contains("detached and unloaded bpfscope's programs");
+            assertThat(daemon.getLogs()).contains("detached and unloaded bpfscope's programs")
+                    .as("the image's JVM options are a host's").contains("Picked up JAVA_TOOL_OPTIONS: " + HostJvmOptions.line());
             Kernel.assertUnloaded(programs);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.LintResult;
+import io.bpfscope.testing.HostJvmOptions;
 import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.kubernetes.client.openapi.models.V1Container;
@@ -20,7 +21,6 @@ import io.kubernetes.client.openapi.models.V1VolumeMount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +149,7 @@ class ChartTest {
     }
 
     @Test
-    void rollsOutNodeByNodeWithBoundedResources() throws IOException {
+    void rollsOutNodeByNodeWithBoundedResources() {
         V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
         V1Container container = container(daemonSet);
 
@@ -158,7 +158,7 @@ class ChartTest {
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsOnlyKeys("memory");
         assertThat(env(daemonSet)).as("a pod's JVM runs as a host's (scripts/jvm.options)")
-                .containsEntry("JAVA_TOOL_OPTIONS", hostJvmOptions());
+                .containsEntry("JAVA_TOOL_OPTIONS", HostJvmOptions.line());
         assertThat(container.getImage()).isEqualTo("bpfscope:" + Chart.pomVersion());
     }
 
@@ -295,13 +295,6 @@ class ChartTest {
             }
         }
         assertThat(undocumented).as("values without a comment").isEmpty();
-    }
-
-    /** scripts/jvm.options as one line: its options without the comments. */
-    private static String hostJvmOptions() throws IOException {
-        return Files.readAllLines(Path.of("scripts/jvm.options")).stream()
-                .map(line -> line.replaceFirst("#.*", "").strip()).filter(line -> !line.isEmpty())
-                .collect(Collectors.joining(" "));
     }
 
     private static V1Container container(V1DaemonSet daemonSet) {
