@@ -77,15 +77,11 @@ struct {
  * Bumped by everything that can make a CPU's last_counted wrong: a change of
  * who is traced (by user space through its mapping, by the fork and exit
  * programs), a comm change (rename) and the end of any thread (its task_struct
- * may then serve another). One word for all, so a write checks one.
+ * may then serve another). One word for all, so a write checks one; a global
+ * in a section of its own (a one-word map user space maps), so a write reads
+ * it with one load instead of a map lookup.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} cache_epoch SEC(".maps");
+__u64 cache_epoch SEC(".data.epoch");
 
 /*
  * The PID filter: a bitmap over pid_max, twice. pid_filter_base[0] holds the
@@ -196,14 +192,12 @@ static __always_inline int count_write(struct task_struct *task, __u64 bytes)
 	struct last_counted *last;
 	struct write_count *count;
 	__u32 zero = 0, slot;
-	__u64 *epoch, now;
+	__u64 now = *(volatile __u64 *)&cache_epoch;
 	__u32 *cached;
 
 	last = bpf_map_lookup_elem(&last_counted, &zero);
-	epoch = bpf_map_lookup_elem(&cache_epoch, &zero);
-	if (!last || !epoch)
+	if (!last)
 		return 0;
-	now = *epoch;
 	if (last->task != (__u64)task || last->epoch != now) {
 		cached = bpf_task_storage_get(&task_slots, task, 0, 0);
 		/* The epoch is read before the slot and the filter: a change meanwhile
@@ -247,11 +241,7 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 
 static __always_inline void bump_cache_epoch(void)
 {
-	__u32 zero = 0;
-	__u64 *epoch = bpf_map_lookup_elem(&cache_epoch, &zero);
-
-	if (epoch)
-		__sync_fetch_and_add(epoch, 1);
+	__sync_fetch_and_add(&cache_epoch, 1);
 }
 
 /* A thread's comm changed (exec, prctl, /proc/PID/comm): its next write looks its slot up again. */

@@ -49,6 +49,6 @@ public final class WriteProbe extends Probe {
 
     /** Bumped after every change of who is traced, among others (each CPU caches the answer). */
     public BpfMap cacheEpoch() {
-        return object.map("cache_epoch");
+        return object.map(".data.epoch");
     }
 }
