@@ -2,6 +2,7 @@ package io.bpfscope.filter;
 
 import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.probe.WriteProbe;
+import io.bpfscope.probe.WriteProbeClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.jboss.logging.Logger;
  * attached, and traced processes that exit leave the set on their own.
  */
 @ApplicationScoped
-public class PidFilter {
+public class PidFilter implements WriteProbeClient {
 
     private static final Logger LOG = Logger.getLogger(PidFilter.class);
     private static final Path PID_MAX = Path.of("/proc/sys/kernel/pid_max");
@@ -51,6 +52,7 @@ public class PidFilter {
      * Takes over the write probe's filter maps (loaded, not yet attached) and
      * puts the saved set in force, less the PIDs whose process is gone.
      */
+    @Override
     public synchronized void bind(WriteProbe probe) {
         map = new PidFilterMap(probe);
         children = new ChildrenMap(probe);
@@ -229,6 +231,7 @@ public class PidFilter {
     }
 
     /** Stops watching for exits (the daemon is stopping). */
+    @Override
     public synchronized void unbind() {
         if (sweeper != null) {
             sweeper.interrupt();

@@ -1,6 +1,5 @@
 package io.bpfscope.probe;
 
-import io.bpfscope.filter.PidFilter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -24,10 +23,10 @@ public class BundledProbes {
     private static final Logger LOG = Logger.getLogger(BundledProbes.class);
 
     private final ProbeConfig config;
-    private final PidFilter filter;
+    private final WriteProbeClient filter;
     private volatile LoadedProbes loaded;
 
-    public BundledProbes(ProbeConfig config, PidFilter filter) {
+    public BundledProbes(ProbeConfig config, WriteProbeClient filter) {
         this.config = config;
         this.filter = filter;
     }
