@@ -53,7 +53,7 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
 
 # The JVM options of a host (scripts/jvm.options: a fixed, pre-touched heap), in the
 # environment so that the chart's (jvm.heap) replace them; ContainerIT checks they agree.
-ENV JAVA_TOOL_OPTIONS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseSerialGC"
+ENV JAVA_TOOL_OPTIONS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseG1GC"
 
 # -XX:-UsePerfData: no hsperfdata file in /tmp, so the root file system can be read-only.
 ENTRYPOINT ["/opt/java/bin/java", "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-jar", "/opt/bpfscope/quarkus-run.jar"]

@@ -73,7 +73,7 @@ class ChartEnvironmentIT {
             assertThat(metrics).as("with bpfStats").contains("bpfscope_bpf_program_runs_total{program=\"bpfscope_write\"}");
 
             String output = daemon.output();
-            assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -Xms160m -Xmx160m -XX:+AlwaysPreTouch -XX:+UseSerialGC");
+            assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -Xms160m -Xmx160m -XX:+AlwaysPreTouch -XX:+UseG1GC");
             assertThat(residentBytes(daemon.process().pid())).as("the heap is taken at start-up")
                     .isGreaterThan(160L << 20);
             String reading = output.lines().filter(line -> line.contains("reading [")).findFirst().orElseThrow();

@@ -226,7 +226,7 @@ class ChartTest {
         assertThat(changed).containsAllEntriesOf(Map.of(
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true", "BPFSCOPE_BUFFER", "perf", "BPFSCOPE_WRITE_MAX_COMMS", "64",
                 "BPFSCOPE_FILTER_MAX_PIDS", "16", "BPFSCOPE_POLL_INTERVAL", "10ms",
-                "JAVA_TOOL_OPTIONS", "-Xms300m -Xmx300m -XX:+AlwaysPreTouch -XX:+UseSerialGC -Xss512k"));
+                "JAVA_TOOL_OPTIONS", "-Xms300m -Xmx300m -XX:+AlwaysPreTouch -XX:+UseG1GC -Xss512k"));
     }
 
     @Test
