@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfscope.testing.Kernel;
-import io.bpfscope.testing.NativeMemory;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,65 +21,44 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * PerfBuffer against the real kernel: src/test/bpf/perf_output.bpf.c,
- * attached to sys_enter_getpgid, emits one record per getpgid(MAGIC | size)
- * this thread calls.
+ * PerfBuffer's records against the real kernel, from the program of
+ * {@link PerfOutputProgram}; closing and refusing are in PerfBufferLifecycleTest.
  */
 class PerfBufferTest {
 
-    private static final int MAGIC = 0x5ec0_0000;
     private static final long MIX = 0x9e37_79b9_7f4a_7c15L;
     private static final int PAGE = Libc.pageSize();
 
-    private static final MethodHandle GETPGID = libc("getpgid", FunctionDescriptor.of(Native.C_INT, Native.C_INT));
-    private static final MethodHandle POLL = libc("poll",
+    private static final MethodHandle POLL = Native.downcall(Native.LINKER.defaultLookup(), "poll",
             FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_LONG, Native.C_INT));
-    private static final MethodHandle SCHED_GETAFFINITY = libc("sched_getaffinity",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_LONG, Native.C_POINTER));
-    private static final MethodHandle SCHED_SETAFFINITY = libc("sched_setaffinity",
-            FunctionDescriptor.of(Native.C_INT, Native.C_INT, Native.C_LONG, Native.C_POINTER));
-    private static final long CPU_SET_SIZE = 128;
 
-    private static BpfObject object;
-    private static BpfMap records;
-    private static BpfMap stats;
+    private static PerfOutputProgram program;
 
     @BeforeAll
     static void attach() {
-        Kernel.requireRoot();
-        if (!Files.isDirectory(Path.of("/sys/kernel/tracing/events"))
-                && !Files.isDirectory(Path.of("/sys/kernel/debug/tracing/events"))) {
-            Libc.mount("nodev", "/sys/kernel/tracing", "tracefs");
-        }
-        object = BpfObject.open("perf_output", Kernel.testObject("perf_output"));
-        object.load();
-        records = object.map("records");
-        stats = object.map("stats");
-        object.map("config").put(0, (int) ProcessHandle.current().pid());
-        object.program("perf_output").attach();
+        program = PerfOutputProgram.attach();
     }
 
     @AfterAll
     static void detach() {
-        if (object != null) {
-            object.close();
+        if (program != null) {
+            program.close();
         }
     }
 
     @BeforeEach
     void resetCounters() {
-        stats.put(0, 0L);
-        stats.put(1, 0L);
+        program.resetCounters();
     }
 
     @Test
     void recordsArriveCompleteAndInOrderPerCpuWithNoGap() {
         int count = 20_000;
         List<Sample> samples = new ArrayList<>();
-        try (PerfBuffer buffer = PerfBuffer.of(records, 8, 1)) {
+        try (PerfBuffer buffer = PerfBuffer.of(program.records(), 8, 1)) {
             assertThat(buffer.name()).isEqualTo("records");
             for (int i = 0; i < count; i++) {
-                emit(16 + i % 53);
+                program.emit(16 + i % 53);
                 if (i % 100 == 99) {
                     buffer.consume((memory, offset, length) -> samples.add(Sample.of(memory, offset, length)));
                 }
@@ -95,8 +69,8 @@ class PerfBufferTest {
             assertThat(buffer.pending()).isZero();
         }
 
-        assertThat(produced()).isEqualTo(count);
-        assertThat(failed()).isZero();
+        assertThat(program.produced()).isEqualTo(count);
+        assertThat(program.failed()).isZero();
         assertThat(samples).allSatisfy(Sample::assertIntact);
         assertThat(samples).extracting(Sample::seq).containsExactlyInAnyOrderElementsOf(sequence(0, count));
         assertThat(samples).allSatisfy(sample -> assertThat(sample.size()).isEqualTo(16 + sample.seq() % 53));
@@ -106,9 +80,9 @@ class PerfBufferTest {
     @Test
     void rawSizeIsTheRecordSizePaddedSoHeaderAndRawEndOnEightBytes() {
         List<Sample> samples = new ArrayList<>();
-        try (PerfBuffer buffer = PerfBuffer.of(records, 1, 1)) {
+        try (PerfBuffer buffer = PerfBuffer.of(program.records(), 1, 1)) {
             for (int size = 16; size <= 29; size++) {
-                emit(size);
+                program.emit(size);
             }
             buffer.consume((memory, offset, length) -> samples.add(Sample.of(memory, offset, length)));
         }
@@ -123,13 +97,13 @@ class PerfBufferTest {
 
     @Test
     void pendingAndCapacityAddUpOverCpus() {
-        try (PerfBuffer buffer = PerfBuffer.of(records, 2, 100)) {
-            assertThat(buffer.wakeupFds()).hasSize(onlineCpus());
-            assertThat(buffer.capacity()).isEqualTo((long) onlineCpus() * 2 * PAGE);
+        try (PerfBuffer buffer = PerfBuffer.of(program.records(), 2, 100)) {
+            assertThat(buffer.wakeupFds()).hasSize(Kernel.onlineCpus());
+            assertThat(buffer.capacity()).isEqualTo((long) Kernel.onlineCpus() * 2 * PAGE);
             assertThat(buffer.pending()).isZero();
 
             for (int i = 0; i < 10; i++) {
-                emit(40);
+                program.emit(40);
             }
             // Each: 8-byte perf header, u32 raw size, 40 bytes padded to 44.
             assertThat(buffer.pending()).isEqualTo(10 * (8 + 4 + 44));
@@ -146,7 +120,7 @@ class PerfBufferTest {
         int largest = 3_500;
         List<Sample> samples = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (PerfBuffer buffer = PerfBuffer.of(records, pages, 1)) {
+        try (PerfBuffer buffer = PerfBuffer.of(program.records(), pages, 1)) {
             Thread drain = Thread.ofPlatform().name("perf-drain").start(() -> {
                 try {
                     while (!Thread.currentThread().isInterrupted()) {
@@ -168,7 +142,7 @@ class PerfBufferTest {
                         }
                         Thread.onSpinWait();
                     }
-                    emit(1_000 + (int) ((i * 7919L) % (largest - 1_000 + 1)));
+                    program.emit(1_000 + (int) ((i * 7919L) % (largest - 1_000 + 1)));
                 }
             } finally {
                 drain.interrupt();
@@ -179,7 +153,7 @@ class PerfBufferTest {
             assertThat(buffer.lost()).isZero();
         }
 
-        assertThat(failed()).isZero();
+        assertThat(program.failed()).isZero();
         assertThat(samples).allSatisfy(Sample::assertIntact);
         assertThat(samples).extracting(Sample::seq).containsExactlyInAnyOrderElementsOf(sequence(0, count));
         assertInOrderPerCpu(samples);
@@ -203,22 +177,22 @@ class PerfBufferTest {
         List<Sample> samples = new ArrayList<>();
         int produced;
         long failedWrites;
-        try (Pinned ignored = Pinned.toOneCpu(); PerfBuffer buffer = PerfBuffer.of(records, 1, 1)) {
+        try (PinnedThread ignored = PinnedThread.toOneCpu(); PerfBuffer buffer = PerfBuffer.of(program.records(), 1, 1)) {
             // 216 bytes each (8 + 4 + 204): 18 fill the 4096-byte buffer, the other 82 find no room.
             for (int i = 0; i < 100; i++) {
-                emit(200);
+                program.emit(200);
             }
-            failedWrites = failed();
+            failedWrites = program.failed();
             assertThat(failedWrites).isEqualTo(100 - PAGE / 216);
             buffer.consume((memory, offset, length) -> samples.add(Sample.of(memory, offset, length)));
             // The kernel reports a loss in a PERF_RECORD_LOST it writes before the next record that fits.
             assertThat(buffer.lost()).isZero();
 
-            emit(200);
+            program.emit(200);
             buffer.consume((memory, offset, length) -> samples.add(Sample.of(memory, offset, length)));
 
             assertThat(buffer.lost()).isEqualTo(failedWrites);
-            produced = (int) produced();
+            produced = (int) program.produced();
             assertThat(samples.size() + buffer.lost()).isEqualTo(produced);
         }
         assertThat(produced).isEqualTo(101);
@@ -233,11 +207,11 @@ class PerfBufferTest {
         int watermark = 2_048;
         int recordBytes = 8 + 4 + 100;
         List<Integer> wakeups = new ArrayList<>();
-        try (Pinned ignored = Pinned.toOneCpu(); PerfBuffer buffer = PerfBuffer.of(records, 4, watermark)) {
+        try (PinnedThread ignored = PinnedThread.toOneCpu(); PerfBuffer buffer = PerfBuffer.of(program.records(), 4, watermark)) {
             int[] fds = buffer.wakeupFds();
             assertThat(readable(fds)).isZero();
             for (int i = 1; i <= 40; i++) {
-                emit(100);
+                program.emit(100);
                 int ready = readable(fds);
                 assertThat(ready).as("fds readable after record %d", i).isBetween(0, 1);
                 if (ready == 1) {
@@ -256,9 +230,9 @@ class PerfBufferTest {
     @Test
     void aHandlerThatThrowsStillFreesItsRecord() {
         List<Long> seen = new ArrayList<>();
-        try (PerfBuffer buffer = PerfBuffer.of(records, 1, 1)) {
+        try (PerfBuffer buffer = PerfBuffer.of(program.records(), 1, 1)) {
             for (int i = 0; i < 3; i++) {
-                emit(32);
+                program.emit(32);
             }
             assertThatThrownBy(() -> buffer.consume((memory, offset, length) -> {
                 seen.add(Sample.of(memory, offset, length).seq());
@@ -271,60 +245,6 @@ class PerfBufferTest {
             assertThat(buffer.pending()).isZero();
         }
         assertThat(seen).containsExactlyInAnyOrder(0L, 1L, 2L);
-    }
-
-    @Test
-    void closeFreesEverythingAndTakesTheBuffersOutOfTheMap() {
-        for (int i = 0; i < 5; i++) {
-            PerfBuffer.of(records, 1, 1).close();
-        }
-        NativeMemory before = NativeMemory.snapshot();
-
-        for (int i = 0; i < 50; i++) {
-            PerfBuffer buffer = PerfBuffer.of(records, 4, 1);
-            assertThat(openFds())
-                    .as("one perf event per CPU, libbpf's epoll fd and our map fd")
-                    .isEqualTo(before.openFileDescriptors() + onlineCpus() + 2);
-            emit(64);
-            assertThat(buffer.consume((memory, offset, length) -> { })).isEqualTo(1);
-            buffer.close();
-            buffer.close();
-            assertThatThrownBy(() -> buffer.consume((memory, offset, length) -> { }))
-                    .isInstanceOf(IllegalStateException.class);
-        }
-
-        NativeMemory after = NativeMemory.snapshot();
-        assertThat(after.openFileDescriptors()).isEqualTo(before.openFileDescriptors());
-        // 50 scratch segments of 16 KiB would show as 800 KB.
-        assertThat(after.ffmAllocatedKb() - before.ffmAllocatedKb()).isLessThan(64);
-        // No perf event is left in the map: the program's next output finds none.
-        long failedBefore = failed();
-        emit(64);
-        assertThat(failed()).isEqualTo(failedBefore + 1);
-    }
-
-    @Test
-    void aBufferOutlivingItsObjectClosesCleanly() {
-        int fdsBefore = NativeMemory.snapshot().openFileDescriptors();
-        PerfBuffer buffer;
-        try (BpfObject other = BpfObject.open("perf_output_2", Kernel.testObject("perf_output"))) {
-            other.load();
-            buffer = PerfBuffer.of(other.map("records"), 1, 1);
-        }
-        buffer.close();
-        assertThat(NativeMemory.snapshot().openFileDescriptors()).isEqualTo(fdsBefore);
-    }
-
-    @Test
-    void refusesWhatCannotWork() {
-        assertThatThrownBy(() -> PerfBuffer.of(stats, 1, 1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not a perf event array");
-        assertThatThrownBy(() -> PerfBuffer.of(records, 3, 1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("power of two");
-        assertThatThrownBy(() -> PerfBuffer.of(records, 0, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PerfBuffer.of(records, 1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PerfBuffer.of(records, 1, PAGE)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("wakeup watermark");
     }
 
     /** One record as the handler saw it. */
@@ -356,7 +276,7 @@ class PerfBufferTest {
                     return "byte " + i + " is " + actual + ", not " + expected;
                 }
             }
-            // The padding after size is not checked: the kernel skips it, leaving what earlier records wrote.
+            // The padding after size is not checked: the kernel skips it, leaving what earlier program.records() wrote.
             return null;
         }
 
@@ -375,23 +295,6 @@ class PerfBufferTest {
         return LongStream.range(from, to).boxed().toList();
     }
 
-    /** One record of {@code size} bytes from the program, on this thread's CPU. */
-    private static void emit(int size) {
-        try {
-            int unused = (int) GETPGID.invokeExact(MAGIC | size);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    private static long produced() {
-        return stats.getLong(0);
-    }
-
-    private static long failed() {
-        return stats.getLong(1);
-    }
-
     /** How many of {@code fds} poll(2) reports readable, without waiting. */
     private static int readable(int[] fds) {
         try (Arena arena = Arena.ofConfined()) {
@@ -405,64 +308,6 @@ class PerfBufferTest {
             return ready;
         } catch (Throwable t) {
             throw Native.rethrow(t);
-        }
-    }
-
-    private static int openFds() {
-        return java.util.Objects.requireNonNull(new java.io.File("/proc/self/fd").list()).length;
-    }
-
-    private static int onlineCpus() {
-        try {
-            int count = 0;
-            for (String range : Files.readString(Path.of("/sys/devices/system/cpu/online")).strip().split(",")) {
-                String[] bounds = range.split("-");
-                count += bounds.length == 1 ? 1 : Integer.parseInt(bounds[1]) - Integer.parseInt(bounds[0]) + 1;
-            }
-            return count;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static MethodHandle libc(String name, FunctionDescriptor descriptor) {
-        return Native.downcall(Native.LINKER.defaultLookup(), name, descriptor);
-    }
-
-    /** This thread on one CPU (the first it may run on), so all its records go to one buffer; undone on close. */
-    private record Pinned(Arena arena, MemorySegment previous) implements AutoCloseable {
-
-        static Pinned toOneCpu() {
-            Arena arena = Arena.ofConfined();
-            try {
-                MemorySegment previous = arena.allocate(CPU_SET_SIZE, 8);
-                assertThat((int) SCHED_GETAFFINITY.invokeExact(0, CPU_SET_SIZE, previous)).isZero();
-                MemorySegment one = arena.allocate(CPU_SET_SIZE, 8);
-                TreeSet<Integer> allowed = new TreeSet<>();
-                for (int bit = 0; bit < CPU_SET_SIZE * 8; bit++) {
-                    if ((previous.get(ValueLayout.JAVA_BYTE, bit / 8) & (1 << (bit % 8))) != 0) {
-                        allowed.add(bit);
-                    }
-                }
-                int cpu = allowed.first();
-                one.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
-                assertThat((int) SCHED_SETAFFINITY.invokeExact(0, CPU_SET_SIZE, one)).isZero();
-                return new Pinned(arena, previous);
-            } catch (Throwable t) {
-                arena.close();
-                throw Native.rethrow(t);
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                assertThat((int) SCHED_SETAFFINITY.invokeExact(0, CPU_SET_SIZE, previous)).isZero();
-            } catch (Throwable t) {
-                throw Native.rethrow(t);
-            } finally {
-                arena.close();
-            }
         }
     }
 }

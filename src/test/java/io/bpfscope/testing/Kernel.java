@@ -30,6 +30,20 @@ public final class Kernel {
     private Kernel() {
     }
 
+    /** CPUs online now (/sys/devices/system/cpu/online): one perf buffer each. */
+    public static int onlineCpus() {
+        try {
+            int count = 0;
+            for (String range : Files.readString(Path.of("/sys/devices/system/cpu/online")).strip().split(",")) {
+                String[] bounds = range.split("-");
+                count += bounds.length == 1 ? 1 : Integer.parseInt(bounds[1]) - Integer.parseInt(bounds[0]) + 1;
+            }
+            return count;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** These tests load BPF programs: without root they must fail, loudly, not skip. */
     public static void requireRoot() {
         assertThat(new com.sun.security.auth.module.UnixSystem().getUid())
