@@ -13,9 +13,18 @@
 
 struct task_struct {
 	struct task_struct *real_parent;
+	void *stack;
 	int pid;
 	int tgid;
 } __attribute__((preserve_access_index));
+
+/*
+ * Kernel stacks are whole pages, at least 4 KiB, so no two share an aligned
+ * 4 KiB; none is larger than 64 KiB (arm64 with 64 KiB pages; x86-64 has 16,
+ * or 32 with KASAN).
+ */
+#define KSTACK_UNIT_SHIFT 12
+#define KSTACK_MAX_UNITS 16
 
 struct syscall_enter_ctx {
 	__u64 common;

@@ -51,16 +51,27 @@ __u32 next_slot;
 
 /*
  * Even the task-storage lookup and the filter check are too dear for every
- * write: each CPU remembers the last thread it saw (its task_struct), that
- * thread's slot and whether it is traced. The entry is trusted while the
- * cache_epoch it was made in holds. A task_struct is freed and reused only
- * after its thread exited, which bumps the epoch, so an equal pointer in
- * the same epoch is the same thread. (Not the stack address, which would
- * save the helper call: the JIT may give tracing programs a private per-CPU
- * stack, the same for every thread.)
+ * write: each CPU remembers the last thread it saw, that thread's slot and
+ * whether it is traced. The entry is trusted while the cache_epoch it was
+ * made in holds.
+ *
+ * The thread is known without a helper call (one costs about as much as all
+ * the rest of the untraced path, see bench/README.md): the tracepoint's
+ * context lies on the writing thread's kernel stack (the kernel builds it in
+ * a local variable of the syscall tracepoint's BPF caller), and an aligned
+ * 4 KiB of a kernel stack belongs to one live thread. Those 4 KiB, not the
+ * address: the kernel may randomize the stack offset at every syscall. A
+ * stack is freed and reused only after its thread exited, which bumps the
+ * epoch, so equal 4 KiB in the same epoch are the same thread. The program checks, when
+ * it fills an entry, that the context is within the current thread's stack;
+ * on a kernel where it is not, it never trusts an entry and every write takes
+ * the full path: slower, never wrong. (Not the program's own stack address:
+ * the JIT may give tracing programs a private per-CPU stack, the same for
+ * every thread.)
  */
 struct last_counted {
-	__u64 task;
+	__u64 context;
+	__u64 stack_unit;
 	__u64 epoch;
 	__u32 slot;
 	__u32 traced;
@@ -76,8 +87,8 @@ struct {
 /*
  * Bumped by everything that can make a CPU's last_counted wrong: a change of
  * who is traced (by user space through its mapping, by the fork and exit
- * programs), a comm change (rename) and the end of any thread (its task_struct
- * may then serve another). One word for all, so a write checks one; a global
+ * programs), a comm change (rename) and the end of any thread (its kernel
+ * stack may then serve another). One word for all, so a write checks one; a global
  * in a section of its own (a one-word map user space maps), so a write reads
  * it with one load instead of a map lookup.
  */
@@ -184,28 +195,48 @@ static __always_inline int pid_traced(__u32 pid)
 }
 
 /*
+ * The 4 KiB unit of kernel stack the tracepoint context is on. The verifier forbids
+ * arithmetic on a context pointer but lets a privileged program store it:
+ * read back from the map, it is a number.
+ */
+static __always_inline __u64 context_unit(struct last_counted *last, void *ctx)
+{
+	last->context = (__u64)ctx;
+	return *(volatile __u64 *)&last->context >> KSTACK_UNIT_SHIFT;
+}
+
+/* Whether unit (see context_unit) is one of task's kernel stack. */
+static __always_inline int on_stack_of(struct task_struct *task, __u64 unit)
+{
+	return unit - ((__u64)task->stack >> KSTACK_UNIT_SHIFT) < KSTACK_MAX_UNITS;
+}
+
+/*
  * Counts one write of the current thread and says whether its process is
  * traced, from this CPU's cache when it still holds (see last_counted).
  */
-static __always_inline int count_write(struct task_struct *task, __u64 bytes)
+static __always_inline int count_write(void *ctx, __u64 bytes)
 {
 	struct last_counted *last;
 	struct write_count *count;
+	struct task_struct *task;
 	__u32 zero = 0, slot;
-	__u64 now = *(volatile __u64 *)&cache_epoch;
+	__u64 now = *(volatile __u64 *)&cache_epoch, unit;
 	__u32 *cached;
 
 	last = bpf_map_lookup_elem(&last_counted, &zero);
 	if (!last)
 		return 0;
-	if (last->task != (__u64)task || last->epoch != now) {
+	unit = context_unit(last, ctx);
+	if (last->stack_unit != unit || last->epoch != now) {
+		task = bpf_get_current_task_btf();
 		cached = bpf_task_storage_get(&task_slots, task, 0, 0);
 		/* The epoch is read before the slot and the filter: a change meanwhile
 		 * leaves an entry that the next write finds stale. */
 		last->slot = cached ? *cached : assign_slot(task);
 		last->traced = pid_traced(task->tgid);
-		last->task = (__u64)task;
-		last->epoch = now;
+		last->stack_unit = unit;
+		last->epoch = on_stack_of(task, unit) ? now : now - 1;
 	}
 	slot = last->slot;
 	count = bpf_map_lookup_elem(&slot_counts, &slot);
@@ -221,13 +252,14 @@ static __always_inline int count_write(struct task_struct *task, __u64 bytes)
 SEC("tp/syscalls/sys_enter_write")
 int bpfscope_write(struct syscall_enter_ctx *ctx)
 {
-	/* Fields of the task, not bpf_get_current_pid_tgid(): one helper call less per write. */
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task;
 	struct write_event event;
 
-	if (!count_write(task, ctx->args[2]))
+	if (!count_write(ctx, ctx->args[2]))
 		return 0;
 
+	/* Fields of the task, not bpf_get_current_pid_tgid(): one helper call less per write. */
+	task = bpf_get_current_task_btf();
 	event.boot_ns = bpf_ktime_get_boot_ns();
 	event.pid = task->tgid;
 	event.tid = task->pid;
@@ -277,7 +309,7 @@ int bpfscope_fork(__u64 *ctx)
 }
 
 /*
- * A thread ended: its task_struct may serve another thread next (see
+ * A thread ended: its kernel stack may serve another thread next (see
  * last_counted). A followed child's PID leaves the set when its process
  * ends (its leader exits).
  */

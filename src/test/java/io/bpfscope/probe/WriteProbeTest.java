@@ -93,6 +93,39 @@ class WriteProbeTest {
         }
     }
 
+    /**
+     * Each CPU caches the last thread that wrote there; three processes taking turns on one CPU
+     * (each switch a change of thread under the cache) are each counted and filtered as themselves.
+     */
+    @Test
+    void writersTakingTurnsOnOneCpuAreEachCountedAndFilteredAsThemselves() throws Exception {
+        int cpu = Writer.firstAllowedCpu();
+        Queue<WriteEvent> events = new ConcurrentLinkedQueue<>();
+        try (Writer traced = Writer.prepareOnCpu(cpu, WRITES, 3);
+             Writer first = Writer.prepareOnCpu(cpu, WRITES, 5);
+             Writer second = Writer.prepareOnCpu(cpu, WRITES, 7)) {
+            filter.replace(Set.of(traced.pid()));
+            try (RingDrain drain = new RingDrain(ring, (m, o, l) -> {
+                WriteEvent event = WriteEvent.decode(m, o, l);
+                if (event.comm().startsWith("bpfsw")) {
+                    events.add(event);
+                }
+            })) {
+                first.release();
+                second.release();
+                traced.run();
+                first.run();
+                second.run();
+            }
+
+            assertThat(probe.counts().read())
+                    .containsEntry(traced.comm(), new WriteCount(WRITES, WRITES * 3L))
+                    .containsEntry(first.comm(), new WriteCount(WRITES, WRITES * 5L))
+                    .containsEntry(second.comm(), new WriteCount(WRITES, WRITES * 7L));
+            assertThat(events).hasSize(WRITES).allMatch(e -> e.pid() == traced.pid() && e.count() == 3);
+        }
+    }
+
     @Test
     void filterInTheKernelIsTheFilterWritten() {
         filter.replace(Set.of(1, 63, 64, 4_194_303));

@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -30,16 +32,39 @@ public final class Writer implements AutoCloseable {
     }
 
     public static Writer prepare(int writes, int bytes) {
+        return start(List.of(), writes, bytes);
+    }
+
+    /** The same, kept to one CPU (taskset), so writers prepared on the same CPU take turns on it. */
+    public static Writer prepareOnCpu(int cpu, int writes, int bytes) {
+        return start(List.of("taskset", "-c", Integer.toString(cpu)), writes, bytes);
+    }
+
+    /** The first CPU this process may run on. */
+    public static int firstAllowedCpu() {
+        try {
+            String allowed = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(line -> line.startsWith("Cpus_allowed_list:"))
+                    .findFirst().orElseThrow().substring("Cpus_allowed_list:".length()).strip();
+            return Integer.parseInt(allowed.split("[-,]")[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Writer start(List<String> prefix, int writes, int bytes) {
         try {
             Path dir = Files.createTempDirectory("bpfscope-writer");
             String comm = "bpfsw" + Long.toHexString(ThreadLocalRandom.current().nextLong(1L << 36, 1L << 40));
             Path dd = Files.createSymbolicLink(dir.resolve(comm), Path.of("/bin/dd"));
-            Process process = new ProcessBuilder("/bin/sh", "-c",
+            List<String> command = new ArrayList<>(prefix);
+            command.addAll(List.of("/bin/sh", "-c",
                     // The shell writes once before exec'ing dd: its thread's comm slot is then cached,
                     // and the exec's rename must make dd's writes count under dd's own comm.
                     "read go && echo sh-wrote-first >/dev/null && exec \"$0\" if=/dev/zero of=/dev/null bs=" + bytes
                             + " count=" + writes + " status=none",
-                    dd.toString())
+                    dd.toString()));
+            Process process = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             return new Writer(dir, comm, process);
