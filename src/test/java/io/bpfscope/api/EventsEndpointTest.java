@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.filter.PidFilter;
 import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.Scrape;
 import io.bpfscope.testing.SseClient;
 import io.bpfscope.testing.SseClient.Message;
 import io.bpfscope.testing.Writer;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,8 +120,7 @@ class EventsEndpointTest {
 
                 List<Long> firstIds = null;
                 for (SseClient client : clients) {
-                    List<Long> ids = client.awaitCount(m -> m.event().equals("write"), writes, WAIT).stream()
-                            .map(Message::id).toList();
+                    List<Long> ids = awaitWrites(client, writes).stream().map(Message::id).toList();
                     assertThat(ids).isSorted().doesNotHaveDuplicates();
                     assertThat(client.messages()).noneMatch(m -> m.event().equals("lost"));
                     if (firstIds == null) {
@@ -132,6 +133,18 @@ class EventsEndpointTest {
             } finally {
                 clients.forEach(SseClient::close);
             }
+        }
+    }
+
+    /** All {@code writes} write events; if some never come, the failure says at which stage they were lost. */
+    private List<Message> awaitWrites(SseClient client, int writes) throws InterruptedException {
+        try {
+            return client.awaitCount(m -> m.event().equals("write"), writes, WAIT);
+        } catch (AssertionError e) {
+            Map<String, Double> metrics = Scrape.of(events.resolve("/q/metrics"));
+            throw new AssertionError("lost so far by stage: " + Stream.of("kernel", "reader", "client")
+                    .map(stage -> stage + " " + metrics.get("bpfscope_events_lost_total{stage=\"" + stage + "\"}"))
+                    .toList(), e);
         }
     }
 
