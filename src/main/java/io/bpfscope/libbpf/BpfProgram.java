@@ -35,14 +35,16 @@ public final class BpfProgram {
         }
     }
 
-    /** struct bpf_prog_info: its size in 6.x uapi, and where run_time_ns and run_cnt sit. */
+    /** struct bpf_prog_info: its size in 6.x uapi, and where run_time_ns, run_cnt and recursion_misses sit. */
     private static final long PROG_INFO_SIZE = 232;
     private static final long RUN_TIME_NS = 192;
     private static final long RUN_CNT = 200;
+    private static final long RECURSION_MISSES = 208;
 
     /**
-     * Runs and run time the kernel counted for this program; zeros unless
-     * kernel.bpf_stats_enabled is on (see {@link BpfStats}).
+     * What the kernel counted for this program: runs and run time are zeros
+     * unless kernel.bpf_stats_enabled is on (see {@link BpfStats}); skipped
+     * runs are always counted (kernel 5.12+).
      */
     public ProgramStats stats() {
         owner.ensureOpen();
@@ -53,12 +55,17 @@ public final class BpfProgram {
             if (rc < 0) {
                 throw LibbpfException.ofReturn("bpf_obj_get_info_by_fd(" + name() + ")", rc, List.of());
             }
-            boolean reported = length.get(ValueLayout.JAVA_INT, 0) >= RUN_CNT + 8;
-            return reported ? new ProgramStats(info.get(ValueLayout.JAVA_LONG, RUN_CNT), info.get(ValueLayout.JAVA_LONG, RUN_TIME_NS))
-                    : new ProgramStats(0, 0);
+            int reported = length.get(ValueLayout.JAVA_INT, 0);
+            return new ProgramStats(field(info, reported, RUN_CNT), field(info, reported, RUN_TIME_NS),
+                    field(info, reported, RECURSION_MISSES));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
+    }
+
+    /** A u64 of bpf_prog_info, 0 where an older kernel filled in less. */
+    private static long field(MemorySegment info, int reported, long offset) {
+        return reported >= offset + 8 ? info.get(ValueLayout.JAVA_LONG, offset) : 0;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
 import io.bpfscope.filter.PidFilter;
 import io.bpfscope.libbpf.BpfStats;
+import io.bpfscope.libbpf.ProgramStats;
 import io.bpfscope.probe.CommWriteCounts;
 import io.bpfscope.probe.DropReason;
 import io.bpfscope.probe.ExecCount;
@@ -15,6 +16,7 @@ import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +73,15 @@ final class BpfscopeCollector extends Collector {
         exec.addMetric(List.of("failure"), execs.failure());
         families.add(exec);
 
+        Map<String, ProgramStats> programs = new LinkedHashMap<>(loaded.write().programStats());
+        programs.putAll(loaded.exec().programStats());
+        CounterMetricFamily misses = new CounterMetricFamily("bpfscope_bpf_program_misses",
+                "Runs of each bpfscope BPF program the kernel skipped because another BPF program was running on that CPU:"
+                        + " writes or execs neither counted nor streamed",
+                List.of("program"));
+        programs.forEach((program, stats) -> misses.addMetric(List.of(program), stats.misses()));
+        families.add(misses);
+
         if (loaded.stats().isPresent() || BpfStats.enabled()) {
             CounterMetricFamily runs = new CounterMetricFamily("bpfscope_bpf_program_runs",
                     "Runs of each bpfscope BPF program, counted by the kernel while kernel.bpf_stats_enabled is on",
@@ -78,12 +89,10 @@ final class BpfscopeCollector extends Collector {
             CounterMetricFamily seconds = new CounterMetricFamily("bpfscope_bpf_program_run_seconds",
                     "Time spent in each bpfscope BPF program, counted by the kernel while kernel.bpf_stats_enabled is on",
                     List.of("program"));
-            for (Probe probe : List.<Probe>of(loaded.write(), loaded.exec())) {
-                probe.programStats().forEach((program, stats) -> {
-                    runs.addMetric(List.of(program), stats.runs());
-                    seconds.addMetric(List.of(program), stats.runTimeNanos() / 1e9);
-                });
-            }
+            programs.forEach((program, stats) -> {
+                runs.addMetric(List.of(program), stats.runs());
+                seconds.addMetric(List.of(program), stats.runTimeNanos() / 1e9);
+            });
             families.add(runs);
             families.add(seconds);
         }

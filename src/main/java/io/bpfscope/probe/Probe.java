@@ -158,7 +158,7 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
         return object.links().stream().filter(BpfLink::isAttached).toList();
     }
 
-    /** Runs and run time of each program, by name: zeros unless BPF statistics are on. */
+    /** What the kernel counted for each program, by name (see {@link ProgramStats}). */
     public Map<String, ProgramStats> programStats() {
         Map<String, ProgramStats> stats = new LinkedHashMap<>();
         for (BpfProgram program : object.programs()) {

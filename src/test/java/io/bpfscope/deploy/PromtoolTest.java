@@ -48,6 +48,10 @@ class PromtoolTest {
                         values: '0 0 0 0 0 0 0 0 30 60 60 60'
                       - series: 'bpfscope_events_lost_total{job="bpfscope", instance="10.1.0.7:9445", node="node-a", stage="client"}'
                         values: '0x11'
+                      - series: 'bpfscope_bpf_program_misses_total{job="bpfscope", instance="10.1.0.7:9445", node="node-a", program="bpfscope_write"}'
+                        values: '0 0 0 0 0 0 0 0 3 6 6 6'
+                      - series: 'bpfscope_bpf_program_misses_total{job="bpfscope", instance="10.1.0.7:9445", node="node-a", program="bpfscope_exec"}'
+                        values: '0x11'
                       - series: 'bpfscope_buffer_fill_ratio{job="bpfscope", instance="10.1.0.7:9445", node="node-a", buffer="write"}'
                         values: '0.1 0.1 0.75x10'
                     alert_rule_test:
@@ -75,6 +79,18 @@ class PromtoolTest {
                                 kernel: a buffer was full (raise bpfscope.write.buffer-bytes or
                                 bpfscope.exec.buffer-bytes, or give the pod more CPU); reader: records could not be
                                 decoded; client: an /events client read too slowly. Counts in metrics stay exact.
+                      - eval_time: 7m
+                        alertname: BpfscopeProgramRunsSkipped
+                      - eval_time: 10m
+                        alertname: BpfscopeProgramRunsSkipped
+                        exp_alerts:
+                          - exp_labels: {severity: warning, job: bpfscope, instance: "10.1.0.7:9445", node: node-a, program: bpfscope_write}
+                            exp_annotations:
+                              summary: the kernel skipped runs of bpfscope_write on node-a
+                              description: >-
+                                6 runs of bpfscope_write were skipped in 5 minutes because
+                                another BPF program held the CPU's recursion guard: the writes or execs of those runs are
+                                missing from the counts and the stream. Look for other BPF tools on the node.
                       - eval_time: 6m
                         alertname: BpfscopeBufferFilling
                       - eval_time: 7m

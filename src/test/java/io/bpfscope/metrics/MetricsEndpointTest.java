@@ -2,6 +2,7 @@ package io.bpfscope.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.Scrape;
 import io.bpfscope.testing.RingDrain;
@@ -11,7 +12,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,24 @@ class MetricsEndpointTest {
             assertThat(samples.keySet()).anyMatch(key -> key.startsWith("bpfscope_buffer_fill_ratio{buffer="));
             assertThat(samples.keySet()).anyMatch(key -> key.startsWith("bpfscope_build_info{") && key.contains("libbpf=\"libbpf 1."));
         }
+    }
+
+    @Test
+    void skippedRunsOfEveryProgramAreWhatTheKernelCounted() {
+        Set<Long> ours = Kernel.programIdsHeldBy(ProcessHandle.current().pid());
+        Map<String, Long> kernel = new HashMap<>();
+        for (JsonNode program : Kernel.bpftool("prog", "show")) {
+            if (ours.contains(program.path("id").asLong()) && program.path("name").asText().startsWith("bpfscope_")) {
+                // bpftool leaves the field out while it is 0.
+                kernel.merge(program.path("name").asText(), program.path("recursion_misses").asLong(0), Long::sum);
+            }
+        }
+
+        Map<String, Double> samples = Scrape.of(metrics);
+
+        assertThat(kernel.keySet()).containsExactlyInAnyOrderElementsOf(Kernel.expectedPrograms());
+        kernel.forEach((program, misses) -> assertThat(samples)
+                .containsEntry("bpfscope_bpf_program_misses_total{program=\"" + program + "\"}", (double) misses));
     }
 
     private boolean exceeds(String sample, double value) {
