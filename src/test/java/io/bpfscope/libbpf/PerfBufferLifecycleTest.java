@@ -7,28 +7,16 @@ import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.NativeMemory;
 import java.io.File;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PerfBuffer's closing and what it refuses, against the real kernel (see {@link PerfOutputProgram}). */
 class PerfBufferLifecycleTest {
 
     private static final int PAGE = Libc.pageSize();
 
-    private static PerfOutputProgram program;
-
-    @BeforeAll
-    static void attach() {
-        program = PerfOutputProgram.attach();
-    }
-
-    @AfterAll
-    static void detach() {
-        if (program != null) {
-            program.close();
-        }
-    }
+    @RegisterExtension
+    static final PerfOutputProgram program = new PerfOutputProgram();
 
     @Test
     void closeFreesEverythingAndTakesTheBuffersOutOfTheMap() {

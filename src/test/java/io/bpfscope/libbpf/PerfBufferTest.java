@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PerfBuffer's records against the real kernel, from the program of
@@ -32,19 +31,8 @@ class PerfBufferTest {
     private static final MethodHandle POLL = Native.downcall(Native.LINKER.defaultLookup(), "poll",
             FunctionDescriptor.of(Native.C_INT, Native.C_POINTER, Native.C_LONG, Native.C_INT));
 
-    private static PerfOutputProgram program;
-
-    @BeforeAll
-    static void attach() {
-        program = PerfOutputProgram.attach();
-    }
-
-    @AfterAll
-    static void detach() {
-        if (program != null) {
-            program.close();
-        }
-    }
+    @RegisterExtension
+    static final PerfOutputProgram program = new PerfOutputProgram();
 
     @BeforeEach
     void resetCounters() {

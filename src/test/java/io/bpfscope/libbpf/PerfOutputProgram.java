@@ -5,36 +5,36 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * src/test/bpf/perf_output.bpf.c, loaded and attached to sys_enter_getpgid:
  * it emits one record per getpgid(MAGIC | size) this process calls, into the
  * perf event array {@code records}, and counts outputs and failed outputs
- * in {@code stats}.
+ * in {@code stats}. A test class registers it as a static extension: attached
+ * before its first test, closed after its last.
  */
-final class PerfOutputProgram implements AutoCloseable {
+final class PerfOutputProgram implements BeforeAllCallback, AfterAllCallback {
 
     private static final int MAGIC = 0x5ec0_0000;
     private static final MethodHandle GETPGID = Native.downcall(Native.LINKER.defaultLookup(), "getpgid",
             FunctionDescriptor.of(Native.C_INT, Native.C_INT));
 
-    private final BpfObject object;
+    private BpfObject object;
 
-    private PerfOutputProgram(BpfObject object) {
-        this.object = object;
-    }
-
-    static PerfOutputProgram attach() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         Kernel.requireRoot();
         if (!Files.isDirectory(Path.of("/sys/kernel/tracing/events"))
                 && !Files.isDirectory(Path.of("/sys/kernel/debug/tracing/events"))) {
             Libc.mount("nodev", "/sys/kernel/tracing", "tracefs");
         }
-        BpfObject object = BpfObject.open("perf_output", Kernel.testObject("perf_output"));
+        object = BpfObject.open("perf_output", Kernel.testObject("perf_output"));
         object.load();
         object.map("config").put(0, (int) ProcessHandle.current().pid());
         object.program("perf_output").attach();
-        return new PerfOutputProgram(object);
     }
 
     BpfMap records() {
@@ -68,7 +68,9 @@ final class PerfOutputProgram implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        object.close();
+    public void afterAll(ExtensionContext context) {
+        if (object != null) {
+            object.close();
+        }
     }
 }
