@@ -62,12 +62,12 @@ __u32 next_slot;
  * 4 KiB of a kernel stack belongs to one live thread. Those 4 KiB, not the
  * address: the kernel may randomize the stack offset at every syscall. A
  * stack is freed and reused only after its thread exited, which bumps the
- * epoch, so equal 4 KiB in the same epoch are the same thread. The program checks, when
- * it fills an entry, that the context is within the current thread's stack;
- * on a kernel where it is not, it never trusts an entry and every write takes
- * the full path: slower, never wrong. (Not the program's own stack address:
- * the JIT may give tracing programs a private per-CPU stack, the same for
- * every thread.)
+ * epoch, so equal 4 KiB in the same epoch are the same thread. The program
+ * checks, when it fills an entry, that the context is within the current
+ * thread's stack; on a kernel where it is not, it never trusts an entry and
+ * every write takes the full path: slower, never wrong. (Not the program's
+ * own stack address: the JIT may give tracing programs a private per-CPU
+ * stack, the same for every thread.)
  */
 struct last_counted {
 	__u64 context;
@@ -88,9 +88,9 @@ struct {
  * Bumped by everything that can make a CPU's last_counted wrong: a change of
  * who is traced (by user space through its mapping, by the fork and exit
  * programs), a comm change (rename) and the end of any thread (its kernel
- * stack may then serve another). One word for all, so a write checks one; a global
- * in a section of its own (a one-word map user space maps), so a write reads
- * it with one load instead of a map lookup.
+ * stack may then serve another). One word for all, so a write checks one; a
+ * global in a section of its own (a one-word map user space maps), so a write
+ * reads it with one load instead of a map lookup.
  */
 __u64 cache_epoch SEC(".data.epoch");
 
@@ -195,9 +195,9 @@ static __always_inline int pid_traced(__u32 pid)
 }
 
 /*
- * The 4 KiB unit of kernel stack the tracepoint context is on. The verifier forbids
- * arithmetic on a context pointer but lets a privileged program store it:
- * read back from the map, it is a number.
+ * The 4 KiB unit of kernel stack the tracepoint context is on. The verifier
+ * forbids arithmetic on a context pointer but lets a privileged program
+ * store it: read back from the map, it is a number.
  */
 static __always_inline __u64 context_unit(struct last_counted *last, void *ctx)
 {

@@ -7,17 +7,17 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * The cache_epoch counter of write.bpf.c, bumped after every change of who
- * is traced, so each CPU's cached "traced or not" is recomputed. Bumped
- * atomically through the mapping, as the programs bump it too.
+ * The cache_epoch of write.bpf.c, which user space bumps after every change
+ * of who is traced, so each CPU's cached "traced or not" is recomputed.
+ * Bumped atomically through the mapping, as the programs bump it too.
  */
-final class FilterChanges {
+final class CacheEpoch {
 
     private static final VarHandle COUNTER = ValueLayout.JAVA_LONG.varHandle();
 
     private final MemorySegment counter;
 
-    FilterChanges(BpfMap map) {
+    CacheEpoch(BpfMap map) {
         // Unmapped when collected: the counter lives as long as the filter that bumps it.
         this.counter = map.mapValues(Arena.ofAuto());
     }

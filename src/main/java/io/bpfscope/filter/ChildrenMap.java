@@ -22,12 +22,12 @@ final class ChildrenMap implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment bits;
     private final BpfMap follow;
-    private final FilterChanges changes;
+    private final CacheEpoch cacheEpoch;
 
     ChildrenMap(WriteProbe probe) {
         this.bits = probe.pidChildren().mapValues(arena).asSlice(0, 8L * PidFilterMap.WORDS);
         this.follow = probe.followChildren();
-        this.changes = new FilterChanges(probe.cacheEpoch());
+        this.cacheEpoch = new CacheEpoch(probe.cacheEpoch());
     }
 
     void follow(boolean on) {
@@ -50,14 +50,14 @@ final class ChildrenMap implements AutoCloseable {
 
     void remove(int pid) {
         WORD.getAndBitwiseAnd(bits, 8L * (pid >>> 6), ~(1L << (pid & 63)));
-        changes.bump();
+        cacheEpoch.bump();
     }
 
     void clear() {
         for (int word = 0; word < PidFilterMap.WORDS; word++) {
             WORD.getAndBitwiseAnd(bits, 8L * word, 0L);
         }
-        changes.bump();
+        cacheEpoch.bump();
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class PidFilterMap {
 
     private final BpfMap words;
     private final BpfMap base;
-    private final FilterChanges changes;
+    private final CacheEpoch cacheEpoch;
     private final long[][] shadow = new long[2][WORDS];
     private int active;
 
@@ -30,7 +30,7 @@ public final class PidFilterMap {
     public PidFilterMap(WriteProbe probe) {
         this.words = probe.pidFilterWords();
         this.base = probe.pidFilterBase();
-        this.changes = new FilterChanges(probe.cacheEpoch());
+        this.cacheEpoch = new CacheEpoch(probe.cacheEpoch());
     }
 
     /** Puts {@code pids} in force in one switch. */
@@ -46,7 +46,7 @@ public final class PidFilterMap {
         }
         base.put(0, next * WORDS);
         active = next;
-        changes.bump();
+        cacheEpoch.bump();
     }
 
     /** The set in force, as this side last wrote it. */
