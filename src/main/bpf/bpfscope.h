@@ -25,6 +25,13 @@
  * it: 65536 u64 words a half, two halves (see write.bpf.c).
  */
 #define BPFSCOPE_PID_FILTER_WORDS 65536
+#define BPFSCOPE_PID_LIMIT (BPFSCOPE_PID_FILTER_WORDS * 64)
+/*
+ * followChildren's set: a byte per PID, eight to a u64 word, so the kernel
+ * and user space each set and clear a PID's flag with a plain byte store.
+ * Bits would need atomic and/or, which kernels before 5.12 lack.
+ */
+#define BPFSCOPE_PID_CHILDREN_WORDS (BPFSCOPE_PID_LIMIT / 8)
 
 /* exec_event.flags */
 #define EXEC_ARGV_TRUNCATED 1
@@ -80,15 +87,28 @@ enum bpfscope_exec_result {
 };
 
 /*
+ * What the loader found the running kernel to offer (probe_config.kernel),
+ * each with a path for kernels without it (see compat.bpf.h).
+ */
+enum bpfscope_kernel_has {
+	KERNEL_BOOT_CLOCK = 1,      /* bpf_ktime_get_boot_ns (5.8) */
+	KERNEL_PROBE_READ_USER = 2, /* bpf_probe_read_{user,kernel}{,_str} (5.5) */
+	KERNEL_TASK_BTF = 4,        /* bpf_get_current_task_btf and task storage (5.11), with kernel BTF */
+};
+
+/*
  * Settings the loader writes into each object's ".rodata.config" before
- * load (see emit.h); constant for the verifier, so the unused output path is
- * pruned. Mirrored by io.bpfscope.probe.ProbeSettings.
+ * load (see compat.bpf.h); constant for the verifier, so the paths not taken
+ * are pruned before the kernel looks at their helpers. Mirrored by
+ * io.bpfscope.probe.ProbeSettings.
  */
 struct probe_config {
 	__u64 wakeup_interval_ns; /*  0: wake the reader for records after this long without a wakeup */
 	__u64 wakeup_bytes;       /*  8: and whenever this much is waiting in the ring buffer */
 	__u32 use_perf;           /* 16: 1: perf buffer output instead of the ring buffer */
 	__u32 comm_slots;         /* 20: write: comms counted apart; slot comm_slots is "_other" */
+	__u32 kernel;             /* 24: enum bpfscope_kernel_has */
+	__u32 _pad;               /* 28 */
 };
 
 /* Key of "comm_slots" (comm -> slot) and value of "slot_counts" (per-CPU, by slot). */

@@ -7,7 +7,7 @@
  * (exec_tp.bpf.c) this costs nothing to the other system calls of the
  * machine: a sys_exit_* event makes every syscall exit call into tracing.
  */
-#include "exec.h"
+#include "exec.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -40,7 +40,7 @@ static int exec_returned(struct bpf_map *map, void *key, void *value)
 	struct pt_regs___x86 *regs = (void *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	__u32 size = finish_exec(&call->pending.event, (long)regs->ax);
 
-	emit_ring(&exec_events, &call->pending.event, size, bpf_ktime_get_boot_ns());
+	emit_ring(&exec_events, &call->pending.event, size, now_ns());
 	bpf_map_delete_elem(&exec_calls, key);
 	return 0;
 }
@@ -60,7 +60,7 @@ int bpfscope_exec(struct syscall_enter_ctx *ctx)
 		count_drop(DROP_EXEC_UNTRACKED);
 		return 0;
 	}
-	begin_exec(&call->pending.event, id, ctx);
+	begin_exec(&call->pending.event, id, ctx, ARGV_BY_BPF_LOOP);
 	if (bpf_task_work_schedule_resume_impl(bpf_get_current_task_btf(), &call->work, &exec_calls,
 					       exec_returned, NULL)) {
 		count_drop(DROP_EXEC_UNTRACKED);

@@ -6,7 +6,7 @@
  * puts the exit of every system call of the machine on the traced slow
  * path, which is why exec.bpf.c is preferred where it loads.
  */
-#include "exec.h"
+#include "exec.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -22,26 +22,32 @@ struct {
 	__type(value, struct exec_pending);
 } exec_pending SEC(".maps");
 
-/* The records when probe_config.use_perf is set. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-} exec_perf SEC(".maps");
-
 static const struct exec_pending empty_pending;
 
-SEC("tp/syscalls/sys_enter_execve")
-int bpfscope_exec(struct syscall_enter_ctx *ctx)
+static __always_inline void enter_exec(struct syscall_enter_ctx *ctx, enum argv_walker walker)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct exec_pending *pending;
 
 	if (bpf_map_update_elem(&exec_pending, &id, &empty_pending, BPF_ANY))
-		return 0;
+		return;
 	pending = bpf_map_lookup_elem(&exec_pending, &id);
 	if (pending)
-		begin_exec(&pending->event, id, ctx);
+		begin_exec(&pending->event, id, ctx, walker);
+}
+
+/* The same entry twice, by how argv is walked; the loader loads one. */
+SEC("tp/syscalls/sys_enter_execve")
+int bpfscope_exec(struct syscall_enter_ctx *ctx)
+{
+	enter_exec(ctx, ARGV_BY_BPF_LOOP);
+	return 0;
+}
+
+SEC("tp/syscalls/sys_enter_execve")
+int bpfscope_exec_bounded(struct syscall_enter_ctx *ctx)
+{
+	enter_exec(ctx, ARGV_BY_BOUNDED_LOOP);
 	return 0;
 }
 
@@ -59,7 +65,7 @@ int bpfscope_exec_x(struct syscall_exit_ctx *ctx)
 		return 0;
 	}
 	size = finish_exec(&pending->event, ctx->ret);
-	emit(ctx, &exec_events, &exec_perf, &pending->event, size, bpf_ktime_get_boot_ns());
+	emit(ctx, &exec_events, &exec_perf, &pending->event, size, now_ns());
 	bpf_map_delete_elem(&exec_pending, &id);
 	return 0;
 }

@@ -5,25 +5,28 @@
  * of the machine, so it does the least it can: one comm copy, one per-CPU
  * hash lookup, two inlined array lookups for the filter, and a ring buffer
  * record only for traced processes.
+ *
+ * Two ways of knowing threads, as the kernel allows (KERNEL_TASK_BTF): with
+ * BTF task pointers, task storage and tp_btf programs on 5.11+; before that,
+ * a hash by thread id, CO-RE reads and raw tracepoints. The loader sets the
+ * flag and loads only the hook programs of the way taken.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
-#include "kernel.h"
+#include "kernel.bpf.h"
 #include "bpfscope.h"
-#include "drops.h"
-#include "emit.h"
+#include "emit.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /*
  * Counting per comm, in two steps so the common case is cheap: each thread
- * carries its comm's slot in task storage (one lookup in the task's own
- * storage), and the counts are a per-CPU array indexed by slot. Only a
- * thread's first write, or its first after a comm change, reads its comm
- * and finds or assigns the slot in comm_slots. Slots are handed out in
- * order up to probe_config.comm_slots (the comm cap, set by the loader with
- * the maps' sizes); later comms share the last slot, "_other", so totals
- * stay exact.
+ * carries its comm's slot (in task storage, or in thread_slots), and the
+ * counts are a per-CPU array indexed by slot. Only a thread's first write,
+ * or its first after a comm change, reads its comm and finds or assigns the
+ * slot in comm_slots. Slots are handed out in order up to
+ * probe_config.comm_slots (the comm cap, set by the loader with the maps'
+ * sizes); later comms share the last slot, "_other", so totals stay exact.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -39,6 +42,25 @@ struct {
 	__type(value, struct write_count);
 } slot_counts SEC(".maps");
 
+/*
+ * The slots handed out, each claimed by inserting it here: an insert that
+ * must not find its key is atomic on every kernel, where an atomic
+ * fetch-and-add needs 5.12. Sized with comm_slots by the loader.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 512);
+	__type(key, __u32);
+	__type(value, __u8);
+} slot_claims SEC(".maps");
+
+/* Where the next claim starts looking; a stale value only costs failed claims. */
+__u32 next_slot;
+
+/* Claims tried before a comm is counted as "_other": contention here is new comms on several CPUs at once. */
+#define SLOT_CLAIM_TRIES 32
+
+/* A thread's slot, with KERNEL_TASK_BTF: freed by the kernel with the task. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -46,8 +68,17 @@ struct {
 	__type(value, __u32);
 } task_slots SEC(".maps");
 
-/* Slots handed out so far; races only waste a slot, never share one. */
-__u32 next_slot;
+/*
+ * A thread's slot, without: by thread id, removed when the thread ends. LRU,
+ * so an entry whose removal was missed is evicted rather than leaked; an
+ * evicted thread finds its slot again on its next write.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u32);
+} thread_slots SEC(".maps");
 
 /*
  * Even the task-storage lookup and the filter check are too dear for every
@@ -116,14 +147,14 @@ struct {
 
 /*
  * followChildren: processes forked by a traced process, set here by the
- * kernel at fork and cleared at exit, one bitmap (not double-buffered: only
- * the programs add and remove, atomically). User space maps it to read it,
- * and clears bits of PIDs it is told to stop tracing.
+ * kernel at fork and cleared at exit, a byte per PID (see bpfscope.h; not
+ * double-buffered: each flag is one byte store). User space maps it to read
+ * it, and clears the flags of PIDs it is told to stop tracing.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, BPFSCOPE_PID_FILTER_WORDS);
+	__uint(max_entries, BPFSCOPE_PID_CHILDREN_WORDS);
 	__type(key, __u32);
 	__type(value, __u64);
 } pid_children SEC(".maps");
@@ -149,31 +180,54 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } write_perf SEC(".maps");
 
-/* The slot of the current thread's comm: found or assigned on its first write. */
-static __noinline __u32 assign_slot(struct task_struct *task)
+/* A slot of its own for a new comm, or "_other" once the cap is reached. */
+static __always_inline __u32 claim_slot(void)
 {
-	__u32 other = probe_config.comm_slots, slot;
+	__u32 other = probe_config.comm_slots, slot = next_slot;
+	__u8 claimed = 1;
+
+	for (int i = 0; i < SLOT_CLAIM_TRIES && slot < other; i++, slot++) {
+		if (!bpf_map_update_elem(&slot_claims, &slot, &claimed, BPF_NOEXIST)) {
+			next_slot = slot + 1;
+			return slot;
+		}
+	}
+	return other;
+}
+
+/* The slot of the current thread's comm: found, or assigned on the comm's first write. */
+static __noinline __u32 comm_slot(void)
+{
 	struct comm_key key = {};
-	__u32 *known, *stored;
+	__u32 *known, slot;
 
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	known = bpf_map_lookup_elem(&comm_slots, &key);
-	if (known) {
-		slot = *known;
-	} else {
-		slot = __sync_fetch_and_add(&next_slot, 1);
-		if (slot >= other) {
-			slot = other;
-		} else if (bpf_map_update_elem(&comm_slots, &key, &slot, BPF_NOEXIST)) {
-			/* Another CPU assigned this comm first (or the map is full). */
-			known = bpf_map_lookup_elem(&comm_slots, &key);
-			slot = known ? *known : other;
-		}
+	if (known)
+		return *known;
+	slot = claim_slot();
+	if (slot != probe_config.comm_slots && bpf_map_update_elem(&comm_slots, &key, &slot, BPF_NOEXIST)) {
+		/* Another CPU assigned this comm first (its claim wasted ours), or the map is full. */
+		known = bpf_map_lookup_elem(&comm_slots, &key);
+		slot = known ? *known : probe_config.comm_slots;
 	}
-	stored = bpf_task_storage_get(&task_slots, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (stored)
-		*stored = slot;
 	return slot;
+}
+
+/* followChildren's flag of pid, as a pointer to its byte (NULL past the map). */
+static __always_inline __u8 *child_flag(__u32 pid)
+{
+	__u32 index = (pid >> 3) & (BPFSCOPE_PID_CHILDREN_WORDS - 1);
+	__u8 *word = bpf_map_lookup_elem(&pid_children, &index);
+
+	return word ? word + (pid & 7) : NULL;
+}
+
+static __always_inline int is_child(__u32 pid)
+{
+	__u8 *flag = child_flag(pid);
+
+	return flag && *(volatile __u8 *)flag;
 }
 
 static __always_inline int pid_traced(__u32 pid)
@@ -189,9 +243,7 @@ static __always_inline int pid_traced(__u32 pid)
 	word = bpf_map_lookup_elem(&pid_filter, &index);
 	if (word && (*word >> (pid & 63)) & 1)
 		return 1;
-	index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
-	word = bpf_map_lookup_elem(&pid_children, &index);
-	return word && (*word >> (pid & 63)) & 1;
+	return is_child(pid);
 }
 
 /*
@@ -205,10 +257,57 @@ static __always_inline __u64 context_unit(struct last_counted *last, void *ctx)
 	return *(volatile __u64 *)&last->context >> KSTACK_UNIT_SHIFT;
 }
 
-/* Whether unit (see context_unit) is one of task's kernel stack. */
-static __always_inline int on_stack_of(struct task_struct *task, __u64 unit)
+/* Whether unit (see context_unit) is one of the kernel stack at stack. */
+static __always_inline int on_stack(__u64 stack, __u64 unit)
 {
-	return unit - ((__u64)task->stack >> KSTACK_UNIT_SHIFT) < KSTACK_MAX_UNITS;
+	return unit - (stack >> KSTACK_UNIT_SHIFT) < KSTACK_MAX_UNITS;
+}
+
+/*
+ * What a write needs to know of the current thread when the CPU's cache
+ * does not hold it, found the way the kernel allows (KERNEL_TASK_BTF).
+ */
+struct current_thread {
+	__u64 stack;
+	__u32 tgid;
+	__u32 slot;
+};
+
+static __always_inline struct current_thread current_thread(void)
+{
+	struct current_thread thread;
+	__u32 *cached;
+
+	if (kernel_has(KERNEL_TASK_BTF)) {
+		struct task_struct *task = bpf_get_current_task_btf();
+
+		cached = bpf_task_storage_get(&task_slots, task, 0, 0);
+		if (cached) {
+			thread.slot = *cached;
+		} else {
+			thread.slot = comm_slot();
+			cached = bpf_task_storage_get(&task_slots, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+			if (cached)
+				*cached = thread.slot;
+		}
+		thread.tgid = task->tgid;
+		thread.stack = (__u64)task->stack;
+	} else {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+		__u64 id = bpf_get_current_pid_tgid();
+		__u32 tid = (__u32)id;
+
+		cached = bpf_map_lookup_elem(&thread_slots, &tid);
+		if (cached) {
+			thread.slot = *cached;
+		} else {
+			thread.slot = comm_slot();
+			bpf_map_update_elem(&thread_slots, &tid, &thread.slot, BPF_ANY);
+		}
+		thread.tgid = id >> 32;
+		thread.stack = (__u64)read_kernel(task->stack);
+	}
+	return thread;
 }
 
 /*
@@ -219,24 +318,22 @@ static __always_inline int count_write(void *ctx, __u64 bytes)
 {
 	struct last_counted *last;
 	struct write_count *count;
-	struct task_struct *task;
 	__u32 zero = 0, slot;
 	__u64 now = *(volatile __u64 *)&cache_epoch, unit;
-	__u32 *cached;
 
 	last = bpf_map_lookup_elem(&last_counted, &zero);
 	if (!last)
 		return 0;
 	unit = context_unit(last, ctx);
 	if (last->stack_unit != unit || last->epoch != now) {
-		task = bpf_get_current_task_btf();
-		cached = bpf_task_storage_get(&task_slots, task, 0, 0);
 		/* The epoch is read before the slot and the filter: a change meanwhile
 		 * leaves an entry that the next write finds stale. */
-		last->slot = cached ? *cached : assign_slot(task);
-		last->traced = pid_traced(task->tgid);
+		struct current_thread thread = current_thread();
+
+		last->slot = thread.slot;
+		last->traced = pid_traced(thread.tgid);
 		last->stack_unit = unit;
-		last->epoch = on_stack_of(task, unit) ? now : now - 1;
+		last->epoch = on_stack(thread.stack, unit) ? now : now - 1;
 	}
 	slot = last->slot;
 	count = bpf_map_lookup_elem(&slot_counts, &slot);
@@ -252,17 +349,24 @@ static __always_inline int count_write(void *ctx, __u64 bytes)
 SEC("tp/syscalls/sys_enter_write")
 int bpfscope_write(struct syscall_enter_ctx *ctx)
 {
-	struct task_struct *task;
 	struct write_event event;
 
 	if (!count_write(ctx, ctx->args[2]))
 		return 0;
 
-	/* Fields of the task, not bpf_get_current_pid_tgid(): one helper call less per write. */
-	task = bpf_get_current_task_btf();
-	event.boot_ns = bpf_ktime_get_boot_ns();
-	event.pid = task->tgid;
-	event.tid = task->pid;
+	if (kernel_has(KERNEL_TASK_BTF)) {
+		/* Fields of the task, not bpf_get_current_pid_tgid(): the verifier inlines this helper. */
+		struct task_struct *task = bpf_get_current_task_btf();
+
+		event.pid = task->tgid;
+		event.tid = task->pid;
+	} else {
+		__u64 id = bpf_get_current_pid_tgid();
+
+		event.pid = id >> 32;
+		event.tid = (__u32)id;
+	}
+	event.boot_ns = now_ns();
 	event.count = ctx->args[2];
 	event.fd = (__s32)ctx->args[0];
 	event._pad = 0;
@@ -271,8 +375,15 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 	return 0;
 }
 
+/*
+ * Hooks on the life of threads, each in two programs of the same logic: a
+ * tp_btf one where the kernel has task BTF, a raw tracepoint one (4.17+,
+ * no kernel BTF needed) elsewhere. The tracepoints' arguments reach both as
+ * ctx[0], ctx[1]; fields are read with CO-RE reads, which serve both.
+ */
 static __always_inline void bump_cache_epoch(void)
 {
+	/* No fetch: an atomic add that returns nothing is the one older kernels have. */
 	__sync_fetch_and_add(&cache_epoch, 1);
 }
 
@@ -285,47 +396,78 @@ int bpfscope_rename(__u64 *ctx)
 	return 0;
 }
 
+SEC("raw_tp/task_rename")
+int bpfscope_rename_raw(__u64 *ctx)
+{
+	__u32 tid = read_kernel(((struct task_struct *)ctx[0])->pid);
+
+	bpf_map_delete_elem(&thread_slots, &tid);
+	bump_cache_epoch();
+	return 0;
+}
+
 /* followChildren: a new process forked by a traced one is traced from its first instruction. */
+static __always_inline void process_forked(struct task_struct *parent, struct task_struct *child)
+{
+	__u32 zero = 0, parent_pid = read_kernel(parent->tgid), pid = read_kernel(child->tgid);
+	__u32 *follow = bpf_map_lookup_elem(&follow_children, &zero);
+	__u8 *flag;
+
+	if (!follow || !*follow || pid == parent_pid || !pid_traced(parent_pid))
+		return;
+	flag = child_flag(pid);
+	if (flag) {
+		*(volatile __u8 *)flag = 1;
+		bump_cache_epoch();
+	}
+}
+
 SEC("tp_btf/sched_process_fork")
 int bpfscope_fork(__u64 *ctx)
 {
-	struct task_struct *parent = (struct task_struct *)ctx[0];
-	struct task_struct *child = (struct task_struct *)ctx[1];
-	__u32 zero = 0, index, pid;
-	__u32 *follow;
-	__u64 *word;
+	process_forked((struct task_struct *)ctx[0], (struct task_struct *)ctx[1]);
+	return 0;
+}
 
-	follow = bpf_map_lookup_elem(&follow_children, &zero);
-	if (!follow || !*follow || child->tgid == parent->tgid || !pid_traced(parent->tgid))
-		return 0;
-	pid = child->tgid;
-	index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
-	word = bpf_map_lookup_elem(&pid_children, &index);
-	if (word) {
-		__sync_fetch_and_or(word, 1ULL << (pid & 63));
-		bump_cache_epoch();
-	}
+SEC("raw_tp/sched_process_fork")
+int bpfscope_fork_raw(__u64 *ctx)
+{
+	process_forked((struct task_struct *)ctx[0], (struct task_struct *)ctx[1]);
 	return 0;
 }
 
 /*
  * A thread ended: its kernel stack may serve another thread next (see
  * last_counted). A followed child's PID leaves the set when its process
- * ends (its leader exits).
+ * ends (its leader exits). Returns the thread's id.
  */
+static __always_inline __u32 thread_exited(struct task_struct *task)
+{
+	__u32 tid = read_kernel(task->pid), pid = read_kernel(task->tgid);
+	__u8 *flag;
+
+	if (tid == pid) {
+		flag = child_flag(pid);
+		if (flag && *(volatile __u8 *)flag)
+			*(volatile __u8 *)flag = 0;
+	}
+	bump_cache_epoch();
+	return tid;
+}
+
 SEC("tp_btf/sched_process_exit")
 int bpfscope_exit(__u64 *ctx)
 {
-	struct task_struct *task = (struct task_struct *)ctx[0];
-	__u32 index, pid = task->tgid;
-	__u64 *word;
+	/* Task storage goes with the task. */
+	thread_exited((struct task_struct *)ctx[0]);
+	return 0;
+}
 
-	if (task->pid == task->tgid) {
-		index = (pid >> 6) & (BPFSCOPE_PID_FILTER_WORDS - 1);
-		word = bpf_map_lookup_elem(&pid_children, &index);
-		if (word && (*word >> (pid & 63)) & 1)
-			__sync_fetch_and_and(word, ~(1ULL << (pid & 63)));
-	}
-	bump_cache_epoch();
+SEC("raw_tp/sched_process_exit")
+int bpfscope_exit_raw(__u64 *ctx)
+{
+	__u32 tid = thread_exited((struct task_struct *)ctx[0]);
+
+	bpf_map_delete_elem(&thread_slots, &tid);
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * Never loaded: it only puts the record structs of bpfscope.h into BTF, so a
- * test can compare the Java layouts with what clang laid out. (The programs
+ * Never loaded: it only puts the structs of bpfscope.h into BTF, so a test
+ * can compare the Java layouts with what clang laid out. (The programs
  * themselves name no global of these types, so their BTF lacks them.)
  */
 #include <linux/bpf.h>
@@ -12,3 +12,4 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 struct write_event write_event_layout;
 struct exec_event exec_event_layout;
+struct probe_config probe_config_layout;

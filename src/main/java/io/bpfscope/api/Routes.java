@@ -2,6 +2,8 @@ package io.bpfscope.api;
 
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.WallClock;
+import io.bpfscope.kernel.KernelFeature;
+import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.reader.EventsConfig;
 import io.vertx.core.Future;
@@ -33,14 +35,17 @@ public class Routes {
 
     private final EventHub hub;
     private final EventsConfig config;
-    private final EventJson json = new EventJson(new WallClock());
+    private final EventJson json;
     private final SharedRuns shared;
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
     private final Duration idleTimeout;
 
-    public Routes(EventHub hub, EventsConfig config,
+    public Routes(EventHub hub, EventsConfig config, BundledProbes probes,
                   @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.hub = hub;
+        // Events exist only once the programs are loaded, and so are the paths.
+        this.json = new EventJson(new WallClock(() -> probes.probes()
+                .map(loaded -> loaded.paths().newer(KernelFeature.CLOCK)).orElse(true)));
         this.config = config;
         this.shared = new SharedRuns(hub);
         this.idleTimeout = idleTimeout;

@@ -4,11 +4,14 @@ import io.bpfscope.libbpf.Clocks;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.function.BooleanSupplier;
 
 /**
- * Turns the programs' boot-time stamps into RFC 3339 wall-clock time. The
- * offset between the two clocks moves when NTP steps or slews the wall
- * clock, so it is read again every few seconds.
+ * Turns the programs' stamps into RFC 3339 wall-clock time. They are on the
+ * boot clock, or on the monotonic clock where the kernel has no boot clock
+ * for BPF, as {@code bootClock} says once the programs are loaded. The
+ * offset between the clocks moves when NTP steps or slews the wall clock, so
+ * it is read again every few seconds.
  */
 public final class WallClock {
 
@@ -16,15 +19,27 @@ public final class WallClock {
     private static final DateTimeFormatter RFC3339_NANOS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private volatile long offset = Clocks.realtimeMinusBoottime();
-    private volatile long refreshedAt = System.nanoTime();
+    private final BooleanSupplier bootClock;
+    private volatile long offset;
+    private volatile long refreshedAt;
+    private volatile boolean read;
 
-    /** Unix-epoch nanoseconds of a boot-time stamp. */
+    public WallClock(BooleanSupplier bootClock) {
+        this.bootClock = bootClock;
+    }
+
+    /** Stamps on the boot clock. */
+    public WallClock() {
+        this(() -> true);
+    }
+
+    /** Unix-epoch nanoseconds of a stamp. */
     public long epochNanos(long bootNs) {
         long now = System.nanoTime();
-        if (now - refreshedAt > REFRESH_NANOS) {
-            offset = Clocks.realtimeMinusBoottime();
+        if (!read || now - refreshedAt > REFRESH_NANOS) {
+            offset = Clocks.realtimeMinus(bootClock.getAsBoolean());
             refreshedAt = now;
+            read = true;
         }
         return bootNs + offset;
     }

@@ -12,20 +12,21 @@ import java.util.TreeSet;
 /**
  * followChildren's side of the filter: processes the kernel added at fork
  * because their parent was traced, and removes at exit (see write.bpf.c).
- * The bitmap is mapped into this process; bits are cleared with atomic
- * operations, as the programs set them concurrently.
+ * The flags, a byte per PID, are mapped into this process; each is set and
+ * cleared with a byte store, which no store to another PID's flag disturbs.
  */
 final class ChildrenMap implements AutoCloseable {
 
     private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle FLAG = ValueLayout.JAVA_BYTE.varHandle();
 
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment bits;
+    private final MemorySegment flags;
     private final BpfMap follow;
     private final CacheEpoch cacheEpoch;
 
     ChildrenMap(WriteProbe probe) {
-        this.bits = probe.pidChildren().mapValues(arena).asSlice(0, 8L * PidFilterMap.WORDS);
+        this.flags = probe.pidChildren().mapValues(arena).asSlice(0, PidFilterMap.PID_LIMIT);
         this.follow = probe.followChildren();
         this.cacheEpoch = new CacheEpoch(probe.cacheEpoch());
     }
@@ -34,29 +35,32 @@ final class ChildrenMap implements AutoCloseable {
         follow.put(0, on ? 1 : 0);
     }
 
+    /** Read eight flags at a time: almost every word is all zeros. */
     Set<Integer> pids() {
         Set<Integer> pids = new TreeSet<>();
-        for (int word = 0; word < PidFilterMap.WORDS; word++) {
-            for (long rest = (long) WORD.getAcquire(bits, 8L * word); rest != 0; rest &= rest - 1) {
-                pids.add(word * 64 + Long.numberOfTrailingZeros(rest));
+        for (long word = 0; word < PidFilterMap.PID_LIMIT; word += 8) {
+            if ((long) WORD.getAcquire(flags, word) != 0) {
+                for (int pid = (int) word; pid < word + 8; pid++) {
+                    if (contains(pid)) {
+                        pids.add(pid);
+                    }
+                }
             }
         }
         return pids;
     }
 
     boolean contains(int pid) {
-        return (((long) WORD.getAcquire(bits, 8L * (pid >>> 6))) >>> (pid & 63) & 1) != 0;
+        return (byte) FLAG.getAcquire(flags, (long) pid) != 0;
     }
 
     void remove(int pid) {
-        WORD.getAndBitwiseAnd(bits, 8L * (pid >>> 6), ~(1L << (pid & 63)));
+        FLAG.setRelease(flags, (long) pid, (byte) 0);
         cacheEpoch.bump();
     }
 
     void clear() {
-        for (int word = 0; word < PidFilterMap.WORDS; word++) {
-            WORD.getAndBitwiseAnd(bits, 8L * word, 0L);
-        }
+        flags.fill((byte) 0);
         cacheEpoch.bump();
     }
 

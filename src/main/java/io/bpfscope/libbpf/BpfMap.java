@@ -20,6 +20,7 @@ public final class BpfMap {
     public static final int TYPE_PERCPU_ARRAY = 6;
     public static final int TYPE_LRU_PERCPU_HASH = 10;
     public static final int TYPE_RINGBUF = 27;
+    public static final int TYPE_TASK_STORAGE = 29;
 
     /** Flags of update(): create or replace, create only, replace only. */
     public static final long ANY = 0;
@@ -117,19 +118,6 @@ public final class BpfMap {
         try {
             int rc = (int) Libbpf.MAP_SET_AUTOCREATE.invokeExact(map, create);
             check("bpf_map__set_autocreate", rc);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
-    }
-
-    /** Whether the running kernel supports maps of {@code type} (libbpf_probe_bpf_map_type). */
-    public static boolean kernelSupports(int type) {
-        try {
-            int rc = (int) Libbpf.PROBE_MAP_TYPE.invokeExact(type, MemorySegment.NULL);
-            if (rc < 0) {
-                throw LibbpfException.ofReturn("libbpf_probe_bpf_map_type(" + type + ")", rc, List.of());
-            }
-            return rc == 1;
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

@@ -3,8 +3,10 @@ package io.bpfscope.libbpf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One BPF ELF object opened from memory with bpf_object__open_mem: its
@@ -17,6 +19,7 @@ public final class BpfObject implements AutoCloseable {
     /** sizeof(struct bpf_object_open_opts) in libbpf 1.1; later versions accept this size. */
     private static final long OPEN_OPTS_SIZE = 80;
     private static final long OPEN_OPTS_OBJECT_NAME = 8;
+    private static final long OPEN_OPTS_BTF_CUSTOM_PATH = 48;
 
     private final String name;
     private final Arena arena;
@@ -35,6 +38,11 @@ public final class BpfObject implements AutoCloseable {
      * (e.g. {@link BpfMap#setMaxEntries}) until {@link #load()}.
      */
     public static BpfObject open(String name, byte[] elf) {
+        return open(name, elf, Optional.empty());
+    }
+
+    /** The same, relocated (CO-RE) against the BTF in {@code btf} instead of the running kernel's. */
+    public static BpfObject open(String name, byte[] elf, Optional<Path> btf) {
         LibbpfLog.install();
         // Shared: readers on other threads use the maps; libbpf keeps a pointer to the ELF
         // bytes until load, so they live as long as the object.
@@ -45,6 +53,9 @@ public final class BpfObject implements AutoCloseable {
             MemorySegment opts = arena.allocate(OPEN_OPTS_SIZE, 8);
             opts.set(Native.C_LONG, 0, OPEN_OPTS_SIZE);
             opts.set(Native.C_POINTER, OPEN_OPTS_OBJECT_NAME, arena.allocateFrom(name));
+            if (btf.isPresent()) {
+                opts.set(Native.C_POINTER, OPEN_OPTS_BTF_CUSTOM_PATH, arena.allocateFrom(btf.get().toString()));
+            }
             MemorySegment errno = Native.errnoSegment(call);
             MemorySegment object = (MemorySegment) Libbpf.OBJECT_OPEN_MEM.invokeExact(errno, bytes,
                     (long) elf.length, opts);
@@ -102,6 +113,21 @@ public final class BpfObject implements AutoCloseable {
             throw Native.rethrow(t);
         }
         return programs;
+    }
+
+    /** Names of the object's maps, libbpf's own for global data (".rodata" and the like) included. */
+    public List<String> mapNames() {
+        ensureOpen();
+        List<String> names = new ArrayList<>();
+        try {
+            MemorySegment map = MemorySegment.NULL;
+            while (!(map = (MemorySegment) Libbpf.OBJECT_NEXT_MAP.invokeExact(object, map)).equals(MemorySegment.NULL)) {
+                names.add(Libbpf.string((MemorySegment) Libbpf.MAP_NAME.invokeExact(map)));
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+        return names;
     }
 
     public BpfMap map(String mapName) {

@@ -25,6 +25,29 @@ public final class BpfProgram {
         }
     }
 
+    /** Whether the object loads this program (all do, unless told otherwise before load). */
+    public boolean autoload() {
+        owner.ensureOpen();
+        try {
+            return (boolean) Libbpf.PROGRAM_AUTOLOAD.invokeExact(program);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /** Before load: leaves this program out (a variant for other kernels), or puts it back. */
+    public void setAutoload(boolean load) {
+        owner.ensureOpen();
+        try {
+            int rc = (int) Libbpf.PROGRAM_SET_AUTOLOAD.invokeExact(program, load);
+            if (rc < 0) {
+                throw LibbpfException.ofReturn("bpf_program__set_autoload(" + name() + ")", rc, List.of());
+            }
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
     /** The program's fd once loaded; its kernel id is what bpftool lists. */
     public int fd() {
         owner.ensureOpen();

@@ -15,23 +15,26 @@ public final class Clocks {
     private static final MethodHandle CLOCK_GETTIME = Native.downcall(Native.LINKER.defaultLookup(),
             "clock_gettime", FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
     private static final int CLOCK_REALTIME = 0;
+    private static final int CLOCK_MONOTONIC = 1;
     private static final int CLOCK_BOOTTIME = 7;
 
     private Clocks() {
     }
 
     /**
-     * Wall-clock ns minus boot-time ns (bpf_ktime_get_boot_ns), read back to
-     * back; add it to a record's boot-time stamp to get Unix-epoch ns. The
-     * smaller of three tries keeps a preemption between the reads out of it.
+     * Wall-clock ns minus boot-time ns (bpf_ktime_get_boot_ns), or minus
+     * monotonic ns (bpf_ktime_get_ns), read back to back; add it to a
+     * record's stamp to get Unix-epoch ns. The smaller of three tries keeps a
+     * preemption between the reads out of it.
      */
-    public static long realtimeMinusBoottime() {
+    public static long realtimeMinus(boolean boottime) {
+        int clock = boottime ? CLOCK_BOOTTIME : CLOCK_MONOTONIC;
         long best = Long.MAX_VALUE;
         long offset = 0;
         for (int i = 0; i < 3; i++) {
-            long before = nanos(CLOCK_BOOTTIME);
+            long before = nanos(clock);
             long real = nanos(CLOCK_REALTIME);
-            long after = nanos(CLOCK_BOOTTIME);
+            long after = nanos(clock);
             if (after - before < best) {
                 best = after - before;
                 offset = real - (before + (after - before) / 2);

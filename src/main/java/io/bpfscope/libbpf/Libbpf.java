@@ -34,6 +34,10 @@ final class Libbpf {
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
     static final MethodHandle OBJECT_NEXT_PROGRAM = Native.downcall(LIB, "bpf_object__next_program",
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
+    static final MethodHandle OBJECT_NEXT_MAP = Native.downcall(LIB, "bpf_object__next_map",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
+    static final MethodHandle MAP_NAME = Native.downcall(LIB, "bpf_map__name",
+            FunctionDescriptor.of(C_POINTER, C_POINTER));
     static final MethodHandle OBJECT_FIND_MAP = Native.downcall(LIB, "bpf_object__find_map_by_name",
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
     static final MethodHandle OBJECT_BTF = Native.downcall(LIB, "bpf_object__btf",
@@ -43,6 +47,10 @@ final class Libbpf {
             FunctionDescriptor.of(C_POINTER, C_POINTER));
     static final MethodHandle PROGRAM_FD = Native.downcall(LIB, "bpf_program__fd",
             FunctionDescriptor.of(C_INT, C_POINTER));
+    static final MethodHandle PROGRAM_AUTOLOAD = Native.downcall(LIB, "bpf_program__autoload",
+            FunctionDescriptor.of(ValueLayout.JAVA_BOOLEAN, C_POINTER));
+    static final MethodHandle PROGRAM_SET_AUTOLOAD = Native.downcall(LIB, "bpf_program__set_autoload",
+            FunctionDescriptor.of(C_INT, C_POINTER, ValueLayout.JAVA_BOOLEAN));
     static final MethodHandle PROGRAM_ATTACH = Native.downcallWithErrno(LIB, "bpf_program__attach",
             FunctionDescriptor.of(C_POINTER, C_POINTER));
     static final MethodHandle OBJ_GET_INFO_BY_FD = Native.downcall(LIB, "bpf_obj_get_info_by_fd",
@@ -70,6 +78,10 @@ final class Libbpf {
             FunctionDescriptor.of(C_INT, C_POINTER, ValueLayout.JAVA_BOOLEAN));
     static final MethodHandle PROBE_MAP_TYPE = Native.downcall(LIB, "libbpf_probe_bpf_map_type",
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
+    static final MethodHandle MAP_CREATE = Native.downcall(LIB, "bpf_map_create",
+            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT, C_INT, C_POINTER));
+    static final MethodHandle PROBE_HELPER = Native.downcall(LIB, "libbpf_probe_bpf_helper",
+            FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
     static final MethodHandle MAP_LOOKUP = Native.downcall(LIB, "bpf_map__lookup_elem",
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_POINTER, C_LONG, C_LONG));
     static final MethodHandle MAP_UPDATE = Native.downcall(LIB, "bpf_map__update_elem",
@@ -91,8 +103,8 @@ final class Libbpf {
     static final MethodHandle PERF_BUFFER_BUFFER = Native.downcall(LIB, "perf_buffer__buffer",
             FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER));
 
-    static final MethodHandle BTF_LOAD_VMLINUX = Native.downcallWithErrno(LIB, "btf__load_vmlinux_btf",
-            FunctionDescriptor.of(C_POINTER));
+    static final MethodHandle BTF_PARSE = Native.downcallWithErrno(LIB, "btf__parse",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
     static final MethodHandle BTF_FREE = Native.downcall(LIB, "btf__free",
             FunctionDescriptor.ofVoid(C_POINTER));
     static final MethodHandle BTF_FIND_BY_NAME_KIND = Native.downcall(LIB, "btf__find_by_name_kind",

@@ -59,6 +59,11 @@ public final class LibbpfException extends RuntimeException {
         return out.toString();
     }
 
+    /** What the error code means, in words (libbpf's own codes included). */
+    public String reason() {
+        return reason(errno);
+    }
+
     /** libbpf's own codes start at 4000 and only libbpf can name them; libc knows the rest. */
     private static String reason(int errno) {
         return errno >= Libbpf.ERRNO_BASE ? Libbpf.strerror(errno) : Libc.strerror(errno);

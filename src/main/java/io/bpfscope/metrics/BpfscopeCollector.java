@@ -82,6 +82,12 @@ final class BpfscopeCollector extends Collector {
         programs.forEach((program, stats) -> misses.addMetric(List.of(program), stats.misses()));
         families.add(misses);
 
+        GaugeMetricFamily paths = new GaugeMetricFamily("bpfscope_kernel_feature_info",
+                "The path each kernel feature takes on this kernel (the newer one where the kernel has it); always 1",
+                List.of("feature", "path"));
+        loaded.paths().byFeature().forEach((feature, path) -> paths.addMetric(List.of(feature, path), 1));
+        families.add(paths);
+
         if (loaded.stats().isPresent() || BpfStats.enabled()) {
             CounterMetricFamily runs = new CounterMetricFamily("bpfscope_bpf_program_runs",
                     "Runs of each bpfscope BPF program, counted by the kernel while kernel.bpf_stats_enabled is on",

@@ -35,8 +35,8 @@ public class BundledProbes {
         try {
             // The saved filter is in force before the programs run: a restart never widens tracing.
             loaded = LoadedProbes.start(config, filter::bind);
-            LOG.infof("attached %s and %s (exec results by %s)", loaded.write().programNames(),
-                    loaded.exec().programNames(), loaded.exec().resultsBy());
+            LOG.infof("kernel paths: %s", loaded.paths());
+            LOG.infof("attached %s and %s", loaded.write().programNames(), loaded.exec().programNames());
             if (loaded.stats().isPresent()) {
                 LOG.info("BPF run-time statistics on while bpfscope runs (bpfscope.bpf-stats)");
             }

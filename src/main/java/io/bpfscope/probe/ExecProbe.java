@@ -1,54 +1,54 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.kernel.KernelFeature;
+import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
-import io.bpfscope.libbpf.KernelBtf;
+import java.util.List;
+import java.util.Set;
 
 /**
  * sys_enter_execve plus a way to learn each exec's result: one record per
- * exec, failed ones included (see exec.h).
+ * exec, failed ones included (see exec.bpf.h). Names the programs and maps
+ * of exec.bpf.o and exec_tp.bpf.o; BundledObjectsTest holds them to the objects.
  */
 public final class ExecProbe extends Probe {
 
-    /** The kfunc exec.bpf.c needs (kernel 6.18). */
-    static final String TASK_WORK_KFUNC = "bpf_task_work_schedule_resume_impl";
+    /** sys_enter_execve, walking argv with bpf_loop; the other with a bounded loop (exec_tp.bpf.o only). */
+    public static final String ENTER = "bpfscope_exec";
+    public static final String ENTER_BOUNDED = "bpfscope_exec_bounded";
+    /** sys_exit_execve (exec_tp.bpf.o). */
+    public static final String EXIT = "bpfscope_exec_x";
+
+    /** The maps of exec.bpf.o and of exec_tp.bpf.o, but for libbpf's own. */
+    public static final List<String> TASK_WORK_MAPS = List.of("exec_calls", "exec_events", "exec_perf", "exec_results",
+            "drops");
+    public static final List<String> TRACEPOINT_MAPS = List.of("exec_pending", "exec_events", "exec_perf",
+            "exec_results", "drops");
+
+    /** exec.bpf.o takes each result by task work; exec_tp.bpf.o at sys_exit_execve, which slows every syscall's exit a little. */
+    private static final String TASK_WORK_SOURCE = "exec";
+    private static final String TRACEPOINT_SOURCE = "exec_tp";
 
     private final BpfMap results;
-    private final ExecResults resultsBy;
 
-    private ExecProbe(BpfObject object, Buffers buffers, ExecResults resultsBy) {
+    private ExecProbe(BpfObject object, Buffers buffers) {
         super(object, "exec", buffers);
         this.results = object.map("exec_results");
-        this.resultsBy = resultsBy;
     }
 
-    /** How the result of each execve reaches the program. */
-    public enum ExecResults {
-        /** A task-work callback in the caller after execve returns (exec.bpf.c): costs other syscalls nothing. */
-        TASK_WORK("exec"),
-        /** sys_exit_execve (exec_tp.bpf.c): slows the exit of every syscall a little. */
-        EXIT_TRACEPOINT("exec_tp");
-
-        private final String source;
-
-        ExecResults(String source) {
-            this.source = source;
+    /** The programs loaded on a kernel with these paths. */
+    public static List<String> programs(KernelPaths paths) {
+        if (paths.newer(KernelFeature.EXEC_RESULT)) {
+            return List.of(ENTER);
         }
-
-        /** Task work needs a 6.18 kernel and a ring buffer: its callback has no context for perf output. */
-        static ExecResults choose(BufferMode mode) {
-            return mode == BufferMode.RINGBUF && KernelBtf.hasFunction(TASK_WORK_KFUNC) ? TASK_WORK : EXIT_TRACEPOINT;
-        }
+        return List.of(paths.newer(KernelFeature.ARGV_LOOP) ? ENTER : ENTER_BOUNDED, EXIT);
     }
 
-    public static ExecProbe load(ProbeConfig config) {
-        Buffers buffers = new Buffers(config.buffer().resolve(), config.exec().bufferBytes(), config.pollInterval());
-        ExecResults resultsBy = ExecResults.choose(buffers.mode());
-        return new ExecProbe(load("exec", resultsBy.source, buffers, object -> { }), buffers, resultsBy);
-    }
-
-    public ExecResults resultsBy() {
-        return resultsBy;
+    public static ExecProbe load(ProbeConfig config, KernelPaths paths) {
+        Buffers buffers = new Buffers(paths, config.exec().bufferBytes(), config.pollInterval());
+        String source = paths.newer(KernelFeature.EXEC_RESULT) ? TASK_WORK_SOURCE : TRACEPOINT_SOURCE;
+        return new ExecProbe(load("exec", source, buffers, paths, Set.copyOf(programs(paths)), object -> { }), buffers);
     }
 
     /** Every execve since load, by outcome, from the in-kernel counters (exact, unlike the stream). */

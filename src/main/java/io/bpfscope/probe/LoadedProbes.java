@@ -1,13 +1,23 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.BpfStats;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.function.Consumer;
 
-/** Both bundled probes, loaded and attached; closing unloads both. */
-public record LoadedProbes(WriteProbe write, ExecProbe exec, Optional<BpfStats> stats) implements AutoCloseable {
+/**
+ * Both bundled probes, loaded and attached on the paths this kernel takes;
+ * closing unloads both.
+ */
+public record LoadedProbes(WriteProbe write, ExecProbe exec, KernelPaths paths, Optional<BpfStats> stats)
+        implements AutoCloseable {
+
+    /** Checks the settings and the machine, and decides the path of each kernel feature, as start does. */
+    public static KernelPaths check(ProbeConfig config) {
+        return Preflight.check(config);
+    }
 
     /** Checks the machine, loads both objects, then attaches them; on failure nothing stays loaded. */
     public static LoadedProbes start(ProbeConfig config) {
@@ -19,15 +29,16 @@ public record LoadedProbes(WriteProbe write, ExecProbe exec, Optional<BpfStats> 
      * state put in its maps there is in force before any program runs.
      */
     public static LoadedProbes start(ProbeConfig config, Consumer<WriteProbe> beforeAttach) {
-        Preflight.check(config);
-        WriteProbe write = WriteProbe.load(config);
+        KernelPaths paths = Preflight.check(config);
+        WriteProbe write = WriteProbe.load(config, paths);
         try {
-            ExecProbe exec = ExecProbe.load(config);
+            ExecProbe exec = ExecProbe.load(config, paths);
             try {
                 beforeAttach.accept(write);
                 write.attach();
                 exec.attach();
-                return new LoadedProbes(write, exec, config.bpfStats() ? Optional.of(BpfStats.enable()) : Optional.empty());
+                return new LoadedProbes(write, exec, paths,
+                        config.bpfStats() ? Optional.of(BpfStats.enable()) : Optional.empty());
             } catch (RuntimeException e) {
                 exec.close();
                 throw e;

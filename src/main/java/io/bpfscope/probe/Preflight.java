@@ -1,6 +1,11 @@
 package io.bpfscope.probe;
 
 import io.bpfscope.event.ArgvMode;
+import io.bpfscope.kernel.KernelFeature;
+import io.bpfscope.kernel.KernelOffers;
+import io.bpfscope.kernel.KernelPaths;
+import io.bpfscope.libbpf.Btf;
+import io.bpfscope.libbpf.KernelProbe;
 import io.bpfscope.libbpf.LibbpfException;
 import io.bpfscope.libbpf.LibbpfLibrary;
 import io.bpfscope.libbpf.Libc;
@@ -8,7 +13,12 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,22 +37,58 @@ final class Preflight {
     private Preflight() {
     }
 
-    static void check(ProbeConfig config) {
-        checkConfig(config);
+    /** Checks the settings and the machine, then decides the path of each kernel feature. */
+    static KernelPaths check(ProbeConfig config) {
+        Set<KernelFeature> setAside = checkConfig(config);
         checkCapabilities(Path.of("/proc/self/status"));
-        if (!Files.isReadable(config.btf())) {
-            throw new StartupFailure("no kernel BTF at " + config.btf()
-                    + ": bpfscope needs a kernel built with CONFIG_DEBUG_INFO_BTF=y (or set bpfscope.btf)");
-        }
         try {
             LOG.infof("using %s", LibbpfLibrary.require());
         } catch (IllegalStateException e) {
             throw new StartupFailure(e.getMessage(), e);
         }
+        Optional<Path> btfFile = config.btfPath().map(Preflight::checkBtfFile);
+        KernelOffers offers = KernelOffers.ofRunningKernel();
+        checkFloor(offers, btfFile);
+        if (config.buffer() == BufferMode.RINGBUF && !offers.ringBuffer()) {
+            throw new StartupFailure("bpfscope.buffer is ringbuf, but this kernel has no BPF ring buffer (5.8+):"
+                    + " set it to auto or perf");
+        }
         mountTracefsIfMissing();
+        return KernelPaths.decide(offers, setAside, btfFile);
     }
 
-    static void checkConfig(ProbeConfig config) {
+    /** What no path can do without: CO-RE needs BTF, the filter's shared state memory-mapped arrays. */
+    private static void checkFloor(KernelOffers offers, Optional<Path> btfFile) {
+        if (!offers.kernelBtf() && btfFile.isEmpty()) {
+            throw new StartupFailure("this kernel has no BTF (" + Btf.KERNEL + " is missing or unreadable; it needs"
+                    + " CONFIG_DEBUG_INFO_BTF=y): set bpfscope.btf-path to a BTF file for this exact kernel"
+                    + " (BTFHub has them for distribution kernels)");
+        }
+        if (!KernelProbe.mmapableArrays()) {
+            throw new StartupFailure("this kernel cannot map BPF arrays into memory (BPF_F_MMAPABLE, Linux 5.5),"
+                    + " which bpfscope's PID filter needs: run it on Linux 5.5 or later");
+        }
+    }
+
+    /** bpfscope.btf-path must be a BTF file that describes a kernel, before anything is relocated against it. */
+    private static Path checkBtfFile(Path path) {
+        if (!Files.isReadable(path)) {
+            throw new StartupFailure("cannot read bpfscope.btf-path " + path + ": give a readable BTF file for this kernel");
+        }
+        try (Btf btf = Btf.parse(path)) {
+            if (!btf.hasStruct("task_struct")) {
+                throw new StartupFailure("bpfscope.btf-path " + path + " is BTF, but not a kernel's (no struct"
+                        + " task_struct): give the BTF of this kernel");
+            }
+        } catch (LibbpfException e) {
+            throw new StartupFailure("bpfscope.btf-path " + path + " is not a BTF file (" + e.reason()
+                    + "): give the BTF of this kernel, raw or in an ELF .BTF section", e);
+        }
+        return path;
+    }
+
+    /** Checks the settings that need no kernel; returns the features set aside for their older path. */
+    static Set<KernelFeature> checkConfig(ProbeConfig config) {
         requireBufferSize("bpfscope.write.buffer-bytes", config.write().bufferBytes());
         requireBufferSize("bpfscope.exec.buffer-bytes", config.exec().bufferBytes());
         if (config.write().maxComms() < 1) {
@@ -51,6 +97,31 @@ final class Preflight {
         if (ArgvMode.parse(config.exec().argv()).isEmpty()) {
             throw new StartupFailure("bpfscope.exec.argv must be " + ArgvMode.choices() + ", not " + config.exec().argv());
         }
+        Set<KernelFeature> setAside = fallbacks(config.fallbacks().orElse(List.of()));
+        if (config.buffer() == BufferMode.RINGBUF && setAside.contains(KernelFeature.BUFFER)) {
+            throw new StartupFailure("bpfscope.buffer is ringbuf, but bpfscope.fallbacks sets the buffer aside:"
+                    + " drop one of them");
+        }
+        if (config.buffer() == BufferMode.PERF) {
+            setAside.add(KernelFeature.BUFFER);
+        }
+        return setAside;
+    }
+
+    /** bpfscope.fallbacks: feature names, or "all". */
+    static Set<KernelFeature> fallbacks(List<String> names) {
+        Set<KernelFeature> features = EnumSet.noneOf(KernelFeature.class);
+        for (String name : names) {
+            if (name.equals("all")) {
+                features.addAll(EnumSet.allOf(KernelFeature.class));
+                continue;
+            }
+            features.add(KernelFeature.byLabel(name).orElseThrow(() -> new StartupFailure(
+                    "bpfscope.fallbacks names " + name + ", which is not a feature: give all or some of "
+                            + Arrays.stream(KernelFeature.values()).map(KernelFeature::label)
+                                    .collect(Collectors.joining(", ")))));
+        }
+        return features;
     }
 
     private static void requireBufferSize(String key, int bytes) {

@@ -1,5 +1,7 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.kernel.KernelFeature;
+import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.BpfLink;
 import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
@@ -13,8 +15,6 @@ import io.bpfscope.libbpf.RingBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +32,6 @@ import java.util.function.Consumer;
  */
 public abstract sealed class Probe implements AutoCloseable permits WriteProbe, ExecProbe {
 
-    /** struct probe_config of bpfscope.h, in the object's .rodata.config. */
-    private static final long WAKEUP_INTERVAL_NS = 0;
-    private static final long WAKEUP_BYTES = 8;
-    private static final long USE_PERF = 16;
-    protected static final long COMM_SLOTS = 20;
-
     protected final BpfObject object;
     private final String name;
     private final BufferMode mode;
@@ -52,31 +46,35 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
         this.drops = object.map("drops");
     }
 
-    /** How this probe's records leave the kernel: mode (resolved), size, and how often they are polled. */
+    /** How this probe's records leave the kernel: mode (ring or perf), size, and how often they are polled. */
     public record Buffers(BufferMode mode, int bytes, Duration pollInterval) {
+
+        Buffers(KernelPaths paths, int bytes, Duration pollInterval) {
+            this(paths.newer(KernelFeature.BUFFER) ? BufferMode.RINGBUF : BufferMode.PERF, bytes, pollInterval);
+        }
     }
 
     /**
-     * Opens the bundled object built from src/main/bpf/SOURCE.bpf.c, writes
-     * its probe_config, sizes its buffer, lets {@code configure} size the
-     * rest, and loads it.
+     * Opens the bundled object built from src/main/bpf/SOURCE.bpf.c against
+     * the kernel's BTF (or the file given for it), writes its probe_config,
+     * keeps only {@code programs} of its programs, sizes its buffer (the one
+     * not used is never created), lets {@code configure} size the rest, and
+     * loads it.
      */
-    protected static BpfObject load(String name, String source, Buffers buffers, Consumer<BpfObject> configure) {
-        BpfObject object = BpfObject.open("bpfscope_" + name, bundled(source));
+    protected static BpfObject load(String name, String source, Buffers buffers, KernelPaths paths,
+            Set<String> programs, Consumer<BpfObject> configure) {
+        BpfObject object = BpfObject.open("bpfscope_" + name, bundled(source), paths.btfFile());
         try {
-            MemorySegment settings = object.map(".rodata.config").initialValue();
-            settings.set(ValueLayout.JAVA_LONG, WAKEUP_INTERVAL_NS, buffers.pollInterval().toNanos());
-            settings.set(ValueLayout.JAVA_LONG, WAKEUP_BYTES, buffers.bytes() / 4);
-            settings.set(ValueLayout.JAVA_INT, USE_PERF, buffers.mode() == BufferMode.PERF ? 1 : 0);
-            BpfMap ring = object.map(name + "_events");
+            ProbeSettings.write(object.map(".rodata.config").initialValue(), buffers.pollInterval(), buffers.bytes(),
+                    paths);
+            for (BpfProgram program : object.programs()) {
+                program.setAutoload(programs.contains(program.name()));
+            }
             if (buffers.mode() == BufferMode.PERF) {
-                if (BpfMap.kernelSupports(BpfMap.TYPE_RINGBUF)) {
-                    ring.setMaxEntries(Libc.pageSize());
-                } else {
-                    ring.setAutocreate(false);
-                }
+                object.map(name + "_events").setAutocreate(false);
             } else {
-                ring.setMaxEntries(buffers.bytes());
+                object.map(name + "_events").setMaxEntries(buffers.bytes());
+                object.map(name + "_perf").setAutocreate(false);
             }
             configure.accept(object);
             object.load();
@@ -104,9 +102,14 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
         }
     }
 
-    /** Attaches every program of the object to its tracepoint. */
+    /** The programs loaded: those of the object this kernel's paths take. */
+    private List<BpfProgram> programs() {
+        return object.programs().stream().filter(BpfProgram::autoload).toList();
+    }
+
+    /** Attaches every loaded program to its hook. */
     public void attach() {
-        for (BpfProgram program : object.programs()) {
+        for (BpfProgram program : programs()) {
             try {
                 program.attach();
             } catch (LibbpfException e) {
@@ -138,7 +141,7 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
     }
 
     public List<String> programNames() {
-        return object.programs().stream().map(BpfProgram::name).toList();
+        return programs().stream().map(BpfProgram::name).toList();
     }
 
     /** A program of this object, by name (to attach it again, say, after its link was closed). */
@@ -161,7 +164,7 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
     /** What the kernel counted for each program, by name (see {@link ProgramStats}). */
     public Map<String, ProgramStats> programStats() {
         Map<String, ProgramStats> stats = new LinkedHashMap<>();
-        for (BpfProgram program : object.programs()) {
+        for (BpfProgram program : programs()) {
             stats.put(program.name(), program.stats());
         }
         return stats;

@@ -6,14 +6,26 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** {@code bpfscope.*}: what the bundled programs are loaded with. */
 @ConfigMapping(prefix = "bpfscope")
 public interface ProbeConfig {
 
-    /** Kernel BTF the programs are relocated against (CO-RE). */
-    @WithDefault("/sys/kernel/btf/vmlinux")
-    Path btf();
+    /**
+     * A BTF file for the running kernel, to relocate the programs against
+     * (CO-RE) where the kernel has no BTF of its own (/sys/kernel/btf/vmlinux).
+     */
+    Optional<Path> btfPath();
+
+    /**
+     * Features (see {@link io.bpfscope.kernel.KernelFeature}) to run on their
+     * older kernels' path even where this kernel offers the newer, or "all".
+     * A string list, not the enum, so a bad name is reported by
+     * {@link Preflight} as one line.
+     */
+    Optional<List<String>> fallbacks();
 
     /** auto, ringbuf or perf: see {@link BufferMode}. */
     @WithDefault("auto")

@@ -1,27 +1,54 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.kernel.KernelFeature;
+import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
-import java.lang.foreign.ValueLayout;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * sys_enter_write: per-comm counts of every write, and write records for the
- * PIDs in the filter (see write.bpf.c).
+ * PIDs in the filter (see write.bpf.c). Names write.bpf.o's programs and
+ * maps; BundledObjectsTest holds them to the object.
  */
 public final class WriteProbe extends Probe {
+
+    /** On every kernel. */
+    public static final String WRITE_PROGRAM = "bpfscope_write";
+    /** The thread hooks where threads are known by BTF task pointers (KernelFeature.THREADS newer). */
+    public static final List<String> BTF_HOOKS = List.of("bpfscope_rename", "bpfscope_fork", "bpfscope_exit");
+    /** The same hooks on raw tracepoints, elsewhere. */
+    public static final List<String> RAW_HOOKS = List.of("bpfscope_rename_raw", "bpfscope_fork_raw", "bpfscope_exit_raw");
+
+    /** Every map of the object, but for libbpf's own (.rodata.config, .bss, .data.epoch). */
+    public static final List<String> MAPS = List.of("comm_slots", "slot_counts", "slot_claims", "task_slots",
+            "thread_slots", "last_counted", "pid_filter", "pid_filter_base", "pid_children", "follow_children",
+            "write_events", "write_perf", "drops");
 
     private WriteProbe(BpfObject object, Buffers buffers) {
         super(object, "write", buffers);
     }
 
-    public static WriteProbe load(ProbeConfig config) {
-        Buffers buffers = new Buffers(config.buffer().resolve(), config.write().bufferBytes(), config.pollInterval());
+    /** The programs loaded on a kernel with these paths. */
+    public static List<String> programs(KernelPaths paths) {
+        return Stream.concat(Stream.of(WRITE_PROGRAM),
+                (paths.newer(KernelFeature.THREADS) ? BTF_HOOKS : RAW_HOOKS).stream()).toList();
+    }
+
+    public static WriteProbe load(ProbeConfig config, KernelPaths paths) {
+        Buffers buffers = new Buffers(paths, config.write().bufferBytes(), config.pollInterval());
         int comms = config.write().maxComms();
-        return new WriteProbe(load("write", "write", buffers, object -> {
-            object.map(".rodata.config").initialValue().set(ValueLayout.JAVA_INT, COMM_SLOTS, comms);
+        boolean taskStorage = paths.newer(KernelFeature.THREADS);
+        return new WriteProbe(load("write", "write", buffers, paths, Set.copyOf(programs(paths)), object -> {
+            ProbeSettings.writeCommSlots(object.map(".rodata.config").initialValue(), comms);
             object.map("comm_slots").setMaxEntries(comms);
+            object.map("slot_claims").setMaxEntries(comms);
             // One slot per comm, and the last for "_other".
             object.map("slot_counts").setMaxEntries(comms + 1);
+            object.map("task_slots").setAutocreate(taskStorage);
+            object.map("thread_slots").setAutocreate(!taskStorage);
         }), buffers);
     }
 
@@ -38,7 +65,7 @@ public final class WriteProbe extends Probe {
         return object.map("pid_filter_base");
     }
 
-    /** followChildren: the kernel-kept bitmap of followed children, and the switch. */
+    /** followChildren: the kernel-kept flags of followed children (a byte per PID), and the switch. */
     public BpfMap pidChildren() {
         return object.map("pid_children");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Capability;
+import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.HostJvmOptions;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.SseClient;
@@ -121,7 +122,7 @@ class ContainerIT {
             }
         }
         assertThat(names).as("programs held by the container's daemon (host PID %d)", pid)
-                .containsExactlyInAnyOrderElementsOf(Kernel.expectedPrograms());
+                .containsExactlyInAnyOrderElementsOf(ExpectedPaths.here().programs());
         return held;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfscope.testing.Daemon;
+import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.Kernel;
 import java.net.URI;
 import java.nio.file.Files;
@@ -36,17 +37,17 @@ class DaemonIT {
             daemon.awaitListening(Duration.ofSeconds(30));
 
             Set<Long> ours = programIdsOf(daemon);
-            assertThat(ours).as("programs the daemon loaded").hasSize(Kernel.expectedPrograms().size());
+            assertThat(ours).as("programs the daemon loaded").hasSize(ExpectedPaths.here().programs().size());
             new ProcessBuilder("/bin/true").start().waitFor();
             String metrics = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            for (String program : Kernel.expectedPrograms()) {
+            for (String program : ExpectedPaths.here().programs()) {
                 assertThat(metrics).containsPattern("bpfscope_bpf_program_runs_total\\{program=\"" + program
                         + "\"} [1-9]");
                 assertThat(metrics).contains("bpfscope_bpf_program_run_seconds_total{program=\"" + program + "\"}");
             }
-            assertThat(daemon.output()).contains("and " + Kernel.expectedExecPrograms());
+            assertThat(daemon.output()).contains("and " + ExpectedPaths.here().execPrograms());
 
             assertThat(daemon.terminate(Duration.ofSeconds(10))).as("exit status after SIGTERM").isZero();
             assertThat(daemon.output()).contains("detached and unloaded bpfscope's programs");
@@ -59,7 +60,7 @@ class DaemonIT {
         try (Daemon daemon = Daemon.start()) {
             // Quarkus cannot be asked to exit before it has started: the signal must not be lost.
             // As soon as its programs are in, which is before Quarkus reports itself started.
-            int programs = Kernel.expectedPrograms().size();
+            int programs = ExpectedPaths.here().programs().size();
             Set<Long> seen = new HashSet<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (seen.size() < programs && System.nanoTime() < deadline) {
@@ -111,8 +112,10 @@ class DaemonIT {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "-Dbpfscope.btf=/nonexistent/vmlinux | no kernel BTF at /nonexistent/vmlinux: bpfscope needs a kernel built"
-                + " with CONFIG_DEBUG_INFO_BTF=y (or set bpfscope.btf)",
+        "-Dbpfscope.btf-path=/nonexistent/vmlinux | cannot read bpfscope.btf-path /nonexistent/vmlinux: give a readable"
+                + " BTF file for this kernel",
+        "-Dbpfscope.fallbacks=threads,ringbuffer | bpfscope.fallbacks names ringbuffer, which is not a feature: give all"
+                + " or some of buffer, argv_loop, threads, exec_result, clock, probe_read",
         "-Dbpfscope.exec.buffer-bytes=-1 | bpfscope.exec.buffer-bytes must be a power of two of at least 4096 bytes,"
                 + " not -1",
         "-Dbpfscope.write.max-comms=0 | bpfscope.write.max-comms must be at least 1, not 0",

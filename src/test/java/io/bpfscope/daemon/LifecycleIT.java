@@ -3,6 +3,7 @@ package io.bpfscope.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.testing.Daemon;
+import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.Kernel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,7 +77,7 @@ class LifecycleIT {
     void afterSigkillTheKernelHoldsNoneOfItsProgramsOrMaps(@TempDir Path state) throws Exception {
         try (Daemon daemon = Daemon.start(List.of(), state)) {
             Held held = Held.by(daemon);
-            assertThat(held.programs()).hasSize(Kernel.expectedPrograms().size());
+            assertThat(held.programs()).hasSize(ExpectedPaths.here().programs().size());
             assertThat(held.maps()).isNotEmpty();
 
             daemon.process().destroyForcibly();
@@ -100,7 +101,7 @@ class LifecycleIT {
             }
         }
 
-        assertThat(all.programs()).hasSize(20 * Kernel.expectedPrograms().size());
+        assertThat(all.programs()).hasSize(20 * ExpectedPaths.here().programs().size());
         all.assertGone();
         Set<Long> attached = new HashSet<>();
         Kernel.bpftool("perf", "show").forEach(event -> attached.add(event.path("prog_id").asLong()));

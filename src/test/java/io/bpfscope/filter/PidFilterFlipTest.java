@@ -30,7 +30,7 @@ class PidFilterFlipTest {
     @Test
     void flippingBetweenDisjointSetsNeverLetsAThirdProcessThrough() throws Exception {
         Map<Integer, LongAdder> eventsByPid = new ConcurrentHashMap<>();
-        try (WriteProbe probe = WriteProbe.load(Kernel.config(Map.of("bpfscope.write.buffer-bytes", "16777216")));
+        try (WriteProbe probe = Kernel.writeProbe(Map.of("bpfscope.write.buffer-bytes", "16777216"));
              RecordSource ring = probe.events();
              Writer a = Writer.prepare(20_000_000, 1);
              Writer b = Writer.prepare(20_000_000, 1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.event.ExecEventLayout;
 import io.bpfscope.event.WriteEventLayout;
+import io.bpfscope.probe.ProbeSettings;
 import io.bpfscope.testing.Kernel;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
@@ -24,7 +25,8 @@ class LayoutMatchesBtfTest {
     static java.util.stream.Stream<Arguments> layouts() {
         return java.util.stream.Stream.of(
                 Arguments.of("write_event", WriteEventLayout.LAYOUT),
-                Arguments.of("exec_event", ExecEventLayout.LAYOUT));
+                Arguments.of("exec_event", ExecEventLayout.LAYOUT),
+                Arguments.of("probe_config", ProbeSettings.LAYOUT));
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.bpfscope.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.Scrape;
 import io.bpfscope.testing.RingDrain;
@@ -103,7 +104,7 @@ class MetricsEndpointTest {
 
         Map<String, Double> samples = Scrape.of(metrics);
 
-        assertThat(kernel.keySet()).containsExactlyInAnyOrderElementsOf(Kernel.expectedPrograms());
+        assertThat(kernel.keySet()).containsExactlyInAnyOrderElementsOf(ExpectedPaths.here().programs());
         kernel.forEach((program, misses) -> assertThat(samples)
                 .containsEntry("bpfscope_bpf_program_misses_total{program=\"" + program + "\"}", (double) misses));
     }

@@ -30,7 +30,7 @@ class ExecProbeTest {
     @BeforeAll
     static void attach() {
         Kernel.requireRoot();
-        probe = ExecProbe.load(Kernel.config(Map.of()));
+        probe = Kernel.execProbe(Map.of());
         ring = probe.events();
         probe.attach();
         drain = new RingDrain(ring, (memory, offset, length) -> EVENTS.add(ExecEvent.decode(memory, offset, length)));

@@ -33,7 +33,7 @@ class WriteProbeTest {
         Kernel.requireRoot();
         // Room for every record of one writer even if the drain stalls: this test is about what the
         // kernel side emits; keeping up under load is the reader's job (bench/ proves that).
-        probe = WriteProbe.load(Kernel.config(Map.of("bpfscope.write.buffer-bytes", "16777216")));
+        probe = Kernel.writeProbe(Map.of("bpfscope.write.buffer-bytes", "16777216"));
         filter = new PidFilterMap(probe);
         ring = probe.events();
         probe.attach();
@@ -149,7 +149,7 @@ class WriteProbeTest {
 
     @Test
     void commsPastTheCapAreCountedAsOther() throws Exception {
-        try (WriteProbe capped = WriteProbe.load(Kernel.config(Map.of("bpfscope.write.max-comms", "1")))) {
+        try (WriteProbe capped = Kernel.writeProbe(Map.of("bpfscope.write.max-comms", "1"))) {
             capped.attach();
             try (Writer writer = Writer.prepare(1000, 2)) {
                 writer.run();

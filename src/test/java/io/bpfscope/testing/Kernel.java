@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfscope.probe.ExecProbe;
+import io.bpfscope.probe.LoadedProbes;
 import io.bpfscope.probe.ProbeConfig;
+import io.bpfscope.probe.WriteProbe;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -56,31 +59,6 @@ public final class Kernel {
         List<String> names = new ArrayList<>();
         bpftool("prog", "show").forEach(program -> names.add(program.path("name").asText()));
         return names;
-    }
-
-    /**
-     * The programs bpfscope should attach on this kernel in the suite's
-     * buffer mode: the task-work variant where the kernel has the kfunc
-     * (seen in /proc/kallsyms, apart from the daemon's BTF check) and
-     * records go to a ring buffer, else the pair of syscall tracepoints.
-     */
-    public static List<String> expectedPrograms() {
-        return Stream.concat(WRITE_PROGRAMS.stream(), expectedExecPrograms().stream()).toList();
-    }
-
-    /** The programs of write.bpf.o, on every kernel. */
-    public static final List<String> WRITE_PROGRAMS = List.of("bpfscope_write", "bpfscope_rename", "bpfscope_fork",
-            "bpfscope_exit");
-
-    /** The exec programs alone (see {@link #expectedPrograms()}). */
-    public static List<String> expectedExecPrograms() {
-        boolean perf = "perf".equals(System.getProperty("bpfscope.buffer"));
-        try (var symbols = Files.lines(Path.of("/proc/kallsyms"))) {
-            boolean taskWork = symbols.anyMatch(line -> line.endsWith(" bpf_task_work_schedule_resume_impl"));
-            return !perf && taskWork ? List.of("bpfscope_exec") : List.of("bpfscope_exec", "bpfscope_exec_x");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** {@code bpftool -j ARGS} parsed. */
@@ -181,6 +159,18 @@ public final class Kernel {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The write probe, loaded (not attached) with these settings on the paths the daemon would take. */
+    public static WriteProbe writeProbe(Map<String, String> properties) {
+        ProbeConfig config = config(properties);
+        return WriteProbe.load(config, LoadedProbes.check(config));
+    }
+
+    /** The exec probe, likewise. */
+    public static ExecProbe execProbe(Map<String, String> properties) {
+        ProbeConfig config = config(properties);
+        return ExecProbe.load(config, LoadedProbes.check(config));
     }
 
     /**

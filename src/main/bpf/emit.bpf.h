@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * Record output shared by the programs: to a BPF ring buffer, or to a
- * per-CPU perf buffer on kernels without ring buffers (or by choice), as
- * probe_config.use_perf says.
+ * per-CPU perf buffer on kernels without ring buffers (before 5.8) or by
+ * choice, as probe_config.use_perf says. In perf mode the ring buffer map is
+ * not created, and the ring buffer helpers are dead code.
  *
  * A consumer wakeup costs more than the write(2) being traced, so records
  * do not wake the reader one by one: a record wakes it only when the ring
@@ -11,13 +12,11 @@
  * reader polls every wakeup_interval. Perf buffers wake by their watermark,
  * set by the reader.
  */
-#ifndef BPFSCOPE_EMIT_H
-#define BPFSCOPE_EMIT_H
+#ifndef BPFSCOPE_EMIT_BPF_H
+#define BPFSCOPE_EMIT_BPF_H
 
-const volatile struct probe_config probe_config SEC(".rodata.config") = {
-	.wakeup_interval_ns = 5000000,
-	.wakeup_bytes = 1 << 20,
-};
+#include "compat.bpf.h"
+#include "drops.bpf.h"
 
 /* Racy across CPUs on purpose: a lost update costs one extra wakeup. */
 __u64 last_wakeup_ns;

@@ -5,8 +5,12 @@
  * failed ring buffer reserve, so the programs count them here and the daemon
  * exports the sums: nothing is lost without being counted.
  */
-#ifndef BPFSCOPE_DROPS_H
-#define BPFSCOPE_DROPS_H
+#ifndef BPFSCOPE_DROPS_BPF_H
+#define BPFSCOPE_DROPS_BPF_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "bpfscope.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

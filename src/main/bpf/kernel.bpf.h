@@ -8,8 +8,8 @@
  * a stable ABI: common header, syscall number, then the arguments or the
  * return value, each widened to 64 bits.
  */
-#ifndef BPFSCOPE_KERNEL_H
-#define BPFSCOPE_KERNEL_H
+#ifndef BPFSCOPE_KERNEL_BPF_H
+#define BPFSCOPE_KERNEL_BPF_H
 
 struct task_struct {
 	struct task_struct *real_parent;

@@ -6,16 +6,14 @@
  * the result is known, so failed execs are reported with their error and
  * successful ones with the new comm.
  */
-#ifndef BPFSCOPE_EXEC_H
-#define BPFSCOPE_EXEC_H
+#ifndef BPFSCOPE_EXEC_BPF_H
+#define BPFSCOPE_EXEC_BPF_H
 
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
-#include <bpf/bpf_core_read.h>
-#include "kernel.h"
+#include "kernel.bpf.h"
 #include "bpfscope.h"
-#include "drops.h"
-#include "emit.h"
+#include "emit.bpf.h"
 
 /*
  * Arguments are read in chunks of ARG_CHUNK bytes so one long argument can
@@ -36,6 +34,13 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 22);
 } exec_events SEC(".maps");
+
+/* The records when probe_config.use_perf is set (never with task work: its callback has no context for it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+} exec_perf SEC(".maps");
 
 /* Every execve by outcome, counted in the kernel: exact whatever the buffer drops. */
 struct {
@@ -58,7 +63,7 @@ struct argv_walk {
 	const char *arg;   /* the argument being read, NULL between arguments */
 };
 
-/* One bpf_loop (5.17) step: reads one chunk of one argument. */
+/* One step of the walk (a bpf_loop callback): reads one chunk of one argument. */
 static long argv_step(__u64 index, void *ctx)
 {
 	struct argv_walk *walk = ctx;
@@ -71,7 +76,7 @@ static long argv_step(__u64 index, void *ctx)
 
 		if (argc > BPFSCOPE_ARGV_MAX_ARGS)
 			return 1;
-		if (bpf_probe_read_user(&arg, sizeof(arg), &walk->argv[argc]) || !arg)
+		if (read_user(&arg, sizeof(arg), &walk->argv[argc]) || !arg)
 			return 1;
 		if (argc == BPFSCOPE_ARGV_MAX_ARGS) {
 			event->flags |= EXEC_ARGV_TRUNCATED;
@@ -84,7 +89,7 @@ static long argv_step(__u64 index, void *ctx)
 		event->flags |= EXEC_ARGV_TRUNCATED;
 		return 1;
 	}
-	n = bpf_probe_read_user_str(&event->argv[off], ARG_CHUNK, walk->arg);
+	n = read_user_str(&event->argv[off], ARG_CHUNK, walk->arg);
 	if (n <= 0) {
 		/* Unreadable argument: keep it as an empty string. */
 		event->argv[off] = 0;
@@ -101,11 +106,29 @@ static long argv_step(__u64 index, void *ctx)
 	return 0;
 }
 
-static __always_inline void read_argv(struct exec_event *event, const char *const *argv)
+/*
+ * How argv is walked: by bpf_loop (5.17), which has the verifier check one
+ * step, or by a bounded loop, which it checks step by step (5.3). Each
+ * program takes one, as a constant, so it holds the code of that one only:
+ * a kernel without bpf_loop refuses a program that merely names a callback.
+ */
+enum argv_walker {
+	ARGV_BY_BPF_LOOP,
+	ARGV_BY_BOUNDED_LOOP,
+};
+
+static __always_inline void read_argv(struct exec_event *event, const char *const *argv, enum argv_walker walker)
 {
 	struct argv_walk walk = { .event = event, .argv = argv };
 
-	bpf_loop(ARG_STEPS, argv_step, &walk, 0);
+	if (walker == ARGV_BY_BPF_LOOP) {
+		bpf_loop(ARG_STEPS, argv_step, &walk, 0);
+	} else {
+#pragma clang loop unroll(disable)
+		for (__u32 step = 0; step < ARG_STEPS; step++)
+			if (argv_step(step, &walk))
+				break;
+	}
 	if (walk.arg)
 		event->flags |= EXEC_ARGV_TRUNCATED;
 	if (event->argv_len > BPFSCOPE_ARGV_LEN) {
@@ -117,35 +140,37 @@ static __always_inline void read_argv(struct exec_event *event, const char *cons
 }
 
 /* Fills a zeroed event with the caller and what it asks to run (at sys_enter_execve). */
-static __always_inline void begin_exec(struct exec_event *event, __u64 id, const struct syscall_enter_ctx *ctx)
+static __always_inline void begin_exec(struct exec_event *event, __u64 id, const struct syscall_enter_ctx *ctx,
+				       enum argv_walker walker)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *parent;
 	__u64 uid_gid;
 	long n;
 
-	event->boot_ns = bpf_ktime_get_boot_ns();
+	event->boot_ns = now_ns();
 	event->cgroup_id = bpf_get_current_cgroup_id();
 	event->pid = id >> 32;
 	event->tid = (__u32)id;
-	event->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	parent = read_kernel(task->real_parent);
+	event->ppid = read_kernel(parent->tgid);
 	uid_gid = bpf_get_current_uid_gid();
 	event->uid = (__u32)uid_gid;
 	event->gid = uid_gid >> 32;
 
-	n = bpf_probe_read_user_str(event->filename, sizeof(event->filename),
-				    (const char *)ctx->args[0]);
+	n = read_user_str(event->filename, sizeof(event->filename), (const char *)ctx->args[0]);
 	if (n <= 0) {
 		event->filename[0] = 0;
 	} else if (n == sizeof(event->filename)) {
 		/* 511 bytes and the NUL, or cut: only the byte after tells. */
 		char next = 0;
 
-		bpf_probe_read_user(&next, 1, (const char *)ctx->args[0] + sizeof(event->filename) - 1);
+		read_user(&next, 1, (const char *)ctx->args[0] + sizeof(event->filename) - 1);
 		if (next)
 			event->flags |= EXEC_FILENAME_TRUNCATED;
 	}
 
-	read_argv(event, (const char *const *)ctx->args[1]);
+	read_argv(event, (const char *const *)ctx->args[1], walker);
 }
 
 /* Atomic: a task-work callback may be preempted on its CPU. */

@@ -1,0 +1,100 @@
+package io.bpfscope.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The path each kernel feature should take in this run, worked out apart
+ * from the daemon: from bpftool's own feature probes and /proc/kallsyms, and
+ * the suite's settings (bpfscope.buffer=perf, bpfscope.fallbacks), as system
+ * properties of the run.
+ */
+public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, boolean taskWork, boolean bootClock,
+        boolean probeReadUser) {
+
+    private static final ExpectedPaths HERE = ofThisRun();
+
+    public static ExpectedPaths here() {
+        return HERE;
+    }
+
+    private static ExpectedPaths ofThisRun() {
+        Set<String> fallbacks = Arrays.stream(System.getProperty("bpfscope.fallbacks", "").split(","))
+                .map(String::strip).filter(name -> !name.isEmpty()).collect(Collectors.toSet());
+        boolean all = fallbacks.contains("all");
+        JsonNode probe = Kernel.bpftool("feature", "probe", "kernel");
+        JsonNode maps = probe.path("map_types");
+        Set<String> helpers = Stream.of(probe.path("helpers").path("tracepoint_available_helpers"))
+                .flatMap(list -> java.util.stream.StreamSupport.stream(list.spliterator(), false))
+                .map(JsonNode::asText).collect(Collectors.toSet());
+        boolean kernelBtf = kernelBtf();
+        boolean ringbuf = !all && !fallbacks.contains("buffer") && !"perf".equals(System.getProperty("bpfscope.buffer"))
+                && maps.path("have_ringbuf_map_type").asBoolean();
+        return new ExpectedPaths(
+                ringbuf,
+                !all && !fallbacks.contains("argv_loop") && helpers.contains("bpf_loop"),
+                !all && !fallbacks.contains("threads") && kernelBtf && maps.path("have_task_storage_map_type").asBoolean()
+                        && helpers.contains("bpf_get_current_task_btf"),
+                !all && !fallbacks.contains("exec_result") && ringbuf && kernelBtf && hasTaskWorkKfunc(),
+                !all && !fallbacks.contains("clock") && helpers.contains("bpf_ktime_get_boot_ns"),
+                !all && !fallbacks.contains("probe_read") && helpers.contains("bpf_probe_read_user"));
+    }
+
+    /** Kernel BTF as the daemon needs it: there, and not an empty file (the guests hide it with one). */
+    private static boolean kernelBtf() {
+        Path btf = Path.of("/sys/kernel/btf/vmlinux");
+        try {
+            return Files.isReadable(btf) && Files.newInputStream(btf).read() != -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean hasTaskWorkKfunc() {
+        try (var symbols = Files.lines(Path.of("/proc/kallsyms"))) {
+            return symbols.anyMatch(line -> line.endsWith(" bpf_task_work_schedule_resume_impl"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The programs of write.bpf.o that should be loaded. */
+    public List<String> writePrograms() {
+        return taskBtf ? List.of("bpfscope_write", "bpfscope_rename", "bpfscope_fork", "bpfscope_exit")
+                : List.of("bpfscope_write", "bpfscope_rename_raw", "bpfscope_fork_raw", "bpfscope_exit_raw");
+    }
+
+    /** The exec programs: of exec.bpf.o with task work, else of exec_tp.bpf.o. */
+    public List<String> execPrograms() {
+        if (taskWork) {
+            return List.of("bpfscope_exec");
+        }
+        return List.of(bpfLoop ? "bpfscope_exec" : "bpfscope_exec_bounded", "bpfscope_exec_x");
+    }
+
+    public List<String> programs() {
+        return Stream.concat(writePrograms().stream(), execPrograms().stream()).toList();
+    }
+
+    /** bpfscope_kernel_feature_info's labels: feature to path (btf from the kernel itself). */
+    public Map<String, String> byFeature() {
+        Map<String, String> paths = new LinkedHashMap<>();
+        paths.put("buffer", ringbuf ? "ringbuf" : "perf");
+        paths.put("argv_loop", bpfLoop ? "bpf_loop" : "bounded_loop");
+        paths.put("threads", taskBtf ? "task_storage" : "tid_hash");
+        paths.put("exec_result", taskWork ? "task_work" : "exit_tracepoint");
+        paths.put("clock", bootClock ? "boottime" : "monotonic");
+        paths.put("probe_read", probeReadUser ? "probe_read_user" : "probe_read");
+        return paths;
+    }
+}
