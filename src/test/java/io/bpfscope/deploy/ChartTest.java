@@ -102,6 +102,19 @@ class ChartTest {
     }
 
     @Test
+    void onNodesWithoutKernelBtfABtfFileFromTheNodeIsMountedAndGiven() {
+        V1DaemonSet daemonSet = Chart.render(Map.of("btf", Map.of("hostPath", "/var/lib/btf/vmlinux-5.4.btf")))
+                .one(V1DaemonSet.class);
+        Map<String, V1VolumeMount> mounts = mountsByPath(container(daemonSet));
+
+        assertThat(mounts).doesNotContainKey("/sys/kernel/btf");
+        V1VolumeMount file = mounts.get("/etc/bpfscope/btf/vmlinux-5.4.btf");
+        assertHostPath(volumes(daemonSet), file, "/var/lib/btf/vmlinux-5.4.btf", true);
+        assertThat(volumes(daemonSet).get(file.getName()).getHostPath().getType()).isEqualTo("File");
+        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_BTF_PATH", "/etc/bpfscope/btf/vmlinux-5.4.btf");
+    }
+
+    @Test
     void privilegedIsOptIn() {
         V1SecurityContext security = container(Chart.render(Map.of("securityContext", Map.of("privileged", true)))
                 .one(V1DaemonSet.class)).getSecurityContext();
@@ -125,6 +138,8 @@ class ChartTest {
         assertThat(volumes.get(mounts.get("/tmp").getName()).getEmptyDir()).isNotNull();
         assertThat(mounts.get("/tmp").getReadOnly()).isNull();
         assertThat(env(daemonSet)).containsEntry("BPFSCOPE_FILTER_STATE_DIR", "/var/lib/bpfscope");
+
+        assertThat(env(daemonSet)).doesNotContainKey("BPFSCOPE_BTF_PATH");
 
         V1DaemonSet withoutHostPath = Chart.render(Map.of("stateDir", Map.of("hostPath", ""))).one(V1DaemonSet.class);
         V1Volume state = volumes(withoutHostPath).get(mountsByPath(container(withoutHostPath)).get("/var/lib/bpfscope").getName());
