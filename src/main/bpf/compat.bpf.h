@@ -13,9 +13,14 @@
 #include <bpf/bpf_helpers.h>
 #include "bpfscope.h"
 
+/*
+ * The loader always writes these; the defaults are a recent kernel's, for
+ * tools that load an object as it is built (bench/ref/attach.c).
+ */
 const volatile struct probe_config probe_config SEC(".rodata.config") = {
 	.wakeup_interval_ns = 5000000,
 	.wakeup_bytes = 1 << 20,
+	.kernel = KERNEL_BOOT_CLOCK | KERNEL_PROBE_READ_USER | KERNEL_TASK_BTF,
 };
 
 static __always_inline int kernel_has(enum bpfscope_kernel_has feature)
