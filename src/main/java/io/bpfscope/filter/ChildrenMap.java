@@ -24,6 +24,8 @@ final class ChildrenMap implements AutoCloseable {
     private final MemorySegment flags;
     private final BpfMap follow;
     private final CacheEpoch cacheEpoch;
+    /** The programs set flags only while followChildren is on: until it first is, there are none to read. */
+    private volatile boolean everFollowed;
 
     ChildrenMap(WriteProbe probe) {
         this.flags = probe.pidChildren().mapValues(arena).asSlice(0, PidFilterMap.PID_LIMIT);
@@ -32,12 +34,20 @@ final class ChildrenMap implements AutoCloseable {
     }
 
     void follow(boolean on) {
+        everFollowed |= on;
         follow.put(0, on ? 1 : 0);
     }
 
-    /** Read eight flags at a time: almost every word is all zeros. */
+    /**
+     * Read eight flags at a time: almost every word is all zeros. Every
+     * scrape asks, and the flags span 4 MiB, so not at all before
+     * followChildren was first turned on.
+     */
     Set<Integer> pids() {
         Set<Integer> pids = new TreeSet<>();
+        if (!everFollowed) {
+            return pids;
+        }
         for (long word = 0; word < PidFilterMap.PID_LIMIT; word += 8) {
             if ((long) WORD.getAcquire(flags, word) != 0) {
                 for (int pid = (int) word; pid < word + 8; pid++) {
