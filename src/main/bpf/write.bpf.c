@@ -355,7 +355,7 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 		return 0;
 
 	if (kernel_has(KERNEL_TASK_BTF)) {
-		/* Fields of the task, not bpf_get_current_pid_tgid(): the verifier inlines this helper. */
+		/* One helper call either way; the task's own fields where the kernel has BTF task pointers. */
 		struct task_struct *task = bpf_get_current_task_btf();
 
 		event.pid = task->tgid;
