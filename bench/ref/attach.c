@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * attach: load a BPF object file, attach every program in it by its SEC()
- * name, print "attached", and hold the links until SIGINT/SIGTERM.
+ * attach: load a BPF object file, attach its programs by their SEC() names,
+ * print "attached", and hold the links until SIGINT/SIGTERM. With program
+ * names after the object, only those are loaded: bpfscope's objects hold
+ * variants of a program for kernels of different ages, and the daemon loads
+ * one of each.
  *
  * The harness uses it for the floor (bench/bpf/empty.bpf.o). bpftool 7.1
  * (Debian 12) can `prog loadall` but has no `autoattach` (that came in 7.2),
  * and pinning links to bpffs would leave them behind if the harness died;
  * links held by a process go away with it, whatever kills it.
  *
- * usage: attach OBJ.bpf.o
+ * usage: attach OBJ.bpf.o [PROGRAM...]
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,8 +26,8 @@
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s OBJ.bpf.o\n", argv[0]);
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s OBJ.bpf.o [PROGRAM...]\n", argv[0]);
 		return 2;
 	}
 	libbpf_set_print(print_fn);
@@ -41,6 +44,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "attach: open %s: %s\n", argv[1], strerror(errno));
 		return 1;
 	}
+	struct bpf_program *prog;
+	if (argc > 2) {
+		bpf_object__for_each_program(prog, obj)
+			bpf_program__set_autoload(prog, false);
+		for (int i = 2; i < argc; i++) {
+			prog = bpf_object__find_program_by_name(obj, argv[i]);
+			if (!prog) {
+				fprintf(stderr, "attach: no program %s in %s\n", argv[i], argv[1]);
+				bpf_object__close(obj);
+				return 1;
+			}
+			bpf_program__set_autoload(prog, true);
+		}
+	}
 	int err = bpf_object__load(obj);
 	if (err) {
 		fprintf(stderr, "attach: load %s: %s\n", argv[1], strerror(-err));
@@ -50,8 +67,9 @@ int main(int argc, char **argv)
 
 	struct bpf_link *links[MAX_LINKS];
 	int nlinks = 0, rc = 0;
-	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
 		if (nlinks == MAX_LINKS) {
 			fprintf(stderr, "attach: more than %d programs\n", MAX_LINKS);
 			rc = 1;
