@@ -32,6 +32,11 @@
  * Bits would need atomic and/or, which kernels before 5.12 lack.
  */
 #define BPFSCOPE_PID_CHILDREN_WORDS (BPFSCOPE_PID_LIMIT / 8)
+/*
+ * Where arrays cannot be mapped into user space (no KERNEL_MMAPABLE), the
+ * same set as the keys of a hash, which holds at most this many.
+ */
+#define BPFSCOPE_CHILD_PIDS_MAX 65536
 
 /* exec_event.flags */
 #define EXEC_ARGV_TRUNCATED 1
@@ -42,7 +47,8 @@ enum bpfscope_drop {
 	DROP_BUFFER_FULL = 0,   /* no room in the ring (or perf) buffer */
 	DROP_EXEC_UNMATCHED = 1, /* execve returned but its entry record was evicted */
 	DROP_EXEC_UNTRACKED = 2, /* no room to follow an execve to its result: neither counted nor sent */
-	DROP_REASONS = 3,
+	DROP_CHILD_UNFOLLOWED = 3, /* followChildren's set was full: a traced process's child is not traced */
+	DROP_REASONS = 4,
 };
 
 /* One write(2) by a traced process, emitted at sys_enter_write. 48 bytes. */
@@ -94,6 +100,7 @@ enum bpfscope_kernel_has {
 	KERNEL_BOOT_CLOCK = 1,      /* bpf_ktime_get_boot_ns (5.8) */
 	KERNEL_PROBE_READ_USER = 2, /* bpf_probe_read_{user,kernel}{,_str} (5.5) */
 	KERNEL_TASK_BTF = 4,        /* bpf_get_current_task_btf and task storage (5.11), with kernel BTF */
+	KERNEL_MMAPABLE = 8,        /* arrays user space maps into its memory (BPF_F_MMAPABLE, 5.5) */
 };
 
 /*

@@ -20,7 +20,7 @@
 const volatile struct probe_config probe_config SEC(".rodata.config") = {
 	.wakeup_interval_ns = 5000000,
 	.wakeup_bytes = 1 << 20,
-	.kernel = KERNEL_BOOT_CLOCK | KERNEL_PROBE_READ_USER | KERNEL_TASK_BTF,
+	.kernel = KERNEL_BOOT_CLOCK | KERNEL_PROBE_READ_USER | KERNEL_TASK_BTF | KERNEL_MMAPABLE,
 };
 
 static __always_inline int kernel_has(enum bpfscope_kernel_has feature)

@@ -117,11 +117,12 @@ struct {
 
 /*
  * Bumped by everything that can make a CPU's last_counted wrong: a change of
- * who is traced (by user space through its mapping, by the fork and exit
- * programs), a comm change (rename) and the end of any thread (its kernel
- * stack may then serve another). One word for all, so a write checks one; a
- * global in a section of its own (a one-word map user space maps), so a write
- * reads it with one load instead of a map lookup.
+ * who is traced (by user space, by the fork and exit programs), a comm
+ * change (rename) and the end of any thread (its kernel stack may then serve
+ * another). One word for all, so a write checks one; a global in a section
+ * of its own (a one-word map user space maps, or updates by system call
+ * where the kernel cannot map it), so a write reads it with one load instead
+ * of a map lookup. Only its changes matter, never its value.
  */
 __u64 cache_epoch SEC(".data.epoch");
 
@@ -158,6 +159,20 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } pid_children SEC(".maps");
+
+/*
+ * The same set where user space cannot map an array (no KERNEL_MMAPABLE):
+ * PIDs as keys, which user space reads and deletes one system call each.
+ * Clearing a byte in a word it read and wrote back would race with the
+ * kernel setting another PID's byte in the same word.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, BPFSCOPE_CHILD_PIDS_MAX);
+	__type(key, __u32);
+	__type(value, __u8);
+} child_pids SEC(".maps");
 
 /* 1 while followChildren is on; written by user space. */
 struct {
@@ -225,8 +240,11 @@ static __always_inline __u8 *child_flag(__u32 pid)
 
 static __always_inline int is_child(__u32 pid)
 {
-	__u8 *flag = child_flag(pid);
+	__u8 *flag;
 
+	if (!kernel_has(KERNEL_MMAPABLE))
+		return bpf_map_lookup_elem(&child_pids, &pid) != NULL;
+	flag = child_flag(pid);
 	return flag && *(volatile __u8 *)flag;
 }
 
@@ -411,10 +429,18 @@ static __always_inline void process_forked(struct task_struct *parent, struct ta
 {
 	__u32 zero = 0, parent_pid = read_kernel(parent->tgid), pid = read_kernel(child->tgid);
 	__u32 *follow = bpf_map_lookup_elem(&follow_children, &zero);
-	__u8 *flag;
+	__u8 *flag, one = 1;
 
 	if (!follow || !*follow || pid == parent_pid || !pid_traced(parent_pid))
 		return;
+	if (!kernel_has(KERNEL_MMAPABLE)) {
+		if (bpf_map_update_elem(&child_pids, &pid, &one, BPF_ANY)) {
+			count_drop(DROP_CHILD_UNFOLLOWED);
+			return;
+		}
+		bump_cache_epoch();
+		return;
+	}
 	flag = child_flag(pid);
 	if (flag) {
 		*(volatile __u8 *)flag = 1;
@@ -446,7 +472,9 @@ static __always_inline __u32 thread_exited(struct task_struct *task)
 	__u32 tid = read_kernel(task->pid), pid = read_kernel(task->tgid);
 	__u8 *flag;
 
-	if (tid == pid) {
+	if (tid == pid && !kernel_has(KERNEL_MMAPABLE)) {
+		bpf_map_delete_elem(&child_pids, &pid);
+	} else if (tid == pid) {
 		flag = child_flag(pid);
 		if (flag && *(volatile __u8 *)flag)
 			*(volatile __u8 *)flag = 0;

@@ -1,28 +1,18 @@
 package io.bpfscope.filter;
 
-import io.bpfscope.libbpf.BpfMap;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
+import io.bpfscope.probe.WriteProbe;
 
 /**
  * The cache_epoch of write.bpf.c, which user space bumps after every change
- * of who is traced, so each CPU's cached "traced or not" is recomputed.
- * Bumped atomically through the mapping, as the programs bump it too.
+ * of who is traced, so each CPU's cached "traced or not" is recomputed. Only
+ * its changes matter, never its value.
  */
-final class CacheEpoch {
+sealed interface CacheEpoch permits MappedCacheEpoch, SyscallCacheEpoch {
 
-    private static final VarHandle COUNTER = ValueLayout.JAVA_LONG.varHandle();
+    void bump();
 
-    private final MemorySegment counter;
-
-    CacheEpoch(BpfMap map) {
-        // Unmapped when collected: the counter lives as long as the filter that bumps it.
-        this.counter = map.mapValues(Arena.ofAuto());
-    }
-
-    void bump() {
-        COUNTER.getAndAdd(counter, 0L, 1L);
+    /** Through the probe's mapping of the word where the kernel allows one, else by system calls. */
+    static CacheEpoch of(WriteProbe probe) {
+        return probe.mappedState() ? new MappedCacheEpoch(probe.cacheEpoch()) : new SyscallCacheEpoch(probe.cacheEpoch());
     }
 }

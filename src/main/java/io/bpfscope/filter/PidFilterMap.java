@@ -30,7 +30,7 @@ public final class PidFilterMap {
     public PidFilterMap(WriteProbe probe) {
         this.words = probe.pidFilterWords();
         this.base = probe.pidFilterBase();
-        this.cacheEpoch = new CacheEpoch(probe.cacheEpoch());
+        this.cacheEpoch = CacheEpoch.of(probe);
     }
 
     /** Puts {@code pids} in force in one switch. */

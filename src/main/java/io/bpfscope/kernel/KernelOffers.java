@@ -11,9 +11,11 @@ import java.nio.file.Files;
  *
  * @param kernelBtf the kernel publishes its own BTF (tp_btf programs, BTF task pointers and kfuncs need it)
  * @param taskWork the task-work kfunc is in that BTF
+ * @param boundedLoops the verifier accepts loops it proves bounded, which every path needs (the floor)
  */
 public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStorage, boolean taskBtfHelper,
-        boolean kernelBtf, boolean taskWork, boolean bootClock, boolean probeReadUser) {
+        boolean kernelBtf, boolean taskWork, boolean bootClock, boolean probeReadUser, boolean mmapableArrays,
+        boolean boundedLoops) {
 
     /** The kfunc exec.bpf.c calls (6.18). */
     public static final String TASK_WORK_KFUNC = "bpf_task_work_schedule_resume_impl";
@@ -44,7 +46,9 @@ public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStor
                 kernelBtf,
                 taskWork,
                 helper(KTIME_GET_BOOT_NS),
-                helper(PROBE_READ_USER));
+                helper(PROBE_READ_USER),
+                KernelProbe.mmapableArrays(),
+                KernelProbe.boundedLoops());
     }
 
     private static boolean helper(int id) {
@@ -60,6 +64,7 @@ public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStor
             case EXEC_RESULT -> kernelBtf && taskWork && ringBufferTaken;
             case CLOCK -> bootClock;
             case PROBE_READ -> probeReadUser;
+            case FILTER_STATE -> mmapableArrays;
         };
     }
 }

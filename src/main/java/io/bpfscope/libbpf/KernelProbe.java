@@ -11,6 +11,17 @@ public final class KernelProbe {
     /** enum bpf_prog_type: the type of bpfscope's syscall programs, and the one helpers are probed for. */
     public static final int PROG_TYPE_TRACEPOINT = 5;
 
+    private static final int PROG_TYPE_SOCKET_FILTER = 1;
+    /**
+     * struct bpf_insn, little-endian (code, registers, offset, immediate):
+     * r0 = 0; r0 += 1; if r0 < 4 goto -2; exit.
+     */
+    private static final long[] COUNT_TO_FOUR = {
+        0x00000000_0000_00_b7L,
+        0x00000001_0000_00_07L,
+        0x00000004_fffe_00_a5L,
+        0x00000000_0000_00_95L,
+    };
     private static final int MAP_TYPE_ARRAY = 2;
     /** sizeof(struct bpf_map_create_opts) in libbpf 1.1, and where map_flags sits. */
     private static final long MAP_CREATE_OPTS_SIZE = 48;
@@ -27,15 +38,30 @@ public final class KernelProbe {
             MemorySegment opts = call.allocate(MAP_CREATE_OPTS_SIZE, 8);
             opts.set(ValueLayout.JAVA_LONG, 0, MAP_CREATE_OPTS_SIZE);
             opts.set(ValueLayout.JAVA_INT, MAP_CREATE_OPTS_FLAGS, F_MMAPABLE);
-            int fd = (int) Libbpf.MAP_CREATE.invokeExact(MAP_TYPE_ARRAY, MemorySegment.NULL, 4, 8, 1, opts);
-            if (fd == -EINVAL) {
-                return false;
-            }
-            if (fd < 0) {
-                throw LibbpfException.ofReturn("bpf_map_create(BPF_F_MMAPABLE)", fd, List.of());
-            }
-            Libc.close(fd);
-            return true;
+            return created("bpf_map_create(BPF_F_MMAPABLE)",
+                    (int) Libbpf.MAP_CREATE.invokeExact(MAP_TYPE_ARRAY, MemorySegment.NULL, 4, 8, 1, opts));
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * Whether the verifier accepts a loop it can prove bounded (5.3), by
+     * loading a socket filter that counts to four. Earlier verifiers refuse
+     * every backward jump.
+     */
+    public static boolean boundedLoops() {
+        return verifierAccepts(COUNT_TO_FOUR);
+    }
+
+    /** Whether the kernel loads this socket filter (its struct bpf_insn, each as a little-endian long). */
+    static boolean verifierAccepts(long[] program) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment insns = call.allocate(ValueLayout.JAVA_LONG, program.length);
+            MemorySegment.copy(program, 0, insns, ValueLayout.JAVA_LONG, 0, program.length);
+            return created("bpf_prog_load", (int) Libbpf.PROG_LOAD.invokeExact(PROG_TYPE_SOCKET_FILTER,
+                    call.allocateFrom("bpfscope_probe"), call.allocateFrom("GPL"), insns, (long) program.length,
+                    MemorySegment.NULL));
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
@@ -59,6 +85,18 @@ public final class KernelProbe {
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
+    }
+
+    /** A probe map or program: made (closed again), refused as invalid (EINVAL), or an error. */
+    private static boolean created(String call, int fd) {
+        if (fd == -EINVAL) {
+            return false;
+        }
+        if (fd < 0) {
+            throw LibbpfException.ofReturn(call, fd, List.of());
+        }
+        Libc.close(fd);
+        return true;
     }
 
     private static boolean answer(String call, int rc) {

@@ -80,6 +80,8 @@ final class Libbpf {
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
     static final MethodHandle MAP_CREATE = Native.downcall(LIB, "bpf_map_create",
             FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_INT, C_INT, C_INT, C_POINTER));
+    static final MethodHandle PROG_LOAD = Native.downcall(LIB, "bpf_prog_load",
+            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG, C_POINTER));
     static final MethodHandle PROBE_HELPER = Native.downcall(LIB, "libbpf_probe_bpf_helper",
             FunctionDescriptor.of(C_INT, C_INT, C_INT, C_POINTER));
     static final MethodHandle MAP_LOOKUP = Native.downcall(LIB, "bpf_map__lookup_elem",

@@ -140,6 +140,9 @@ final class BpfscopeCollector extends Collector {
                 filter.state().pids().size()));
         families.add(new CounterMetricFamily("bpfscope_filter_pids_exited",
                 "Traced processes that exited and so left the PID filter", filter.exited()));
+        families.add(new CounterMetricFamily("bpfscope_filter_children_unfollowed",
+                "Processes forked by a traced process that followChildren's full set could not take: not traced",
+                probes.get().map(loaded -> loaded.write().drops(DropReason.CHILD_UNFOLLOWED)).orElse(0L)));
     }
 
     private long kernelLost(List<SourceReader> running) {
@@ -151,7 +154,7 @@ final class BpfscopeCollector extends Collector {
         if (loaded.isPresent()) {
             for (Probe probe : List.<Probe>of(loaded.get().write(), loaded.get().exec())) {
                 for (DropReason reason : DropReason.values()) {
-                    lost += probe.drops(reason);
+                    lost += reason.event() ? probe.drops(reason) : 0;
                 }
             }
         }

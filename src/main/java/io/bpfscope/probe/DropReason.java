@@ -7,7 +7,9 @@ public enum DropReason {
     /** An execve's exit found no entry record (evicted under pressure). */
     EXEC_UNMATCHED(1),
     /** An execve the exec program had no room to follow to its result: neither counted nor sent. */
-    EXEC_UNTRACKED(2);
+    EXEC_UNTRACKED(2),
+    /** followChildren's set was full: a child of a traced process is not traced (an event source lost, not an event). */
+    CHILD_UNFOLLOWED(3);
 
     private final int index;
 
@@ -17,5 +19,10 @@ public enum DropReason {
 
     int index() {
         return index;
+    }
+
+    /** Whether each drop of this reason is an event the buffers never carried. */
+    public boolean event() {
+        return this != CHILD_UNFOLLOWED;
     }
 }

@@ -5,7 +5,6 @@ import io.bpfscope.kernel.KernelFeature;
 import io.bpfscope.kernel.KernelOffers;
 import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.Btf;
-import io.bpfscope.libbpf.KernelProbe;
 import io.bpfscope.libbpf.LibbpfException;
 import io.bpfscope.libbpf.LibbpfLibrary;
 import io.bpfscope.libbpf.Libc;
@@ -57,16 +56,16 @@ final class Preflight {
         return KernelPaths.decide(offers, setAside, btfFile);
     }
 
-    /** What no path can do without: CO-RE needs BTF, the filter's shared state memory-mapped arrays. */
+    /** What no path can do without: CO-RE needs BTF, the argv loop a verifier that takes bounded loops. */
     private static void checkFloor(KernelOffers offers, Optional<Path> btfFile) {
         if (!offers.kernelBtf() && btfFile.isEmpty()) {
             throw new StartupFailure("this kernel has no BTF (" + Btf.KERNEL + " is missing or unreadable; it needs"
                     + " CONFIG_DEBUG_INFO_BTF=y): set bpfscope.btf-path to a BTF file for this exact kernel"
                     + " (BTFHub has them for distribution kernels)");
         }
-        if (!KernelProbe.mmapableArrays()) {
-            throw new StartupFailure("this kernel cannot map BPF arrays into memory (BPF_F_MMAPABLE, Linux 5.5),"
-                    + " which bpfscope's PID filter needs: run it on Linux 5.5 or later");
+        if (!offers.boundedLoops()) {
+            throw new StartupFailure("this kernel's verifier refuses bounded loops (Linux 5.3), which bpfscope's"
+                    + " programs need: run it on Linux 5.4 or later");
         }
     }
 

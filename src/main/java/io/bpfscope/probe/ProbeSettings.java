@@ -29,6 +29,7 @@ public final class ProbeSettings {
     private static final int KERNEL_BOOT_CLOCK = 1;
     private static final int KERNEL_PROBE_READ_USER = 2;
     private static final int KERNEL_TASK_BTF = 4;
+    private static final int KERNEL_MMAPABLE = 8;
 
     private static final long WAKEUP_INTERVAL_NS = offset("wakeup_interval_ns");
     private static final long WAKEUP_BYTES = offset("wakeup_bytes");
@@ -55,7 +56,8 @@ public final class ProbeSettings {
     static int kernelFlags(KernelPaths paths) {
         return (paths.newer(KernelFeature.CLOCK) ? KERNEL_BOOT_CLOCK : 0)
                 | (paths.newer(KernelFeature.PROBE_READ) ? KERNEL_PROBE_READ_USER : 0)
-                | (paths.newer(KernelFeature.THREADS) ? KERNEL_TASK_BTF : 0);
+                | (paths.newer(KernelFeature.THREADS) ? KERNEL_TASK_BTF : 0)
+                | (paths.newer(KernelFeature.FILTER_STATE) ? KERNEL_MMAPABLE : 0);
     }
 
     private static long offset(String field) {

@@ -24,11 +24,14 @@ public final class WriteProbe extends Probe {
 
     /** Every map of the object, but for libbpf's own (.rodata.config, .bss, .data.epoch). */
     public static final List<String> MAPS = List.of("comm_slots", "slot_counts", "slot_claims", "task_slots",
-            "thread_slots", "last_counted", "pid_filter", "pid_filter_base", "pid_children", "follow_children",
-            "write_events", "write_perf", "drops");
+            "thread_slots", "last_counted", "pid_filter", "pid_filter_base", "pid_children", "child_pids",
+            "follow_children", "write_events", "write_perf", "drops");
 
-    private WriteProbe(BpfObject object, Buffers buffers) {
+    private final boolean mappedState;
+
+    private WriteProbe(BpfObject object, Buffers buffers, boolean mappedState) {
         super(object, "write", buffers);
+        this.mappedState = mappedState;
     }
 
     /** The programs loaded on a kernel with these paths. */
@@ -41,6 +44,7 @@ public final class WriteProbe extends Probe {
         Buffers buffers = new Buffers(paths, config.write().bufferBytes(), config.pollInterval());
         int comms = config.write().maxComms();
         boolean taskStorage = paths.newer(KernelFeature.THREADS);
+        boolean mappedState = paths.newer(KernelFeature.FILTER_STATE);
         return new WriteProbe(load("write", "write", buffers, paths, Set.copyOf(programs(paths)), object -> {
             ProbeSettings.writeCommSlots(object.map(".rodata.config").initialValue(), comms);
             object.map("comm_slots").setMaxEntries(comms);
@@ -49,7 +53,9 @@ public final class WriteProbe extends Probe {
             object.map("slot_counts").setMaxEntries(comms + 1);
             object.map("task_slots").setAutocreate(taskStorage);
             object.map("thread_slots").setAutocreate(!taskStorage);
-        }), buffers);
+            object.map("pid_children").setAutocreate(mappedState);
+            object.map("child_pids").setAutocreate(!mappedState);
+        }), buffers, mappedState);
     }
 
     public CommWriteCounts counts() {
@@ -65,9 +71,22 @@ public final class WriteProbe extends Probe {
         return object.map("pid_filter_base");
     }
 
-    /** followChildren: the kernel-kept flags of followed children (a byte per PID), and the switch. */
+    /**
+     * Whether the state shared with user space (cache epoch, followChildren's
+     * set) is mapped into its memory; else it is reached by system calls.
+     */
+    public boolean mappedState() {
+        return mappedState;
+    }
+
+    /** followChildren: the kernel-kept flags of followed children (a byte per PID), with mapped state. */
     public BpfMap pidChildren() {
         return object.map("pid_children");
+    }
+
+    /** The same set as a hash of PIDs, without. */
+    public BpfMap childPids() {
+        return object.map("child_pids");
     }
 
     public BpfMap followChildren() {

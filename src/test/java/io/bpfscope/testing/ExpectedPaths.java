@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * properties of the run.
  */
 public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, boolean taskWork, boolean bootClock,
-        boolean probeReadUser) {
+        boolean probeReadUser, boolean mappedState) {
 
     private static final ExpectedPaths HERE = ofThisRun();
 
@@ -45,9 +45,12 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
                 !all && !fallbacks.contains("argv_loop") && helpers.contains("bpf_loop"),
                 !all && !fallbacks.contains("threads") && kernelBtf && maps.path("have_task_storage_map_type").asBoolean()
                         && helpers.contains("bpf_get_current_task_btf"),
-                !all && !fallbacks.contains("exec_result") && ringbuf && kernelBtf && hasTaskWorkKfunc(),
+                !all && !fallbacks.contains("exec_result") && ringbuf && kernelBtf
+                        && Kernel.hasSymbol("bpf_task_work_schedule_resume_impl"),
                 !all && !fallbacks.contains("clock") && helpers.contains("bpf_ktime_get_boot_ns"),
-                !all && !fallbacks.contains("probe_read") && helpers.contains("bpf_probe_read_user"));
+                !all && !fallbacks.contains("probe_read") && helpers.contains("bpf_probe_read_user"),
+                // The function behind mmap(2) of an array map.
+                !all && !fallbacks.contains("filter_state") && Kernel.hasSymbol("array_map_mmap"));
     }
 
     /** Kernel BTF as the daemon needs it: there, and not an empty file (the guests hide it with one). */
@@ -55,14 +58,6 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
         Path btf = Path.of("/sys/kernel/btf/vmlinux");
         try {
             return Files.isReadable(btf) && Files.newInputStream(btf).read() != -1;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static boolean hasTaskWorkKfunc() {
-        try (var symbols = Files.lines(Path.of("/proc/kallsyms"))) {
-            return symbols.anyMatch(line -> line.endsWith(" bpf_task_work_schedule_resume_impl"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,6 +90,7 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
         paths.put("exec_result", taskWork ? "task_work" : "exit_tracepoint");
         paths.put("clock", bootClock ? "boottime" : "monotonic");
         paths.put("probe_read", probeReadUser ? "probe_read_user" : "probe_read");
+        paths.put("filter_state", mappedState ? "mmap" : "syscall");
         return paths;
     }
 }

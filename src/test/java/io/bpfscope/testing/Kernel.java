@@ -61,6 +61,15 @@ public final class Kernel {
         return names;
     }
 
+    /** Whether the running kernel has a function or object of this name (/proc/kallsyms). */
+    public static boolean hasSymbol(String name) {
+        try (Stream<String> symbols = Files.lines(Path.of("/proc/kallsyms"))) {
+            return symbols.anyMatch(line -> line.endsWith(" " + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code bpftool -j ARGS} parsed. */
     public static JsonNode bpftool(String... args) {
         List<String> command = new ArrayList<>(List.of("bpftool", "-j"));
