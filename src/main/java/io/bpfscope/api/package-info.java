@@ -1,0 +1,5 @@
+/**
+ * The HTTP API: the /events stream of Server-Sent Events with its filters,
+ * the PID filter's REST resource, and the problem+json answers to bad requests.
+ */
+package io.bpfscope.api;

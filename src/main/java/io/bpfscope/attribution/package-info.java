@@ -1,0 +1,6 @@
+/**
+ * Who did it: the container, pod and namespace of an event, resolved on the
+ * node from the cgroup the kernel reports and the container runtime's own
+ * records, with no API server.
+ */
+package io.bpfscope.attribution;

@@ -1,0 +1,6 @@
+/**
+ * The PID filter: which processes' writes are streamed, validated, saved,
+ * and put in force in the write program's maps, followChildren's set kept by
+ * the kernel beside it.
+ */
+package io.bpfscope.filter;

@@ -1,0 +1,5 @@
+/**
+ * Readiness and liveness: the probes loaded and attached, the readers
+ * running and keeping up.
+ */
+package io.bpfscope.health;

@@ -1,0 +1,6 @@
+/**
+ * The system libbpf through Panama FFM: objects, programs, maps, ring and
+ * perf buffers, BTF and the kernel feature probes, with nothing of the
+ * daemon's own logic.
+ */
+package io.bpfscope.libbpf;

@@ -1,0 +1,6 @@
+/**
+ * bpfscope's bundled BPF objects: the start-up checks, the path each
+ * takes on this kernel, loading and attaching them, and the typed names of
+ * their programs and maps.
+ */
+package io.bpfscope.probe;
