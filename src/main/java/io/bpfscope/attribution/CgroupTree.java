@@ -1,0 +1,112 @@
+package io.bpfscope.attribution;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * cgroup ids to paths. The id the kernel reports (bpf_get_current_cgroup_id)
+ * is the inode of the cgroup's directory in the cgroup2 hierarchy, so
+ * walking that tree gives every id its path. A miss walks it again, at most
+ * once per {@code rescanNanos}: an id met before its cgroup's first walk
+ * resolves on the next, and ids of no cgroup (gone, or never one) cost no
+ * walk per event. At most {@code maxCgroups} are kept; a tree larger than
+ * that is indexed in part, and the count of those left out is kept.
+ */
+public final class CgroupTree {
+
+    private final Path root;
+    private final int maxCgroups;
+    private final long rescanNanos;
+    private final LongSupplier nanoTime;
+    private Map<Long, String> paths = Map.of();
+    private long lastScan;
+    private boolean scanned;
+    private long leftOut;
+
+    public CgroupTree(Path root, int maxCgroups, long rescanNanos, LongSupplier nanoTime) {
+        this.root = root;
+        this.maxCgroups = maxCgroups;
+        this.rescanNanos = rescanNanos;
+        this.nanoTime = nanoTime;
+    }
+
+    /** The path of cgroup {@code id} from the hierarchy's root ("/" for the root), if it is a cgroup here. */
+    public synchronized Optional<String> path(long id) {
+        String path = paths.get(id);
+        if (path == null && (!scanned || nanoTime.getAsLong() - lastScan >= rescanNanos)) {
+            scan();
+            path = paths.get(id);
+        }
+        return Optional.ofNullable(path);
+    }
+
+    /** Cgroups the last walk found but could not keep. */
+    public synchronized long leftOut() {
+        return leftOut;
+    }
+
+    private void scan() {
+        Map<Long, String> found = new HashMap<>();
+        long[] over = {0};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                    if (found.size() == maxCgroups) {
+                        over[0]++;
+                        return FileVisitResult.CONTINUE;
+                    }
+                    found.put(inode(dir), "/" + root.relativize(dir).toString());
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    // A cgroup removed while walked.
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot walk the cgroup tree at " + root, e);
+        }
+        paths = found;
+        leftOut = over[0];
+        lastScan = nanoTime.getAsLong();
+        scanned = true;
+    }
+
+    private static long inode(Path dir) throws IOException {
+        return (Long) Files.getAttribute(dir, "unix:ino");
+    }
+
+    /** Where the cgroup2 hierarchy is mounted, from a mountinfo file ("/proc/self/mountinfo"). */
+    public static Optional<Path> cgroup2Mount(List<String> mountinfo) {
+        for (String line : mountinfo) {
+            int dash = line.indexOf(" - ");
+            if (dash < 0) {
+                continue;
+            }
+            String[] before = line.substring(0, dash).split(" ");
+            String[] after = line.substring(dash + 3).split(" ");
+            if (after.length > 0 && after[0].equals("cgroup2") && before.length > 4 && before[3].equals("/")) {
+                return Optional.of(Path.of(before[4]));
+            }
+        }
+        return Optional.empty();
+    }
+}

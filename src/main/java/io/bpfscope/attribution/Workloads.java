@@ -1,0 +1,99 @@
+package io.bpfscope.attribution;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
+
+/**
+ * cgroup id to workload: the cgroup's path (from the cgroup2 tree), the
+ * container its name shows, and what the runtime knows of that container.
+ * Answers are kept per container, at most {@code maxContainers}, the
+ * unknown ones as well (for {@code negativeNanos}), so a busy container
+ * costs one runtime lookup and an id no runtime knows never costs one per
+ * event. A container event from the runtime drops its entry.
+ */
+public final class Workloads {
+
+    private static final Logger LOG = Logger.getLogger(Workloads.class);
+
+    private record Answer(Optional<Workload> workload, long asked) {
+    }
+
+    private final CgroupTree tree;
+    private final Optional<DockerEngine> docker;
+    private final int maxContainers;
+    private final long negativeNanos;
+    private final LongSupplier nanoTime;
+    private final Map<String, Answer> byContainer;
+    private long lookups;
+    private long failures;
+
+    public Workloads(CgroupTree tree, Optional<DockerEngine> docker, int maxContainers, long negativeNanos,
+            LongSupplier nanoTime) {
+        this.tree = tree;
+        this.docker = docker;
+        this.maxContainers = maxContainers;
+        this.negativeNanos = negativeNanos;
+        this.nanoTime = nanoTime;
+        this.byContainer = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
+                return size() > Workloads.this.maxContainers;
+            }
+        };
+    }
+
+    /** The workload of cgroup {@code cgroupId}; empty for host processes and what cannot be known. */
+    public Optional<Workload> of(long cgroupId) {
+        return tree.path(cgroupId).flatMap(CgroupContainer::of).flatMap(this::of);
+    }
+
+    /** What the runtime knows of the container a cgroup path named. */
+    public synchronized Optional<Workload> of(CgroupContainer container) {
+        Answer entry = byContainer.get(container.id());
+        long now = nanoTime.getAsLong();
+        if (entry != null && (entry.workload.isPresent() || now - entry.asked < negativeNanos)) {
+            return entry.workload;
+        }
+        Optional<Workload> workload = ask(container);
+        byContainer.put(container.id(), new Answer(workload, now));
+        return workload;
+    }
+
+    /** The runtime said the container changed (started, died, went): the next event asks again. */
+    public synchronized void forget(String containerId) {
+        byContainer.remove(containerId);
+    }
+
+    /** Lookups of the runtime made, and of those that failed (no answer, or no runtime to ask). */
+    public synchronized long lookups() {
+        return lookups;
+    }
+
+    public synchronized long failures() {
+        return failures;
+    }
+
+    private Optional<Workload> ask(CgroupContainer container) {
+        lookups++;
+        if (docker.isEmpty() || container.runtime().filter(runtime -> runtime != ContainerRuntime.DOCKER).isPresent()) {
+            failures++;
+            return Optional.empty();
+        }
+        try {
+            Optional<Workload> workload = docker.get().inspect(container.id());
+            if (workload.isEmpty()) {
+                failures++;
+            }
+            return workload;
+        } catch (IOException e) {
+            failures++;
+            LOG.debugf("cannot ask Docker at %s about container %s: %s", docker.get().socket(), container.id(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.bpfscope.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real Docker engine (scripts/test starts one), with containers labelled as kubelet labels its own. */
+class DockerEngineIT {
+
+    private static final Path SOCKET = Path.of("/var/run/docker.sock");
+    private static String image;
+    private final List<String> made = new ArrayList<>();
+    private final DockerEngine docker = new DockerEngine(SOCKET, Duration.ofSeconds(5));
+
+    @BeforeAll
+    static void engine() throws Exception {
+        assertThat(run("docker", "version", "--format", "{{.Server.Version}}")).as(
+                "a Docker engine answers (scripts/test starts one with scripts/docker-engine)").isNotBlank();
+        image = run("scripts/base-images").lines().filter(line -> line.startsWith("BASE_IMAGE="))
+                .map(line -> line.substring("BASE_IMAGE=".length())).findFirst()
+                .orElseThrow(() -> new AssertionError("scripts/base-images named no BASE_IMAGE"));
+    }
+
+    @AfterEach
+    void remove() throws Exception {
+        for (String id : made) {
+            run("docker", "rm", "-f", id);
+        }
+    }
+
+    @Test
+    void kubeletsLabelsGiveThePodAndTheContainersNameInIt() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        String id = create("--label", "io.kubernetes.pod.name=web-0", "--label", "io.kubernetes.pod.namespace=shop",
+                "--label", "io.kubernetes.pod.uid=" + uid, "--label", "io.kubernetes.container.name=app");
+
+        assertThat(docker.inspect(id)).contains(new Workload(new Container(id, "app", image, ContainerRuntime.DOCKER),
+                Optional.of(new Pod("web-0", "shop", uid))));
+    }
+
+    @Test
+    void aPlainContainerHasItsDockerNameAndNoPod() throws Exception {
+        String name = "bpfscope-it-" + UUID.randomUUID();
+        String id = create("--name", name);
+
+        assertThat(docker.inspect(id)).contains(new Workload(new Container(id, name, image, ContainerRuntime.DOCKER),
+                Optional.empty()));
+        assertThat(docker.inspect("0".repeat(64))).as("no such container").isEmpty();
+    }
+
+    @Test
+    void startDieAndDestroyComeAsEventsUntilTheStreamIsClosed() throws Exception {
+        BlockingQueue<DockerEngine.Event> events = new LinkedBlockingQueue<>();
+        CompletableFuture<SocketChannel> channel = new CompletableFuture<>();
+        CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
+            try {
+                docker.events(channel::complete, events::add);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        channel.get(10, TimeUnit.SECONDS);
+        String id = create();
+        run("docker", "start", "--attach", id);
+        run("docker", "rm", id);
+        made.remove(id);
+
+        List<String> seen = new ArrayList<>();
+        while (seen.size() < 3) {
+            DockerEngine.Event event = events.poll(20, TimeUnit.SECONDS);
+            assertThat(event).as("events so far for %s: %s", id, seen).isNotNull();
+            if (event.id().equals(id)) {
+                seen.add(event.action());
+            }
+        }
+        assertThat(seen).containsExactly("start", "die", "destroy");
+
+        channel.get().close();
+        assertThatThrownBy(() -> stream.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.io.UncheckedIOException.class);
+    }
+
+    private String create(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker", "create"));
+        command.addAll(List.of(options));
+        command.addAll(List.of(image, "true"));
+        String id = run(command.toArray(String[]::new)).strip();
+        made.add(id);
+        return id;
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
+        assertThat(process.exitValue()).as("exit status of %s; output:%n%s", List.of(command), out).isZero();
+        return out;
+    }
+}
