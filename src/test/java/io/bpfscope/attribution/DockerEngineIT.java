@@ -3,9 +3,9 @@ package io.bpfscope.attribution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfscope.testing.DockerCli;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,18 +29,15 @@ class DockerEngineIT {
     private final DockerEngine docker = new DockerEngine(SOCKET, Duration.ofSeconds(5));
 
     @BeforeAll
-    static void engine() throws Exception {
-        assertThat(run("docker", "version", "--format", "{{.Server.Version}}")).as(
-                "a Docker engine answers (scripts/test starts one with scripts/docker-engine)").isNotBlank();
-        image = run("scripts/base-images").lines().filter(line -> line.startsWith("BASE_IMAGE="))
-                .map(line -> line.substring("BASE_IMAGE=".length())).findFirst()
-                .orElseThrow(() -> new AssertionError("scripts/base-images named no BASE_IMAGE"));
+    static void engine() {
+        DockerCli.requireEngine();
+        image = DockerCli.baseImage();
     }
 
     @AfterEach
-    void remove() throws Exception {
+    void remove() {
         for (String id : made) {
-            run("docker", "rm", "-f", id);
+            DockerCli.run("docker", "rm", "-f", id);
         }
     }
 
@@ -77,8 +74,8 @@ class DockerEngineIT {
         });
         channel.get(10, TimeUnit.SECONDS);
         String id = create();
-        run("docker", "start", "--attach", id);
-        run("docker", "rm", id);
+        DockerCli.run("docker", "start", "--attach", id);
+        DockerCli.run("docker", "rm", id);
         made.remove(id);
 
         List<String> seen = new ArrayList<>();
@@ -95,20 +92,13 @@ class DockerEngineIT {
         assertThatThrownBy(() -> stream.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.io.UncheckedIOException.class);
     }
 
-    private String create(String... options) throws Exception {
+    private String create(String... options) {
         List<String> command = new ArrayList<>(List.of("docker", "create"));
         command.addAll(List.of(options));
         command.addAll(List.of(image, "true"));
-        String id = run(command.toArray(String[]::new)).strip();
+        String id = DockerCli.run(command.toArray(String[]::new)).strip();
         made.add(id);
         return id;
     }
 
-    private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("%s finished", List.of(command)).isTrue();
-        assertThat(process.exitValue()).as("exit status of %s; output:%n%s", List.of(command), out).isZero();
-        return out;
-    }
 }

@@ -1,0 +1,130 @@
+package io.bpfscope.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bpfscope.testing.DockerCli;
+import io.bpfscope.testing.Kernel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * cgroup ids of real containers, made by the real Docker engine in
+ * kubelet's cgroup layout and with its labels, resolved to their pods.
+ */
+class WorkloadsIT {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static Path mount;
+    private static String image;
+    private final List<String> containers = new ArrayList<>();
+    /** Top-level cgroups made for a test, under the cgroup2 tree and every v1 hierarchy: removed after it. */
+    private final List<String> cgroups = new ArrayList<>();
+    private final AtomicLong now = new AtomicLong();
+
+    @BeforeAll
+    static void engineAndTree() throws IOException {
+        Kernel.requireRoot();
+        DockerCli.requireEngine();
+        image = DockerCli.baseImage();
+        mount = CgroupTree.cgroup2Mount(Files.readAllLines(Path.of("/proc/self/mountinfo"))).orElseThrow(
+                () -> new AssertionError("no cgroup2 hierarchy is mounted"));
+    }
+
+    @AfterEach
+    void removeWhatWasMade() throws IOException {
+        for (String id : containers) {
+            DockerCli.run("docker", "rm", "-f", id);
+        }
+        // Docker leaves a --cgroup-parent's directories behind; rmdir them, innermost first.
+        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+            for (Path hierarchy : Stream.concat(hierarchies, Stream.of(mount)).distinct().toList()) {
+                for (String top : cgroups) {
+                    Path dir = hierarchy.resolve(top);
+                    if (Files.isDirectory(dir)) {
+                        try (Stream<Path> tree = Files.walk(dir)) {
+                            for (Path cgroup : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                                Files.delete(cgroup);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aContainerInKubeletsLayoutResolvesToItsPodByCgroupIdOnceAndThenFromTheCache() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        String top = "bpfscope-it-" + uid.substring(0, 8);
+        cgroups.add(top);
+        String id = DockerCli.run("docker", "run", "-d", "--cgroup-parent=/" + top + "/kubepods/besteffort/pod" + uid,
+                "--label", "io.kubernetes.pod.name=web-0", "--label", "io.kubernetes.pod.namespace=shop",
+                "--label", "io.kubernetes.pod.uid=" + uid, "--label", "io.kubernetes.container.name=app",
+                image, "sleep", "300").strip();
+        containers.add(id);
+        long cgroupId = cgroupIdOf(DockerCli.run("docker", "inspect", "--format", "{{.State.Pid}}", id).strip());
+        Workloads workloads = workloads();
+
+        Workload expected = new Workload(new Container(id, "app", image, ContainerRuntime.DOCKER),
+                Optional.of(new Pod("web-0", "shop", uid)));
+        assertThat(workloads.of(cgroupId)).contains(expected);
+        assertThat(workloads.of(cgroupId)).contains(expected);
+        assertThat(workloads.lookups()).as("Docker asked once for two events").isEqualTo(1);
+        assertThat(workloads.failures()).isZero();
+
+        workloads.forget(id);
+        assertThat(workloads.of(cgroupId)).contains(expected);
+        assertThat(workloads.lookups()).as("asked again once the runtime said the container changed").isEqualTo(2);
+    }
+
+    @Test
+    void aHostProcessHasNoWorkloadAndCostsNoLookup() throws Exception {
+        Workloads workloads = workloads();
+
+        assertThat(workloads.of(cgroupIdOf("self"))).isEmpty();
+        assertThat(workloads.lookups()).isZero();
+    }
+
+    @Test
+    void aContainerIdNoRuntimeKnowsIsAskedAboutOncePerExpiry() throws Exception {
+        String top = "bpfscope-it-" + UUID.randomUUID().toString().substring(0, 8);
+        cgroups.add(top);
+        Path cgroup = Files.createDirectories(mount.resolve(top + "/docker/" + "ab".repeat(32)));
+        long cgroupId = (Long) Files.getAttribute(cgroup, "unix:ino");
+        Workloads workloads = workloads();
+
+        assertThat(workloads.of(cgroupId)).isEmpty();
+        assertThat(workloads.of(cgroupId)).isEmpty();
+        assertThat(workloads.lookups()).isEqualTo(1);
+        assertThat(workloads.failures()).isEqualTo(1);
+        now.addAndGet(10 * SECOND);
+        assertThat(workloads.of(cgroupId)).isEmpty();
+        assertThat(workloads.lookups()).as("asked again once the negative answer expired").isEqualTo(2);
+    }
+
+    private Workloads workloads() {
+        return new Workloads(new CgroupTree(mount, 100_000, 0, now::get),
+                Optional.of(new DockerEngine(Path.of("/var/run/docker.sock"), Duration.ofSeconds(5))), 100,
+                10 * SECOND, now::get);
+    }
+
+    /** The cgroup2 id of process {@code pid} ("self" for this one): its cgroup directory's inode. */
+    private static long cgroupIdOf(String pid) throws IOException {
+        String path = Files.readAllLines(Path.of("/proc", pid, "cgroup")).stream()
+                .filter(line -> line.startsWith("0::")).map(line -> line.substring(3)).findFirst()
+                .orElseThrow(() -> new AssertionError("process " + pid + " is in no cgroup2 cgroup"));
+        return (Long) Files.getAttribute(mount.resolve(path.substring(1)), "unix:ino");
+    }
+}
