@@ -1,9 +1,12 @@
 package io.bpfscope.api;
 
+import io.bpfscope.attribution.Container;
+import io.bpfscope.attribution.Workload;
 import io.bpfscope.event.Event;
 import io.bpfscope.event.ExecEvent;
 import io.bpfscope.event.WallClock;
 import io.bpfscope.event.WriteEvent;
+import java.util.Optional;
 
 /**
  * The {@code data:} of an /events message: one JSON object per event,
@@ -14,15 +17,19 @@ import io.bpfscope.event.WriteEvent;
 final class EventJson {
 
     private final WallClock clock;
+    private final String node;
 
-    EventJson(WallClock clock) {
+    EventJson(WallClock clock, String node) {
         this.clock = clock;
+        this.node = node;
     }
 
     String encode(Event event) {
         StringBuilder json = new StringBuilder(event instanceof ExecEvent exec ? 256 + exec.filename().length() : 160);
         json.append("{\"type\":\"").append(event.type().wireName()).append('"');
         json.append(",\"time\":\"").append(clock.rfc3339(event.bootNs())).append('"');
+        json.append(",\"node\":");
+        string(json, node);
         json.append(",\"pid\":").append(event.pid());
         json.append(",\"tid\":").append(event.tid());
         json.append(",\"comm\":");
@@ -49,9 +56,36 @@ final class EventJson {
                 }
                 json.append("],\"argvTruncated\":").append(exec.argvTruncated());
                 json.append(",\"ret\":").append(exec.ret());
+                workload(json, exec.workload());
             }
         }
         return json.append('}').toString();
+    }
+
+    /** "container" and "pod", each null where there is none. */
+    private static void workload(StringBuilder json, Optional<Workload> workload) {
+        json.append(",\"container\":");
+        if (workload.isEmpty()) {
+            json.append("null,\"pod\":null");
+            return;
+        }
+        Container container = workload.get().container();
+        object(json, "id", container.id(), "name", container.name(), "image", container.image(),
+                "runtime", container.runtime().wireName());
+        json.append(",\"pod\":");
+        workload.get().pod().ifPresentOrElse(
+                pod -> object(json, "name", pod.name(), "namespace", pod.namespace(), "uid", pod.uid()),
+                () -> json.append("null"));
+    }
+
+    /** An object of string members, given as name, value, name, value... */
+    private static void object(StringBuilder json, String... members) {
+        json.append('{');
+        for (int i = 0; i < members.length; i += 2) {
+            json.append(i == 0 ? "\"" : ",\"").append(members[i]).append("\":");
+            string(json, members[i + 1]);
+        }
+        json.append('}');
     }
 
     /** A JSON string literal: quotes, backslashes and control characters escaped. */

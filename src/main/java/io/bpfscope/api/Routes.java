@@ -1,5 +1,6 @@
 package io.bpfscope.api;
 
+import io.bpfscope.attribution.Attribution;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.WallClock;
 import io.bpfscope.kernel.KernelFeature;
@@ -40,12 +41,12 @@ public class Routes {
     private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
     private final Duration idleTimeout;
 
-    public Routes(EventHub hub, EventsConfig config, BundledProbes probes,
+    public Routes(EventHub hub, EventsConfig config, BundledProbes probes, Attribution attribution,
                   @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.hub = hub;
         // Events exist only once the programs are loaded, and so are the paths.
         this.json = new EventJson(new WallClock(() -> probes.probes()
-                .map(loaded -> loaded.paths().newer(KernelFeature.CLOCK)).orElse(true)));
+                .map(loaded -> loaded.paths().newer(KernelFeature.CLOCK)).orElse(true)), attribution.node());
         this.config = config;
         this.shared = new SharedRuns(hub);
         this.idleTimeout = idleTimeout;

@@ -28,7 +28,7 @@ public final class CgroupTree {
     private final int maxCgroups;
     private final long rescanNanos;
     private final LongSupplier nanoTime;
-    private Map<Long, String> paths = Map.of();
+    private Map<Long, String> paths = new HashMap<>();
     private long lastScan;
     private boolean scanned;
     private long leftOut;
@@ -40,14 +40,43 @@ public final class CgroupTree {
         this.nanoTime = nanoTime;
     }
 
-    /** The path of cgroup {@code id} from the hierarchy's root ("/" for the root), if it is a cgroup here. */
-    public synchronized Optional<String> path(long id) {
+    /**
+     * The path of cgroup {@code id} from the hierarchy's root ("/" for the
+     * root), if it is a cgroup here. A cgroup made since the last walk, when
+     * the next is not yet due, is found through /proc/PID/cgroup of a process
+     * in it, while that process lives.
+     */
+    public synchronized Optional<String> path(long id, int pid) {
         String path = paths.get(id);
         if (path == null && (!scanned || nanoTime.getAsLong() - lastScan >= rescanNanos)) {
             scan();
             path = paths.get(id);
         }
+        if (path == null && paths.size() < maxCgroups) {
+            path = ofProcess(pid).filter(found -> inodeOf(found) == id).orElse(null);
+            if (path != null) {
+                paths.put(id, path);
+            }
+        }
         return Optional.ofNullable(path);
+    }
+
+    /** The cgroup2 path /proc/PID/cgroup gives ("0::PATH"), if the process is still there. */
+    private static Optional<String> ofProcess(int pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Integer.toString(pid), "cgroup")).stream()
+                    .filter(line -> line.startsWith("0::")).map(line -> line.substring(3)).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private long inodeOf(String path) {
+        try {
+            return inode(root.resolve(path.substring(1)));
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Cgroups the last walk found but could not keep. */

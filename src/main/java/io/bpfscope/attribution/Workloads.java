@@ -46,20 +46,28 @@ public final class Workloads {
         };
     }
 
-    /** The workload of cgroup {@code cgroupId}; empty for host processes and what cannot be known. */
-    public Optional<Workload> of(long cgroupId) {
-        return tree.path(cgroupId).flatMap(CgroupContainer::of).flatMap(this::of);
+    /** The workload of cgroup {@code cgroupId}, where process {@code pid} is; empty for host processes and what cannot be known. */
+    public Optional<Workload> of(long cgroupId, int pid) {
+        return tree.path(cgroupId, pid).flatMap(CgroupContainer::of).flatMap(this::of);
     }
 
-    /** What the runtime knows of the container a cgroup path named. */
-    public synchronized Optional<Workload> of(CgroupContainer container) {
-        Answer entry = byContainer.get(container.id());
+    /**
+     * What the runtime knows of the container a cgroup path named. The
+     * runtime is asked without holding the cache, so a slow runtime delays
+     * only the containers it is asked about.
+     */
+    public Optional<Workload> of(CgroupContainer container) {
         long now = nanoTime.getAsLong();
-        if (entry != null && (entry.workload.isPresent() || now - entry.asked < negativeNanos)) {
-            return entry.workload;
+        synchronized (this) {
+            Answer entry = byContainer.get(container.id());
+            if (entry != null && (entry.workload.isPresent() || now - entry.asked < negativeNanos)) {
+                return entry.workload;
+            }
         }
         Optional<Workload> workload = ask(container);
-        byContainer.put(container.id(), new Answer(workload, now));
+        synchronized (this) {
+            byContainer.put(container.id(), new Answer(workload, now));
+        }
         return workload;
     }
 
@@ -78,22 +86,19 @@ public final class Workloads {
     }
 
     private Optional<Workload> ask(CgroupContainer container) {
-        lookups++;
-        if (docker.isEmpty() || container.runtime().filter(runtime -> runtime != ContainerRuntime.DOCKER).isPresent()) {
-            failures++;
-            return Optional.empty();
-        }
-        try {
-            Optional<Workload> workload = docker.get().inspect(container.id());
-            if (workload.isEmpty()) {
-                failures++;
+        Optional<Workload> workload = Optional.empty();
+        if (docker.isPresent() && container.runtime().filter(runtime -> runtime != ContainerRuntime.DOCKER).isEmpty()) {
+            try {
+                workload = docker.get().inspect(container.id());
+            } catch (IOException e) {
+                LOG.debugf("cannot ask Docker at %s about container %s: %s", docker.get().socket(), container.id(),
+                        e.getMessage());
             }
-            return workload;
-        } catch (IOException e) {
-            failures++;
-            LOG.debugf("cannot ask Docker at %s about container %s: %s", docker.get().socket(), container.id(),
-                    e.getMessage());
-            return Optional.empty();
         }
+        synchronized (this) {
+            lookups++;
+            failures += workload.isEmpty() ? 1 : 0;
+        }
+        return workload;
     }
 }

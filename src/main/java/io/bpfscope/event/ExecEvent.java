@@ -18,27 +18,44 @@ import static io.bpfscope.event.ExecEventLayout.RET;
 import static io.bpfscope.event.ExecEventLayout.TID;
 import static io.bpfscope.event.ExecEventLayout.UID;
 
+import io.bpfscope.attribution.Workload;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An execve(2): who called it, what it ran and how it ended. {@code ret} is 0
  * or a negative errno; on success {@code comm} is the new program's.
+ *
+ * @param workload the caller's container and pod, once attributed (empty for host processes)
  */
 public record ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, int uid, int gid, int ret,
                         String comm, String filename, boolean filenameTruncated, List<String> argv,
-                        boolean argvTruncated) implements Event {
+                        boolean argvTruncated, Optional<Workload> workload) implements Event {
 
     public ExecEvent {
         argv = List.copyOf(argv);
     }
 
+    /** As decoded, not yet attributed. */
+    public ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, int uid, int gid, int ret, String comm,
+            String filename, boolean filenameTruncated, List<String> argv, boolean argvTruncated) {
+        this(bootNs, cgroupId, pid, tid, ppid, uid, gid, ret, comm, filename, filenameTruncated, argv, argvTruncated,
+                Optional.empty());
+    }
+
     /** The same exec with other arguments (see {@link ArgvMode}). */
     public ExecEvent withArgv(List<String> shown) {
         return new ExecEvent(bootNs, cgroupId, pid, tid, ppid, uid, gid, ret, comm, filename, filenameTruncated, shown,
-                argvTruncated);
+                argvTruncated, workload);
+    }
+
+    /** The same exec, attributed. */
+    public ExecEvent withWorkload(Optional<Workload> attributed) {
+        return new ExecEvent(bootNs, cgroupId, pid, tid, ppid, uid, gid, ret, comm, filename, filenameTruncated, argv,
+                argvTruncated, attributed);
     }
 
     @Override

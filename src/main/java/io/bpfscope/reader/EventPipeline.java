@@ -1,5 +1,6 @@
 package io.bpfscope.reader;
 
+import io.bpfscope.attribution.Attribution;
 import io.bpfscope.event.ArgvMode;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
@@ -39,13 +40,15 @@ public class EventPipeline {
     private final BundledProbes probes;
     private final ProbeConfig config;
     private final EventHub hub;
+    private final Attribution attribution;
     private final List<SourceReader> readers = new ArrayList<>();
     private WakeupThread wakeups;
 
-    public EventPipeline(BundledProbes probes, ProbeConfig config, EventHub hub) {
+    public EventPipeline(BundledProbes probes, ProbeConfig config, EventHub hub, Attribution attribution) {
         this.probes = probes;
         this.config = config;
         this.hub = hub;
+        this.attribution = attribution;
     }
 
     @Produces
@@ -69,8 +72,10 @@ public class EventPipeline {
         readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, WriteEvent::decode, hub));
         // Checked by Preflight before anything was loaded.
         ArgvMode argv = ArgvMode.parse(config.exec().argv()).orElseThrow();
-        readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC,
-                (memory, offset, length) -> argv.apply(ExecEvent.decode(memory, offset, length)), hub));
+        readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, (memory, offset, length) -> {
+            ExecEvent exec = argv.apply(ExecEvent.decode(memory, offset, length));
+            return exec.withWorkload(attribution.of(exec.cgroupId(), exec.pid()));
+        }, hub));
         // Ring buffers are written through emit.h, which wakes the reader after a quiet spell.
         Duration idle = loaded.write().mode() == BufferMode.PERF ? config.pollInterval() : Duration.ofSeconds(1);
         wakeups = new WakeupThread(readers, config.pollInterval(), idle);

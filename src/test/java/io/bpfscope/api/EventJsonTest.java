@@ -4,18 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfscope.attribution.Container;
+import io.bpfscope.attribution.ContainerRuntime;
+import io.bpfscope.attribution.Pod;
+import io.bpfscope.attribution.Workload;
 import io.bpfscope.event.ExecEvent;
 import io.bpfscope.event.WallClock;
 import io.bpfscope.event.WriteEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EventJsonTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final WallClock clock = new WallClock();
-    private final EventJson json = new EventJson(clock);
+    private final EventJson json = new EventJson(clock, "node-1");
 
     @Test
     void execCarriesEveryFieldAsValidJson() throws Exception {
@@ -37,7 +42,30 @@ class EventJsonTest {
         assertThat(node.path("argv")).extracting(JsonNode::asText).containsExactly("a", nasty, "");
         assertThat(node.path("argvTruncated").asBoolean()).isTrue();
         assertThat(node.path("ret").asInt()).isEqualTo(-2);
+        assertThat(node.path("node").asText()).isEqualTo("node-1");
+        assertThat(node.path("container").isNull()).as("a host process").isTrue();
+        assertThat(node.path("pod").isNull()).isTrue();
         assertThat(json.encode(exec)).doesNotContain("\n");
+    }
+
+    @Test
+    void anAttributedExecNamesItsContainerAndPod() throws Exception {
+        ExecEvent exec = new ExecEvent(1L, 2L, 3, 4, 5, 6, 7, 0, "sh", "/bin/sh", false, List.of("sh"), false)
+                .withWorkload(Optional.of(new Workload(new Container("ab".repeat(32), "app", "debian:12",
+                        ContainerRuntime.DOCKER), Optional.of(new Pod("web-0", "shop", "uid-1")))));
+
+        JsonNode node = mapper.readTree(json.encode(exec));
+
+        assertThat(node.path("container").path("id").asText()).isEqualTo("ab".repeat(32));
+        assertThat(node.path("container").path("name").asText()).isEqualTo("app");
+        assertThat(node.path("container").path("image").asText()).isEqualTo("debian:12");
+        assertThat(node.path("container").path("runtime").asText()).isEqualTo("docker");
+        assertThat(node.path("pod").path("name").asText()).isEqualTo("web-0");
+        assertThat(node.path("pod").path("namespace").asText()).isEqualTo("shop");
+        assertThat(node.path("pod").path("uid").asText()).isEqualTo("uid-1");
+        assertThat(mapper.readTree(json.encode(exec.withWorkload(Optional.of(new Workload(
+                new Container("cd".repeat(32), "plain", "img", ContainerRuntime.DOCKER), Optional.empty())))))
+                .path("pod").isNull()).as("a container outside Kubernetes").isTrue();
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class CgroupTreeTest {
 
     private static final String ID = "4c2a8e1f0b9d7c6a5e4f3d2c1b0a99887766554433221100ffeeddccbbaa0011";
+    private static final int SELF = (int) ProcessHandle.current().pid();
     private static Path mount;
     private Path made;
 
@@ -37,22 +38,40 @@ class CgroupTreeTest {
     void aNewCgroupIsFoundByItsInodeOnceTheNextWalkIsDue() throws Exception {
         AtomicLong now = new AtomicLong();
         CgroupTree tree = new CgroupTree(mount, 100_000, 1_000_000_000L, now::get);
-        assertThat(tree.path(rootInode())).contains("/");
+        assertThat(tree.path(rootInode(), SELF)).contains("/");
 
         String relative = "/bpfscope-test/kubepods/besteffort/pod0d5c1d2e-7a3b-4c8d-9e0f-112233445566/" + ID;
         made = Files.createDirectories(mount.resolve(relative.substring(1)));
         long id = (Long) Files.getAttribute(made, "unix:ino");
-        assertThat(tree.path(id)).as("walked less than a second ago").isEmpty();
+        assertThat(tree.path(id, SELF)).as("walked less than a second ago").isEmpty();
         now.addAndGet(1_000_000_000L);
-        assertThat(tree.path(id)).contains(relative);
-        assertThat(tree.path(id).flatMap(CgroupContainer::of)).map(CgroupContainer::id).contains(ID);
+        assertThat(tree.path(id, SELF)).contains(relative);
+        assertThat(tree.path(id, SELF).flatMap(CgroupContainer::of)).map(CgroupContainer::id).contains(ID);
+    }
+
+    @Test
+    void aCgroupMadeSinceTheLastWalkIsFoundThroughAProcessInIt() throws Exception {
+        CgroupTree tree = new CgroupTree(mount, 100_000, 60_000_000_000L, System::nanoTime);
+        assertThat(tree.path(rootInode(), SELF)).contains("/");
+        made = Files.createDirectories(mount.resolve("bpfscope-test/docker/" + ID));
+        long id = (Long) Files.getAttribute(made, "unix:ino");
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            Files.writeString(made.resolve("cgroup.procs"), Long.toString(sleeper.pid()));
+
+            assertThat(tree.path(id, SELF)).as("this process is elsewhere, and the next walk is a minute away").isEmpty();
+            assertThat(tree.path(id, (int) sleeper.pid())).contains("/bpfscope-test/docker/" + ID);
+            assertThat(tree.path(id, SELF)).as("kept once found").contains("/bpfscope-test/docker/" + ID);
+        } finally {
+            sleeper.destroyForcibly().waitFor();
+        }
     }
 
     @Test
     void aTreeLargerThanTheCapIsIndexedInPartAndSaysHowMuchIsLeftOut() throws Exception {
         made = Files.createDirectories(mount.resolve("bpfscope-test/a"));
         CgroupTree tree = new CgroupTree(mount, 1, 0, System::nanoTime);
-        assertThat(tree.path(rootInode())).contains("/");
+        assertThat(tree.path(rootInode(), SELF)).contains("/");
         assertThat(tree.leftOut()).isGreaterThanOrEqualTo(2);
     }
 

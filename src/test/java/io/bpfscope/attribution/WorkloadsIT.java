@@ -9,12 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class WorkloadsIT {
 
     private static final long SECOND = 1_000_000_000L;
+    private static final int SELF = (int) ProcessHandle.current().pid();
     private static Path mount;
     private static String image;
     private final List<String> containers = new ArrayList<>();
@@ -43,25 +42,11 @@ class WorkloadsIT {
     }
 
     @AfterEach
-    void removeWhatWasMade() throws IOException {
+    void removeWhatWasMade() {
         for (String id : containers) {
             DockerCli.run("docker", "rm", "-f", id);
         }
-        // Docker leaves a --cgroup-parent's directories behind; rmdir them, innermost first.
-        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path hierarchy : Stream.concat(hierarchies, Stream.of(mount)).distinct().toList()) {
-                for (String top : cgroups) {
-                    Path dir = hierarchy.resolve(top);
-                    if (Files.isDirectory(dir)) {
-                        try (Stream<Path> tree = Files.walk(dir)) {
-                            for (Path cgroup : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-                                Files.delete(cgroup);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        cgroups.forEach(DockerCli::removeCgroups);
     }
 
     @Test
@@ -69,23 +54,21 @@ class WorkloadsIT {
         String uid = UUID.randomUUID().toString();
         String top = "bpfscope-it-" + uid.substring(0, 8);
         cgroups.add(top);
-        String id = DockerCli.run("docker", "run", "-d", "--cgroup-parent=/" + top + "/kubepods/besteffort/pod" + uid,
-                "--label", "io.kubernetes.pod.name=web-0", "--label", "io.kubernetes.pod.namespace=shop",
-                "--label", "io.kubernetes.pod.uid=" + uid, "--label", "io.kubernetes.container.name=app",
-                image, "sleep", "300").strip();
+        String id = DockerCli.runInPod(image, top, uid);
         containers.add(id);
-        long cgroupId = cgroupIdOf(DockerCli.run("docker", "inspect", "--format", "{{.State.Pid}}", id).strip());
+        String pid = DockerCli.run("docker", "inspect", "--format", "{{.State.Pid}}", id).strip();
+        long cgroupId = cgroupIdOf(pid);
         Workloads workloads = workloads();
 
         Workload expected = new Workload(new Container(id, "app", image, ContainerRuntime.DOCKER),
                 Optional.of(new Pod("web-0", "shop", uid)));
-        assertThat(workloads.of(cgroupId)).contains(expected);
-        assertThat(workloads.of(cgroupId)).contains(expected);
+        assertThat(workloads.of(cgroupId, Integer.parseInt(pid))).contains(expected);
+        assertThat(workloads.of(cgroupId, Integer.parseInt(pid))).contains(expected);
         assertThat(workloads.lookups()).as("Docker asked once for two events").isEqualTo(1);
         assertThat(workloads.failures()).isZero();
 
         workloads.forget(id);
-        assertThat(workloads.of(cgroupId)).contains(expected);
+        assertThat(workloads.of(cgroupId, Integer.parseInt(pid))).contains(expected);
         assertThat(workloads.lookups()).as("asked again once the runtime said the container changed").isEqualTo(2);
     }
 
@@ -93,7 +76,7 @@ class WorkloadsIT {
     void aHostProcessHasNoWorkloadAndCostsNoLookup() throws Exception {
         Workloads workloads = workloads();
 
-        assertThat(workloads.of(cgroupIdOf("self"))).isEmpty();
+        assertThat(workloads.of(cgroupIdOf("self"), SELF)).isEmpty();
         assertThat(workloads.lookups()).isZero();
     }
 
@@ -105,12 +88,12 @@ class WorkloadsIT {
         long cgroupId = (Long) Files.getAttribute(cgroup, "unix:ino");
         Workloads workloads = workloads();
 
-        assertThat(workloads.of(cgroupId)).isEmpty();
-        assertThat(workloads.of(cgroupId)).isEmpty();
+        assertThat(workloads.of(cgroupId, SELF)).isEmpty();
+        assertThat(workloads.of(cgroupId, SELF)).isEmpty();
         assertThat(workloads.lookups()).isEqualTo(1);
         assertThat(workloads.failures()).isEqualTo(1);
         now.addAndGet(10 * SECOND);
-        assertThat(workloads.of(cgroupId)).isEmpty();
+        assertThat(workloads.of(cgroupId, SELF)).isEmpty();
         assertThat(workloads.lookups()).as("asked again once the negative answer expired").isEqualTo(2);
     }
 

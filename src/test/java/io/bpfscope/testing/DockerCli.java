@@ -2,8 +2,13 @@ package io.bpfscope.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The docker command line, for tests that make containers on the real engine (scripts/test starts one). */
 public final class DockerCli {
@@ -22,6 +27,40 @@ public final class DockerCli {
         return run("scripts/base-images").lines().filter(line -> line.startsWith("BASE_IMAGE="))
                 .map(line -> line.substring("BASE_IMAGE=".length())).findFirst()
                 .orElseThrow(() -> new AssertionError("scripts/base-images named no BASE_IMAGE"));
+    }
+
+    /**
+     * Starts {@code sleep 300} as kubelet would run container "app" of pod
+     * web-0 in namespace shop: with its labels, under the cgroup parent
+     * /TOP/kubepods/besteffort/podUID. Returns the container's id.
+     */
+    public static String runInPod(String image, String top, String uid) {
+        return run("docker", "run", "-d", "--cgroup-parent=/" + top + "/kubepods/besteffort/pod" + uid,
+                "--label", "io.kubernetes.pod.name=web-0", "--label", "io.kubernetes.pod.namespace=shop",
+                "--label", "io.kubernetes.pod.uid=" + uid, "--label", "io.kubernetes.container.name=app",
+                image, "sleep", "300").strip();
+    }
+
+    /**
+     * Removes the cgroups under /TOP in every hierarchy (cgroup2 and v1),
+     * innermost first: Docker leaves a --cgroup-parent's directories behind.
+     */
+    public static void removeCgroups(String top) {
+        try (Stream<Path> hierarchies = Files.walk(Path.of("/sys/fs/cgroup"), 1)) {
+            for (Path hierarchy : hierarchies.filter(Files::isDirectory).toList()) {
+                Path dir = hierarchy.resolve(top);
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> tree = Files.walk(dir)) {
+                    for (Path cgroup : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(cgroup);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs a command to its end in the working directory; its output (stderr too), asserting it exited 0. */

@@ -1,0 +1,120 @@
+package io.bpfscope.attribution;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * The daemon's attribution of events: the node's name, and the workload of
+ * a cgroup id. An event waits at most {@code bpfscope.attribution.metadata-wait}
+ * for a container met for the first time, and the events that meet the
+ * same lookup no longer than the first: a slow runtime costs the event
+ * stream one wait per new container. What is not known in time goes
+ * without and is counted as unresolved; the answer, once it comes, serves
+ * the container's later events.
+ */
+@ApplicationScoped
+public class Attribution {
+
+    private static final Logger LOG = Logger.getLogger(Attribution.class);
+    private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
+
+    private record Lookup(CompletableFuture<Optional<Workload>> answer, long deadline) {
+    }
+
+    private final String node;
+    private final Optional<Workloads> workloads;
+    private final Duration wait;
+    private final Executor lookups = Executors.newVirtualThreadPerTaskExecutor();
+    /** Lookups going on, by cgroup id: the events that meet one wait for it, until its first event's deadline. */
+    private final ConcurrentHashMap<Long, Lookup> pending = new ConcurrentHashMap<>();
+    private final AtomicLong unresolved = new AtomicLong();
+
+    public Attribution(AttributionConfig config) {
+        this.node = config.nodeName().orElseGet(Attribution::hostName);
+        this.wait = config.metadataWait();
+        Optional<Path> root = config.cgroupRoot().or(Attribution::cgroup2Mount);
+        Optional<DockerEngine> docker = config.dockerSocket().or(
+                () -> Optional.of(DOCKER_SOCKET).filter(Files::exists))
+                .map(socket -> new DockerEngine(socket, Duration.ofSeconds(2)));
+        this.workloads = root.map(tree -> new Workloads(
+                new CgroupTree(tree, 1 << 20, config.rescanInterval().toNanos(), System::nanoTime), docker,
+                config.maxContainers(), config.unknownFor().toNanos(), System::nanoTime));
+        LOG.infof("attribution: node %s; cgroups from %s; containers from %s", node,
+                root.map(Path::toString).orElse("nowhere (no cgroup2 hierarchy is mounted: events name no container)"),
+                docker.map(engine -> "Docker at " + engine.socket()).orElse("no runtime (no socket found)"));
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** The workload of process {@code pid}, in cgroup {@code cgroupId}; empty for host processes and what is not known in time. */
+    public Optional<Workload> of(long cgroupId, int pid) {
+        if (workloads.isEmpty()) {
+            return Optional.empty();
+        }
+        Lookup started = new Lookup(new CompletableFuture<>(), System.nanoTime() + wait.toNanos());
+        Lookup lookup = pending.putIfAbsent(cgroupId, started);
+        if (lookup == null) {
+            lookup = started;
+            lookups.execute(() -> {
+                try {
+                    started.answer.complete(workloads.get().of(cgroupId, pid));
+                } catch (RuntimeException e) {
+                    started.answer.completeExceptionally(e);
+                } finally {
+                    pending.remove(cgroupId, started);
+                }
+            });
+        }
+        try {
+            return lookup.answer.get(Math.max(0, lookup.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            unresolved.incrementAndGet();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            unresolved.incrementAndGet();
+            LOG.debugf(e.getCause(), "cannot attribute cgroup %d", cgroupId);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Events that went without a workload because none was known in time. */
+    public long unresolved() {
+        return unresolved.get();
+    }
+
+    private static Optional<Path> cgroup2Mount() {
+        try {
+            return CgroupTree.cgroup2Mount(Files.readAllLines(Path.of("/proc/self/mountinfo")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}
