@@ -1,9 +1,13 @@
 package io.bpfscope.attribution;
 
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +36,8 @@ public class Attribution {
 
     private static final Logger LOG = Logger.getLogger(Attribution.class);
     private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+    private static final Duration LAST_PAUSE = Duration.ofSeconds(30);
 
     private record Lookup(CompletableFuture<Optional<Workload>> answer, long deadline) {
     }
@@ -43,6 +49,9 @@ public class Attribution {
     /** Lookups going on, by cgroup id: the events that meet one wait for it, until its first event's deadline. */
     private final ConcurrentHashMap<Long, Lookup> pending = new ConcurrentHashMap<>();
     private final AtomicLong unresolved = new AtomicLong();
+    private volatile boolean stopped;
+    private volatile SocketChannel events;
+    private Thread watcher;
 
     public Attribution(AttributionConfig config) {
         this.node = config.nodeName().orElseGet(Attribution::hostName);
@@ -100,6 +109,72 @@ public class Attribution {
     /** Events that went without a workload because none was known in time. */
     public long unresolved() {
         return unresolved.get();
+    }
+
+    /** Containers the runtime was asked about, and of those, the ones it could not name. */
+    public long lookups() {
+        return workloads.map(Workloads::lookups).orElse(0L);
+    }
+
+    public long failedLookups() {
+        return workloads.map(Workloads::failures).orElse(0L);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        workloads.flatMap(Workloads::docker).ifPresent(docker ->
+                watcher = Thread.ofVirtual().name("bpfscope-docker-events").start(() -> watch(docker)));
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stopped = true;
+        SocketChannel channel = events;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closed is all that was wanted.
+            }
+        }
+        if (watcher != null) {
+            watcher.interrupt();
+            watcher.join(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * Follows Docker's container events, so a container that starts, dies or
+     * goes is asked about afresh; reconnects with a growing pause while the
+     * engine is away (restarted, or not yet up), saying so once per outage.
+     */
+    private void watch(DockerEngine docker) {
+        Duration pause = FIRST_PAUSE;
+        boolean away = false;
+        while (!stopped) {
+            try {
+                boolean wasAway = away;
+                docker.events(channel -> events = channel, event -> workloads.get().forget(event.id()));
+                if (wasAway) {
+                    LOG.infof("Docker's event stream at %s is back", docker.socket());
+                }
+                away = false;
+                pause = FIRST_PAUSE;
+            } catch (IOException | RuntimeException e) {
+                if (stopped) {
+                    return;
+                }
+                if (!away) {
+                    LOG.warnf("Docker's event stream at %s: %s; retrying, container metadata may be stale meanwhile",
+                            docker.socket(), e.getMessage());
+                }
+                away = true;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(LAST_PAUSE) > 0 ? LAST_PAUSE : pause.multipliedBy(2);
+        }
     }
 
     private static Optional<Path> cgroup2Mount() {

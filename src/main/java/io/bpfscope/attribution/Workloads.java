@@ -46,6 +46,11 @@ public final class Workloads {
         };
     }
 
+    /** The runtime asked, if any. */
+    public Optional<DockerEngine> docker() {
+        return docker;
+    }
+
     /** The workload of cgroup {@code cgroupId}, where process {@code pid} is; empty for host processes and what cannot be known. */
     public Optional<Workload> of(long cgroupId, int pid) {
         return tree.path(cgroupId, pid).flatMap(CgroupContainer::of).flatMap(this::of);

@@ -1,10 +1,12 @@
 package io.bpfscope.metrics;
 
+import io.bpfscope.attribution.Attribution;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.filter.PidFilter;
 import io.bpfscope.libbpf.LibbpfLibrary;
 import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.reader.EventPipeline;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -21,11 +23,14 @@ public class Metrics {
     private final EventPipeline pipeline;
     private final EventHub hub;
     private final PidFilter filter;
+    private final Attribution attribution;
     private final String version;
 
     public Metrics(PrometheusMeterRegistry registry, BundledProbes probes, EventPipeline pipeline, EventHub hub,
-                   PidFilter filter, @ConfigProperty(name = "quarkus.application.version") String version) {
+                   PidFilter filter, Attribution attribution,
+                   @ConfigProperty(name = "quarkus.application.version") String version) {
         this.filter = filter;
+        this.attribution = attribution;
         this.registry = registry;
         this.probes = probes;
         this.pipeline = pipeline;
@@ -40,6 +45,18 @@ public class Metrics {
                 .tag("version", version)
                 .tag("libbpf", LibbpfLibrary.require())
                 .tag("kernel", System.getProperty("os.version"))
+                .register(registry);
+        FunctionCounter.builder("bpfscope_attribution_unresolved", attribution, Attribution::unresolved)
+                .description("Events sent without their container and pod: not known within the metadata wait")
+                .register(registry);
+        FunctionCounter.builder("bpfscope_attribution_lookups", attribution,
+                        a -> a.lookups() - a.failedLookups())
+                .description("Containers the runtime was asked about, by whether it named them")
+                .tag("result", "found")
+                .register(registry);
+        FunctionCounter.builder("bpfscope_attribution_lookups", attribution, Attribution::failedLookups)
+                .description("Containers the runtime was asked about, by whether it named them")
+                .tag("result", "unknown")
                 .register(registry);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bpfscope.testing.Daemon;
 import io.bpfscope.testing.DockerCli;
 import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.Scrape;
 import io.bpfscope.testing.SseClient;
 import io.bpfscope.testing.SseClient.Message;
 import java.net.URI;
@@ -68,6 +69,9 @@ class AttributionIT {
                 DockerCli.run("docker", "rm", "-f", id);
                 DockerCli.removeCgroups(top);
             }
+            assertThat(Scrape.sample(daemon, "bpfscope_attribution_lookups_total{result=\"found\"}"))
+                    .as("the pod's container, asked about once").isGreaterThanOrEqualTo(1);
+            assertThat(Scrape.sample(daemon, "bpfscope_attribution_unresolved_total")).isGreaterThanOrEqualTo(0);
             assertThat(daemon.output()).contains("attribution: node node-it");
             assertThat(daemon.terminate(Duration.ofSeconds(10))).isZero();
         }
