@@ -4,8 +4,6 @@ import io.bpfscope.libbpf.BpfMap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -54,10 +52,8 @@ final class ChildPidHash implements ChildSet {
 
     @Override
     public void clear() {
-        List<Integer> pids = new ArrayList<>(pids());
-        for (int pid : pids) {
-            remove(pid);
-        }
+        // pids() is a copy: deleting while walking the hash's keys would restart the walk.
+        pids().forEach(this::remove);
     }
 
     @Override
