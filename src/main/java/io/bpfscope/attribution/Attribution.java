@@ -77,6 +77,11 @@ public class Attribution {
         if (workloads.isEmpty()) {
             return Optional.empty();
         }
+        // Most execs are of cgroups met before: answered here, without a lookup thread.
+        Optional<Optional<Workload>> known = workloads.get().known(cgroupId);
+        if (known.isPresent()) {
+            return known.get();
+        }
         Lookup started = new Lookup(new CompletableFuture<>(), System.nanoTime() + wait.toNanos());
         Lookup lookup = pending.putIfAbsent(cgroupId, started);
         if (lookup == null) {

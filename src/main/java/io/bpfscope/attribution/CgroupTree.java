@@ -61,6 +61,11 @@ public final class CgroupTree {
         return Optional.ofNullable(path);
     }
 
+    /** The path of cgroup {@code id} if this tree already holds it: no walk, no file read. */
+    public synchronized Optional<String> known(long id) {
+        return Optional.ofNullable(paths.get(id));
+    }
+
     /** The cgroup2 path /proc/PID/cgroup gives ("0::PATH"), if the process is still there. */
     private static Optional<String> ofProcess(int pid) {
         try {

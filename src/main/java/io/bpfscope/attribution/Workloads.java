@@ -57,17 +57,39 @@ public final class Workloads {
     }
 
     /**
+     * The answer for cgroup {@code cgroupId} if it needs neither a walk of
+     * the tree nor the runtime: empty when it does.
+     */
+    public Optional<Optional<Workload>> known(long cgroupId) {
+        Optional<String> path = tree.known(cgroupId);
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<CgroupContainer> container = CgroupContainer.of(path.get());
+        if (container.isEmpty()) {
+            return Optional.of(Optional.empty());
+        }
+        return cached(container.get().id(), nanoTime.getAsLong());
+    }
+
+    private synchronized Optional<Optional<Workload>> cached(String containerId, long now) {
+        Answer entry = byContainer.get(containerId);
+        if (entry != null && (entry.workload.isPresent() || now - entry.asked < negativeNanos)) {
+            return Optional.of(entry.workload);
+        }
+        return Optional.empty();
+    }
+
+    /**
      * What the runtime knows of the container a cgroup path named. The
      * runtime is asked without holding the cache, so a slow runtime delays
      * only the containers it is asked about.
      */
     public Optional<Workload> of(CgroupContainer container) {
         long now = nanoTime.getAsLong();
-        synchronized (this) {
-            Answer entry = byContainer.get(container.id());
-            if (entry != null && (entry.workload.isPresent() || now - entry.asked < negativeNanos)) {
-                return entry.workload;
-            }
+        Optional<Optional<Workload>> cached = cached(container.id(), now);
+        if (cached.isPresent()) {
+            return cached.get();
         }
         Optional<Workload> workload = ask(container);
         synchronized (this) {
