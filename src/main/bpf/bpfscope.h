@@ -51,7 +51,7 @@ enum bpfscope_drop {
 	DROP_REASONS = 4,
 };
 
-/* One write(2) by a traced process, emitted at sys_enter_write. 48 bytes. */
+/* One write(2) by a traced process, emitted at sys_enter_write. 56 bytes. */
 struct write_event {
 	__u64 boot_ns;                  /*  0: bpf_ktime_get_boot_ns() */
 	__u32 pid;                      /*  8: thread group id */
@@ -60,6 +60,7 @@ struct write_event {
 	__s32 fd;                       /* 24 */
 	__u32 _pad;                     /* 28 */
 	char comm[BPFSCOPE_COMM_LEN];   /* 32 */
+	__u64 cgroup_id;                /* 48: the writer's cgroup (v2) */
 };
 
 /*
@@ -85,13 +86,6 @@ struct exec_event {
 	char argv[BPFSCOPE_ARGV_LEN];        /* 584: argc NUL-terminated strings */
 };
 
-/* Indexes of the per-CPU "exec_results" array: every execve, by outcome. */
-enum bpfscope_exec_result {
-	EXEC_SUCCESS = 0,
-	EXEC_FAILURE = 1,
-	EXEC_RESULTS = 2,
-};
-
 /*
  * What the loader found the running kernel to offer (probe_config.kernel),
  * each with a path for kernels without it (see compat.bpf.h).
@@ -113,19 +107,32 @@ struct probe_config {
 	__u64 wakeup_interval_ns; /*  0: wake the reader for records after this long without a wakeup */
 	__u64 wakeup_bytes;       /*  8: and whenever this much is waiting in the ring buffer */
 	__u32 use_perf;           /* 16: 1: perf buffer output instead of the ring buffer */
-	__u32 comm_slots;         /* 20: write: comms counted apart; slot comm_slots is "_other" */
+	__u32 count_slots;        /* 20: write: (comm, cgroup) pairs counted apart; slot count_slots is "_other" */
 	__u32 kernel;             /* 24: enum bpfscope_kernel_has */
 	__u32 _pad;               /* 28 */
 };
 
-/* Key of "comm_slots" (comm -> slot) and value of "slot_counts" (per-CPU, by slot). */
-struct comm_key {
+/* Key of "count_slots" (comm and cgroup -> slot) and value of "slot_counts" (per-CPU, by slot). */
+struct count_key {
 	char comm[BPFSCOPE_COMM_LEN];
+	__u64 cgroup_id;
 };
 
 struct write_count {
 	__u64 calls;
 	__u64 bytes;
+};
+
+/*
+ * execs by cgroup ("exec_counts"): at most this many cgroups, then under
+ * the cgroup id EXEC_OTHER_CGROUP, which no cgroup has.
+ */
+#define BPFSCOPE_EXEC_CGROUPS_MAX 8192
+#define EXEC_OTHER_CGROUP 0
+
+struct exec_count {
+	__u64 success;
+	__u64 failure;
 };
 
 #endif

@@ -42,13 +42,21 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } exec_perf SEC(".maps");
 
-/* Every execve by outcome, counted in the kernel: exact whatever the buffer drops. */
+/*
+ * Every execve by the caller's cgroup and outcome, counted in the kernel:
+ * exact whatever the buffer drops. Entries are made by the first exec of a
+ * cgroup and removed by user space once the cgroup is gone; past
+ * BPFSCOPE_EXEC_CGROUPS_MAX cgroups, execs count under EXEC_OTHER_CGROUP.
+ * Shared, not per-CPU: execs are rare next to writes, and an atomic add
+ * costs them nothing they would notice.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, EXEC_RESULTS);
-	__type(key, __u32);
-	__type(value, __u64);
-} exec_results SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, BPFSCOPE_EXEC_CGROUPS_MAX + 1);
+	__type(key, __u64);
+	__type(value, struct exec_count);
+} exec_counts SEC(".maps");
 
 /*
  * State of one argv walk, carried across bpf_loop steps. The offset and the
@@ -173,14 +181,31 @@ static __always_inline void begin_exec(struct exec_event *event, __u64 id, const
 	read_argv(event, (const char *const *)ctx->args[1], walker);
 }
 
-/* Atomic: a task-work callback may be preempted on its CPU. */
-static __always_inline void count_exec(long ret)
+/* The counts of a cgroup, made on its first exec; EXEC_OTHER_CGROUP's are made by the loader. */
+static __always_inline struct exec_count *exec_count_of(__u64 cgroup_id)
 {
-	__u32 result = ret == 0 ? EXEC_SUCCESS : EXEC_FAILURE;
-	__u64 *executed = bpf_map_lookup_elem(&exec_results, &result);
+	struct exec_count *count = bpf_map_lookup_elem(&exec_counts, &cgroup_id), zero = {};
+	__u64 other = EXEC_OTHER_CGROUP;
 
-	if (executed)
-		__sync_fetch_and_add(executed, 1);
+	if (count)
+		return count;
+	/* Fails when another CPU made it first (found below) or when the map is full. */
+	bpf_map_update_elem(&exec_counts, &cgroup_id, &zero, BPF_NOEXIST);
+	count = bpf_map_lookup_elem(&exec_counts, &cgroup_id);
+	return count ? count : bpf_map_lookup_elem(&exec_counts, &other);
+}
+
+/* Atomic: other CPUs count the same cgroup, and a task-work callback may be preempted. */
+static __always_inline void count_exec(__u64 cgroup_id, long ret)
+{
+	struct exec_count *count = exec_count_of(cgroup_id);
+
+	if (!count)
+		return;
+	if (ret == 0)
+		__sync_fetch_and_add(&count->success, 1);
+	else
+		__sync_fetch_and_add(&count->failure, 1);
 }
 
 /*
@@ -192,7 +217,7 @@ static __always_inline __u32 finish_exec(struct exec_event *event, long ret)
 {
 	__u32 size;
 
-	count_exec(ret);
+	count_exec(event->cgroup_id, ret);
 	event->ret = (__s32)ret;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	size = offsetof(struct exec_event, argv) + event->argv_len;

@@ -60,7 +60,7 @@ int bpfscope_exec_x(struct syscall_exit_ctx *ctx)
 
 	if (!pending) {
 		/* Counted all the same: the count does not need the record. */
-		count_exec(ctx->ret);
+		count_exec(bpf_get_current_cgroup_id(), ctx->ret);
 		count_drop(DROP_EXEC_UNMATCHED);
 		return 0;
 	}

@@ -20,20 +20,22 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /*
- * Counting per comm, in two steps so the common case is cheap: each thread
- * carries its comm's slot (in task storage, or in thread_slots), and the
- * counts are a per-CPU array indexed by slot. Only a thread's first write,
- * or its first after a comm change, reads its comm and finds or assigns the
- * slot in comm_slots. Slots are handed out in order up to
- * probe_config.comm_slots (the comm cap, set by the loader with the maps'
- * sizes); later comms share the last slot, "_other", so totals stay exact.
+ * Counting per comm and cgroup (the cgroup says which container), in two
+ * steps so the common case is cheap: each thread carries its pair's slot
+ * (in task storage, or in thread_slots), and the counts are a per-CPU array
+ * indexed by slot. Only a thread's first write, or its first after a comm
+ * change or a move to another cgroup, reads its comm and cgroup and finds
+ * or assigns the slot in count_slots. Free slots wait in free_slots, put
+ * there by the loader and again by user space when it retires the pairs of
+ * a cgroup that is gone; when none is free, a pair shares the last slot,
+ * "_other" (probe_config.count_slots), so totals stay exact.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 512);
-	__type(key, struct comm_key);
+	__type(key, struct count_key);
 	__type(value, __u32);
-} comm_slots SEC(".maps");
+} count_slots SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -42,30 +44,32 @@ struct {
 	__type(value, struct write_count);
 } slot_counts SEC(".maps");
 
-/*
- * The slots handed out, each claimed by inserting it here: an insert that
- * must not find its key is atomic on every kernel, where an atomic
- * fetch-and-add needs 5.12. Sized with comm_slots by the loader.
- */
+/* Sized with count_slots by the loader. A pop is atomic on every kernel this runs on (4.20). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_QUEUE);
 	__uint(max_entries, 512);
-	__type(key, __u32);
-	__type(value, __u8);
-} slot_claims SEC(".maps");
+	__type(value, __u32);
+} free_slots SEC(".maps");
 
-/* Where the next claim starts looking; a stale value only costs failed claims. */
-__u32 next_slot;
+/* A thread's slot, and the cgroup_moves it was found in. */
+struct thread_slot {
+	__u32 slot;
+	__u32 moves;
+};
 
-/* Claims tried before a comm is counted as "_other": contention here is new comms on several CPUs at once. */
-#define SLOT_CLAIM_TRIES 32
+/*
+ * Bumped whenever a task moves to another cgroup: the kernel reports a
+ * process's move once, with its leader, so its other threads learn of it by
+ * finding their slot older than this.
+ */
+__u32 cgroup_moves;
 
 /* A thread's slot, with KERNEL_TASK_BTF: freed by the kernel with the task. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
-	__type(value, __u32);
+	__type(value, struct thread_slot);
 } task_slots SEC(".maps");
 
 /*
@@ -77,7 +81,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, struct thread_slot);
 } thread_slots SEC(".maps");
 
 /*
@@ -195,38 +199,38 @@ struct {
 	__uint(value_size, sizeof(__u32));
 } write_perf SEC(".maps");
 
-/* A slot of its own for a new comm, or "_other" once the cap is reached. */
-static __always_inline __u32 claim_slot(void)
+/* The slot of the current thread's comm and cgroup: found, or assigned on the pair's first write. */
+static __noinline __u32 count_slot(void)
 {
-	__u32 other = probe_config.comm_slots, slot = next_slot;
-	__u8 claimed = 1;
-
-	for (int i = 0; i < SLOT_CLAIM_TRIES && slot < other; i++, slot++) {
-		if (!bpf_map_update_elem(&slot_claims, &slot, &claimed, BPF_NOEXIST)) {
-			next_slot = slot + 1;
-			return slot;
-		}
-	}
-	return other;
-}
-
-/* The slot of the current thread's comm: found, or assigned on the comm's first write. */
-static __noinline __u32 comm_slot(void)
-{
-	struct comm_key key = {};
+	struct count_key key = {};
 	__u32 *known, slot;
 
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
-	known = bpf_map_lookup_elem(&comm_slots, &key);
+	key.cgroup_id = bpf_get_current_cgroup_id();
+	known = bpf_map_lookup_elem(&count_slots, &key);
 	if (known)
 		return *known;
-	slot = claim_slot();
-	if (slot != probe_config.comm_slots && bpf_map_update_elem(&comm_slots, &key, &slot, BPF_NOEXIST)) {
-		/* Another CPU assigned this comm first (its claim wasted ours), or the map is full. */
-		known = bpf_map_lookup_elem(&comm_slots, &key);
-		slot = known ? *known : probe_config.comm_slots;
+	if (bpf_map_pop_elem(&free_slots, &slot))
+		return probe_config.count_slots;
+	if (bpf_map_update_elem(&count_slots, &key, &slot, BPF_NOEXIST)) {
+		/* Another CPU assigned this pair first: the slot goes back. */
+		bpf_map_push_elem(&free_slots, &slot, 0);
+		known = bpf_map_lookup_elem(&count_slots, &key);
+		slot = known ? *known : probe_config.count_slots;
 	}
 	return slot;
+}
+
+/* A thread's slot as it keeps it: found again when it moved cgroups since. */
+static __always_inline __u32 kept_slot(struct thread_slot *kept)
+{
+	__u32 moves = *(volatile __u32 *)&cgroup_moves;
+
+	if (kept->moves != moves) {
+		kept->moves = moves;
+		kept->slot = count_slot();
+	}
+	return kept->slot;
 }
 
 /* followChildren's flag of pid, as a pointer to its byte (NULL past the map). */
@@ -294,19 +298,21 @@ struct current_thread {
 static __always_inline struct current_thread current_thread(void)
 {
 	struct current_thread thread;
-	__u32 *cached;
+	struct thread_slot *cached, fresh;
 
 	if (kernel_has(KERNEL_TASK_BTF)) {
 		struct task_struct *task = bpf_get_current_task_btf();
 
 		cached = bpf_task_storage_get(&task_slots, task, 0, 0);
 		if (cached) {
-			thread.slot = *cached;
+			thread.slot = kept_slot(cached);
 		} else {
-			thread.slot = comm_slot();
+			fresh.moves = *(volatile __u32 *)&cgroup_moves;
+			fresh.slot = count_slot();
+			thread.slot = fresh.slot;
 			cached = bpf_task_storage_get(&task_slots, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 			if (cached)
-				*cached = thread.slot;
+				*cached = fresh;
 		}
 		thread.tgid = task->tgid;
 		thread.stack = (__u64)task->stack;
@@ -317,10 +323,12 @@ static __always_inline struct current_thread current_thread(void)
 
 		cached = bpf_map_lookup_elem(&thread_slots, &tid);
 		if (cached) {
-			thread.slot = *cached;
+			thread.slot = kept_slot(cached);
 		} else {
-			thread.slot = comm_slot();
-			bpf_map_update_elem(&thread_slots, &tid, &thread.slot, BPF_ANY);
+			fresh.moves = *(volatile __u32 *)&cgroup_moves;
+			fresh.slot = count_slot();
+			thread.slot = fresh.slot;
+			bpf_map_update_elem(&thread_slots, &tid, &fresh, BPF_ANY);
 		}
 		thread.tgid = id >> 32;
 		thread.stack = (__u64)read_kernel(task->stack);
@@ -389,6 +397,7 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 	event.fd = (__s32)ctx->args[0];
 	event._pad = 0;
 	bpf_get_current_comm(event.comm, sizeof(event.comm));
+	event.cgroup_id = bpf_get_current_cgroup_id();
 	emit(ctx, &write_events, &write_perf, &event, sizeof(event), event.boot_ns);
 	return 0;
 }
@@ -421,6 +430,30 @@ int bpfscope_rename_raw(__u64 *ctx)
 
 	bpf_map_delete_elem(&thread_slots, &tid);
 	bump_cache_epoch();
+	return 0;
+}
+
+/*
+ * A task moved to another cgroup (a container's first process, or anything
+ * moved by hand): every thread finds its slot again on its next write.
+ */
+static __always_inline void cgroup_moved(void)
+{
+	__sync_fetch_and_add(&cgroup_moves, 1);
+	bump_cache_epoch();
+}
+
+SEC("tp_btf/cgroup_attach_task")
+int bpfscope_cgroup_move(__u64 *ctx)
+{
+	cgroup_moved();
+	return 0;
+}
+
+SEC("raw_tp/cgroup_attach_task")
+int bpfscope_cgroup_move_raw(__u64 *ctx)
+{
+	cgroup_moved();
 	return 0;
 }
 

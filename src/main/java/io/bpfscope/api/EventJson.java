@@ -34,6 +34,7 @@ final class EventJson {
         json.append(",\"tid\":").append(event.tid());
         json.append(",\"comm\":");
         string(json, event.comm());
+        json.append(",\"cgroupId\":").append(Long.toUnsignedString(event.cgroupId()));
         switch (event) {
             case WriteEvent write -> {
                 json.append(",\"fd\":").append(write.fd());
@@ -43,7 +44,6 @@ final class EventJson {
                 json.append(",\"ppid\":").append(exec.ppid());
                 json.append(",\"uid\":").append(Integer.toUnsignedLong(exec.uid()));
                 json.append(",\"gid\":").append(Integer.toUnsignedLong(exec.gid()));
-                json.append(",\"cgroupId\":").append(Long.toUnsignedString(exec.cgroupId()));
                 json.append(",\"filename\":");
                 string(json, exec.filename());
                 json.append(",\"filenameTruncated\":").append(exec.filenameTruncated());
@@ -56,9 +56,9 @@ final class EventJson {
                 }
                 json.append("],\"argvTruncated\":").append(exec.argvTruncated());
                 json.append(",\"ret\":").append(exec.ret());
-                workload(json, exec.workload());
             }
         }
+        workload(json, event.workload());
         return json.append('}').toString();
     }
 

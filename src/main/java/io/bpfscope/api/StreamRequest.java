@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What an /events client asked for: which events (each filter repeatable)
@@ -20,7 +21,13 @@ record StreamRequest(EventFilter filter, long resumeAfter) {
 
     static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final int COMM_MAX_BYTES = 15;
-    private static final Set<String> PARAMETERS = Set.of("type", "pid", "comm", "lastEventId");
+    private static final Set<String> PARAMETERS = Set.of("type", "pid", "comm", "namespace", "pod", "container",
+            "lastEventId");
+    /** Kubernetes' names: a namespace is a DNS label, a pod name a DNS subdomain. */
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+    /** A Docker or Kubernetes container name, or a container id, whole or short. */
+    private static final Pattern CONTAINER = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,252}");
 
     /** Thrown with the problem to answer. */
     static final class Invalid extends Exception {
@@ -38,7 +45,8 @@ record StreamRequest(EventFilter filter, long resumeAfter) {
     static StreamRequest parse(Map<String, List<String>> query, String lastEventIdHeader) throws Invalid {
         for (String name : query.keySet()) {
             if (!PARAMETERS.contains(name)) {
-                throw invalid(name, "unknown parameter '" + name + "'; /events takes type, pid, comm and lastEventId");
+                throw invalid(name, "unknown parameter '" + name
+                        + "'; /events takes type, pid, comm, namespace, pod, container and lastEventId");
             }
         }
         Set<EventType> types = new HashSet<>();
@@ -60,11 +68,30 @@ record StreamRequest(EventFilter filter, long resumeAfter) {
             }
             comms.add(value);
         }
+        Set<String> namespaces = names(query, "namespace", DNS_LABEL,
+                "a Kubernetes namespace (lowercase letters, digits and '-', at most 63)");
+        Set<String> pods = names(query, "pod", DNS_SUBDOMAIN,
+                "a Kubernetes pod name (lowercase letters, digits, '-' and '.', at most 253)");
+        Set<String> containers = names(query, "container", CONTAINER,
+                "a container name or id (letters, digits, '_', '.' and '-', at most 253)");
         List<String> fromQuery = query.getOrDefault("lastEventId", List.of());
         String resume = lastEventIdHeader != null ? lastEventIdHeader : fromQuery.isEmpty() ? null : fromQuery.getFirst();
         long resumeAfter = resume == null ? LIVE : eventId(resume);
         int[] sortedPids = pids.stream().mapToInt(Integer::intValue).sorted().toArray();
-        return new StreamRequest(new EventFilter(EventFilter.maskOf(types), sortedPids, Set.copyOf(comms)), resumeAfter);
+        return new StreamRequest(new EventFilter(EventFilter.maskOf(types), sortedPids, Set.copyOf(comms), namespaces,
+                pods, containers), resumeAfter);
+    }
+
+    private static Set<String> names(Map<String, List<String>> query, String field, Pattern valid, String what)
+            throws Invalid {
+        Set<String> names = new HashSet<>();
+        for (String value : query.getOrDefault(field, List.of())) {
+            if (!valid.matcher(value).matches()) {
+                throw invalid(field, field + " must be " + what + ", not '" + value + "'");
+            }
+            names.add(value);
+        }
+        return Set.copyOf(names);
     }
 
     private static int positiveInt(String field, String value) throws Invalid {

@@ -11,6 +11,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +45,15 @@ public class Attribution {
     private record Lookup(CompletableFuture<Optional<Workload>> answer, long deadline) {
     }
 
+    /** An answer as given to an event, trusted while no container changed and, when empty, until {@code expires}. */
+    private record Given(Optional<Workload> workload, long changes, long expires) {
+    }
+
+    /** Answers given, at most this many, cleared when full. */
+    private static final int MAX_GIVEN = 4096;
+    /** How long an empty answer is given again without asking the caches. */
+    private static final long EMPTY_FOR_NANOS = Duration.ofSeconds(1).toNanos();
+
     private final String node;
     private final Optional<Workloads> workloads;
     private final Duration wait;
@@ -49,14 +61,30 @@ public class Attribution {
     /** Lookups going on, by cgroup id: the events that meet one wait for it, until its first event's deadline. */
     private final ConcurrentHashMap<Long, Lookup> pending = new ConcurrentHashMap<>();
     private final AtomicLong unresolved = new AtomicLong();
+    /**
+     * The last answer per cgroup id: a traced process writes thousands of
+     * times a second, so its events are answered with one hash lookup
+     * instead of a path parse and two locks each.
+     */
+    private final ConcurrentHashMap<Long, Given> given = new ConcurrentHashMap<>();
+    /** Container events seen: a change makes every answer given before it stale. */
+    private final AtomicLong changes = new AtomicLong();
     private volatile boolean stopped;
     private volatile SocketChannel events;
+    /** Why the runtime's event stream is not followed now; null while it is. */
+    private volatile String away;
     private Thread watcher;
 
     public Attribution(AttributionConfig config) {
         this.node = config.nodeName().orElseGet(Attribution::hostName);
         this.wait = config.metadataWait();
-        Optional<Path> root = config.cgroupRoot().or(Attribution::cgroup2Mount);
+        Optional<Path> root = config.cgroupRoot().or(Attribution::cgroup2Mount).filter(tree -> {
+            if (!Files.isDirectory(tree)) {
+                LOG.warnf("attribution: the cgroup tree %s is not a directory (bpfscope.attribution.cgroup-root):"
+                        + " events name no container", tree);
+            }
+            return Files.isDirectory(tree);
+        });
         Optional<DockerEngine> docker = config.dockerSocket().or(
                 () -> Optional.of(DOCKER_SOCKET).filter(Files::exists))
                 .map(socket -> new DockerEngine(socket, Duration.ofSeconds(2)));
@@ -77,38 +105,108 @@ public class Attribution {
         if (workloads.isEmpty()) {
             return Optional.empty();
         }
-        // Most execs are of cgroups met before: answered here, without a lookup thread.
-        Optional<Optional<Workload>> known = workloads.get().known(cgroupId);
+        Optional<Optional<Workload>> known = cached(cgroupId);
         if (known.isPresent()) {
             return known.get();
         }
+        Optional<Optional<Workload>> answer = await(cgroupId, lookup(cgroupId, pid));
+        if (answer.isEmpty()) {
+            unresolved.incrementAndGet();
+        }
+        return answer.orElse(Optional.empty());
+    }
+
+    /**
+     * The workloads of these cgroups (the labels of their counts), each
+     * waited for as an event would, all at once; what is not known in time
+     * is empty, and not counted as unresolved: no event went without it.
+     */
+    public Map<Long, Optional<Workload>> ofCgroups(Collection<Long> cgroupIds) {
+        Map<Long, Optional<Workload>> answers = new HashMap<>();
+        Map<Long, Lookup> asked = new HashMap<>();
+        for (long cgroupId : cgroupIds) {
+            Optional<Optional<Workload>> known = workloads.isEmpty() ? Optional.of(Optional.empty()) : cached(cgroupId);
+            if (known.isPresent()) {
+                answers.put(cgroupId, known.get());
+            } else {
+                // No process to read /proc/PID/cgroup of: the tree's walk finds it, or nothing does.
+                asked.put(cgroupId, lookup(cgroupId, 0));
+            }
+        }
+        asked.forEach((cgroupId, lookup) -> answers.put(cgroupId, await(cgroupId, lookup).orElse(Optional.empty())));
+        return answers;
+    }
+
+    /** Whether cgroup {@code cgroupId} is gone from the cgroup2 tree; false where there is no tree to tell. */
+    public boolean gone(long cgroupId) {
+        return workloads.map(known -> known.gone(cgroupId)).orElse(false);
+    }
+
+    /** The answer if the caches have it: most events are of cgroups met before, answered without a lookup thread. */
+    private Optional<Optional<Workload>> cached(long cgroupId) {
+        long now = System.nanoTime();
+        long seen = changes.get();
+        Given last = given.get(cgroupId);
+        if (last != null && last.changes == seen && (last.workload.isPresent() || now - last.expires < 0)) {
+            return Optional.of(last.workload);
+        }
+        Optional<Optional<Workload>> known = workloads.get().known(cgroupId);
+        if (known.isPresent()) {
+            if (given.size() >= MAX_GIVEN) {
+                given.clear();
+            }
+            given.put(cgroupId, new Given(known.get(), seen, now + EMPTY_FOR_NANOS));
+        }
+        return known;
+    }
+
+    /** The lookup of cgroup {@code cgroupId} going on, started here if none is. */
+    private Lookup lookup(long cgroupId, int pid) {
         Lookup started = new Lookup(new CompletableFuture<>(), System.nanoTime() + wait.toNanos());
         Lookup lookup = pending.putIfAbsent(cgroupId, started);
-        if (lookup == null) {
-            lookup = started;
-            lookups.execute(() -> {
-                try {
-                    started.answer.complete(workloads.get().of(cgroupId, pid));
-                } catch (RuntimeException e) {
-                    started.answer.completeExceptionally(e);
-                } finally {
-                    pending.remove(cgroupId, started);
-                }
-            });
+        if (lookup != null) {
+            return lookup;
         }
+        lookups.execute(() -> {
+            try {
+                started.answer.complete(workloads.get().of(cgroupId, pid));
+            } catch (RuntimeException e) {
+                started.answer.completeExceptionally(e);
+            } finally {
+                pending.remove(cgroupId, started);
+            }
+        });
+        return started;
+    }
+
+    /** The lookup's answer, if it comes before its deadline. */
+    private static Optional<Optional<Workload>> await(long cgroupId, Lookup lookup) {
         try {
-            return lookup.answer.get(Math.max(0, lookup.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return Optional.of(lookup.answer.get(Math.max(0, lookup.deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
         } catch (TimeoutException e) {
-            unresolved.incrementAndGet();
             return Optional.empty();
         } catch (ExecutionException e) {
-            unresolved.incrementAndGet();
             LOG.debugf(e.getCause(), "cannot attribute cgroup %d", cgroupId);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /**
+     * Why events cannot all be attributed, if they cannot: no cgroup2
+     * hierarchy, no runtime to ask, or a runtime that does not answer.
+     */
+    public Optional<String> degraded() {
+        if (workloads.isEmpty()) {
+            return Optional.of("no cgroup2 hierarchy is mounted: events name no container");
+        }
+        if (workloads.get().docker().isEmpty()) {
+            return Optional.of("no container runtime socket found (bpfscope.attribution.docker-socket):"
+                    + " events name no container");
+        }
+        return Optional.ofNullable(away);
     }
 
     /** Events that went without a workload because none was known in time. */
@@ -152,33 +250,37 @@ public class Attribution {
      * engine is away (restarted, or not yet up), saying so once per outage.
      */
     private void watch(DockerEngine docker) {
-        Duration pause = FIRST_PAUSE;
-        boolean away = false;
+        Duration[] pause = {FIRST_PAUSE};
         while (!stopped) {
             try {
-                boolean wasAway = away;
-                docker.events(channel -> events = channel, event -> workloads.get().forget(event.id()));
-                if (wasAway) {
-                    LOG.infof("Docker's event stream at %s is back", docker.socket());
-                }
-                away = false;
-                pause = FIRST_PAUSE;
+                docker.events(channel -> {
+                    events = channel;
+                    if (away != null) {
+                        LOG.infof("Docker's event stream at %s is back", docker.socket());
+                    }
+                    away = null;
+                    pause[0] = FIRST_PAUSE;
+                }, event -> {
+                    workloads.get().forget(event.id());
+                    changes.incrementAndGet();
+                });
+                throw new IOException("the stream ended");
             } catch (IOException | RuntimeException e) {
                 if (stopped) {
                     return;
                 }
-                if (!away) {
+                if (away == null) {
                     LOG.warnf("Docker's event stream at %s: %s; retrying, container metadata may be stale meanwhile",
                             docker.socket(), e.getMessage());
                 }
-                away = true;
+                away = "Docker's event stream at " + docker.socket() + ": " + e.getMessage();
             }
             try {
-                Thread.sleep(pause);
+                Thread.sleep(pause[0]);
             } catch (InterruptedException e) {
                 return;
             }
-            pause = pause.multipliedBy(2).compareTo(LAST_PAUSE) > 0 ? LAST_PAUSE : pause.multipliedBy(2);
+            pause[0] = pause[0].multipliedBy(2).compareTo(LAST_PAUSE) > 0 ? LAST_PAUSE : pause[0].multipliedBy(2);
         }
     }
 

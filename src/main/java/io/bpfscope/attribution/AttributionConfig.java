@@ -37,6 +37,15 @@ public interface AttributionConfig {
     @WithConverter(PositiveDuration.class)
     Duration unknownFor();
 
+    /**
+     * How long the metric series of a cgroup that is gone (a container
+     * removed) stay, with their last values, before they go and their
+     * in-kernel slots serve other cgroups.
+     */
+    @WithDefault("5m")
+    @WithConverter(PositiveDuration.class)
+    Duration seriesGrace();
+
     /** How often at most the cgroup tree is walked again for an id it did not have. */
     @WithDefault("1s")
     @WithConverter(PositiveDuration.class)

@@ -66,6 +66,23 @@ public final class CgroupTree {
         return Optional.ofNullable(paths.get(id));
     }
 
+    /**
+     * Whether cgroup {@code id} is no longer in the tree (or never was): its
+     * directory is gone, or holds another cgroup, and a walk, when one is due,
+     * does not find it elsewhere.
+     */
+    public synchronized boolean gone(long id) {
+        String path = paths.get(id);
+        if (path != null && inodeOf(path) == id) {
+            return false;
+        }
+        paths.remove(id);
+        if (!scanned || nanoTime.getAsLong() - lastScan >= rescanNanos) {
+            scan();
+        }
+        return !paths.containsKey(id);
+    }
+
     /** The cgroup2 path /proc/PID/cgroup gives ("0::PATH"), if the process is still there. */
     private static Optional<String> ofProcess(int pid) {
         try {

@@ -98,6 +98,11 @@ public final class Workloads {
         return workload;
     }
 
+    /** Whether cgroup {@code cgroupId} is gone from the tree. */
+    public boolean gone(long cgroupId) {
+        return tree.gone(cgroupId);
+    }
+
     /** The runtime said the container changed (started, died, went): the next event asks again. */
     public synchronized void forget(String containerId) {
         byContainer.remove(containerId);

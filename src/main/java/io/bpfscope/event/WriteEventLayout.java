@@ -18,7 +18,8 @@ public final class WriteEventLayout {
             ValueLayout.JAVA_LONG.withName("count"),
             ValueLayout.JAVA_INT.withName("fd"),
             ValueLayout.JAVA_INT.withName("_pad"),
-            MemoryLayout.sequenceLayout(COMM_LEN, ValueLayout.JAVA_BYTE).withName("comm"))
+            MemoryLayout.sequenceLayout(COMM_LEN, ValueLayout.JAVA_BYTE).withName("comm"),
+            ValueLayout.JAVA_LONG.withName("cgroup_id"))
             .withName("write_event");
 
     static final long BOOT_NS = offset("boot_ns");
@@ -27,6 +28,7 @@ public final class WriteEventLayout {
     static final long COUNT = offset("count");
     static final long FD = offset("fd");
     static final long COMM = offset("comm");
+    static final long CGROUP_ID = offset("cgroup_id");
     static final long SIZE = LAYOUT.byteSize();
 
     private WriteEventLayout() {

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -178,6 +179,28 @@ public final class BpfMap {
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }
+    }
+
+    /**
+     * Every key of a hash, each copied into {@code arena}: a walk that
+     * deletes as it goes would lose its place.
+     */
+    public List<MemorySegment> keys(Arena arena) {
+        List<MemorySegment> keys = new ArrayList<>();
+        MemorySegment previous = MemorySegment.NULL;
+        MemorySegment next = arena.allocate(keySize(), 8);
+        while (nextKey(previous, next)) {
+            MemorySegment key = arena.allocate(keySize(), 8);
+            MemorySegment.copy(next, 0, key, 0, key.byteSize());
+            keys.add(key);
+            previous = key;
+        }
+        return keys;
+    }
+
+    /** Adds a value to a queue map. */
+    public void push(MemorySegment value) {
+        update(MemorySegment.NULL, value, ANY);
     }
 
     /** Sets a 4-byte-keyed, 8-byte-valued entry (array maps). */

@@ -1,25 +1,31 @@
 package io.bpfscope.metrics;
 
+import io.bpfscope.attribution.Pod;
+import io.bpfscope.attribution.Workload;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
 import io.bpfscope.filter.PidFilter;
 import io.bpfscope.libbpf.BpfStats;
 import io.bpfscope.libbpf.ProgramStats;
-import io.bpfscope.probe.CommWriteCounts;
 import io.bpfscope.probe.DropReason;
 import io.bpfscope.probe.ExecCount;
+import io.bpfscope.probe.ExecCounts;
 import io.bpfscope.probe.LoadedProbes;
 import io.bpfscope.probe.Probe;
 import io.bpfscope.probe.WriteCount;
+import io.bpfscope.probe.WriteCounts;
 import io.bpfscope.reader.SourceReader;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -31,13 +37,17 @@ import java.util.function.Supplier;
  */
 final class BpfscopeCollector extends Collector {
 
+    private static final List<String> WRITE_LABELS = List.of("comm", "namespace", "pod", "container");
+
     private final Supplier<Optional<LoadedProbes>> probes;
     private final Supplier<List<SourceReader>> readers;
     private final EventHub hub;
     private final PidFilter filter;
+    private final CgroupWorkloads cgroupWorkloads;
 
     BpfscopeCollector(Supplier<Optional<LoadedProbes>> probes, Supplier<List<SourceReader>> readers, EventHub hub,
-                      PidFilter filter) {
+                      PidFilter filter, CgroupWorkloads cgroupWorkloads) {
+        this.cgroupWorkloads = cgroupWorkloads;
         this.probes = probes;
         this.readers = readers;
         this.hub = hub;
@@ -53,25 +63,58 @@ final class BpfscopeCollector extends Collector {
     }
 
     private void kernelCounters(LoadedProbes loaded, List<MetricFamilySamples> families) {
+        Map<WriteCounts.Writer, WriteCount> writes = loaded.write().counts().read();
+        Map<Long, ExecCount> execs = loaded.exec().counts().read();
+        Set<Long> cgroups = new HashSet<>(execs.keySet());
+        writes.keySet().forEach(writer -> cgroups.add(writer.cgroupId()));
+        cgroups.remove(ExecCounts.OTHER_CGROUP);
+        Map<Long, Optional<Workload>> workloads = cgroupWorkloads.of(cgroups);
+
+        Map<List<String>, WriteCount> bySeries = new HashMap<>();
+        writes.forEach((writer, count) -> bySeries.merge(
+                writerLabels(writer, workloads.getOrDefault(writer.cgroupId(), Optional.empty())), count,
+                (a, b) -> new WriteCount(a.calls() + b.calls(), a.bytes() + b.bytes())));
         CounterMetricFamily calls = new CounterMetricFamily("bpfscope_write_syscalls",
-                "write(2) calls on the node by command name, counted in the kernel (comms past the cap as _other)",
-                List.of("comm"));
+                "write(2) calls on the node by command name and container, counted in the kernel"
+                        + " (pairs past the cap as comm _other)", WRITE_LABELS);
         CounterMetricFamily bytes = new CounterMetricFamily("bpfscope_write_bytes",
-                "Bytes requested by write(2) calls on the node by command name, counted in the kernel",
-                List.of("comm"));
-        for (Map.Entry<String, WriteCount> entry : loaded.write().counts().read().entrySet()) {
-            calls.addMetric(List.of(entry.getKey()), entry.getValue().calls());
-            bytes.addMetric(List.of(entry.getKey()), entry.getValue().bytes());
-        }
+                "Bytes requested by write(2) calls on the node by command name and container, counted in the kernel",
+                WRITE_LABELS);
+        bySeries.forEach((labels, count) -> {
+            calls.addMetric(labels, count.calls());
+            bytes.addMetric(labels, count.bytes());
+        });
         families.add(calls);
         families.add(bytes);
+        GaugeMetricFamily slots = new GaugeMetricFamily("bpfscope_write_slots",
+                "The kernel's slots for (comm, cgroup) pairs counted apart (bpfscope.write.max-series): used or free;"
+                        + " with none free, new pairs count as comm _other", List.of("state"));
+        long used = writes.keySet().stream().filter(writer -> !writer.comm().equals(WriteCounts.OTHER)
+                || writer.cgroupId() != 0).count();
+        slots.addMetric(List.of("used"), used);
+        slots.addMetric(List.of("free"), loaded.write().counts().capacity() - used);
+        families.add(slots);
 
-        ExecCount execs = loaded.exec().counts();
+        Map<List<String>, Long> byNamespace = new HashMap<>();
+        execs.forEach((cgroupId, count) -> {
+            String namespace = cgroupId == ExecCounts.OTHER_CGROUP ? WriteCounts.OTHER
+                    : namespace(workloads.getOrDefault(cgroupId, Optional.empty()));
+            byNamespace.merge(List.of("success", namespace), count.success(), Long::sum);
+            byNamespace.merge(List.of("failure", namespace), count.failure(), Long::sum);
+        });
         CounterMetricFamily exec = new CounterMetricFamily("bpfscope_exec",
-                "execve(2) calls on the node by result, counted in the kernel", List.of("result"));
-        exec.addMetric(List.of("success"), execs.success());
-        exec.addMetric(List.of("failure"), execs.failure());
+                "execve(2) calls on the node by result and the caller's namespace, counted in the kernel",
+                List.of("result", "namespace"));
+        byNamespace.forEach((labels, count) -> exec.addMetric(labels, count));
         families.add(exec);
+
+        GaugeMetricFamily info = new GaugeMetricFamily("bpfscope_container_info",
+                "The containers of the node's counted cgroups, with their ids and images; always 1",
+                List.of("namespace", "pod", "container", "container_id", "image"));
+        workloads.values().stream().flatMap(Optional::stream).distinct().forEach(workload -> info.addMetric(List.of(
+                namespace(Optional.of(workload)), workload.pod().map(Pod::name).orElse(""), workload.container().name(),
+                workload.container().id(), workload.container().image()), 1));
+        families.add(info);
 
         Map<String, ProgramStats> programs = new LinkedHashMap<>(loaded.write().programStats());
         programs.putAll(loaded.exec().programStats());
@@ -143,6 +186,16 @@ final class BpfscopeCollector extends Collector {
         families.add(new CounterMetricFamily("bpfscope_filter_children_unfollowed",
                 "Processes forked by a traced process that followChildren's full set could not take: not traced",
                 probes.get().map(loaded -> loaded.write().drops(DropReason.CHILD_UNFOLLOWED)).orElse(0L)));
+    }
+
+    /** comm, namespace, pod, container: empty where there is none (host processes, or not known in time). */
+    private static List<String> writerLabels(WriteCounts.Writer writer, Optional<Workload> workload) {
+        return List.of(writer.comm(), namespace(workload), workload.flatMap(Workload::pod).map(Pod::name).orElse(""),
+                workload.map(known -> known.container().name()).orElse(""));
+    }
+
+    private static String namespace(Optional<Workload> workload) {
+        return workload.flatMap(Workload::pod).map(Pod::namespace).orElse("");
     }
 
     private long kernelLost(List<SourceReader> running) {

@@ -24,11 +24,16 @@ public class Metrics {
     private final EventHub hub;
     private final PidFilter filter;
     private final Attribution attribution;
+    private final SeriesRetirement retirement;
+    private final CgroupWorkloads cgroupWorkloads;
     private final String version;
 
     public Metrics(PrometheusMeterRegistry registry, BundledProbes probes, EventPipeline pipeline, EventHub hub,
-                   PidFilter filter, Attribution attribution,
+                   PidFilter filter, Attribution attribution, SeriesRetirement retirement,
+                   CgroupWorkloads cgroupWorkloads,
                    @ConfigProperty(name = "quarkus.application.version") String version) {
+        this.retirement = retirement;
+        this.cgroupWorkloads = cgroupWorkloads;
         this.filter = filter;
         this.attribution = attribution;
         this.registry = registry;
@@ -39,7 +44,7 @@ public class Metrics {
     }
 
     void register(@Observes StartupEvent event) {
-        new BpfscopeCollector(probes::probes, pipeline::readers, hub, filter).register(registry.getPrometheusRegistry());
+        new BpfscopeCollector(probes::probes, pipeline::readers, hub, filter, cgroupWorkloads).register(registry.getPrometheusRegistry());
         Gauge.builder("bpfscope_build_info", () -> 1)
                 .description("bpfscope's version and the libbpf and kernel it runs with; always 1")
                 .tag("version", version)
@@ -57,6 +62,9 @@ public class Metrics {
         FunctionCounter.builder("bpfscope_attribution_lookups", attribution, Attribution::failedLookups)
                 .description("Containers the runtime was asked about, by whether it named them")
                 .tag("result", "unknown")
+                .register(registry);
+        FunctionCounter.builder("bpfscope_series_retired", retirement, SeriesRetirement::retired)
+                .description("cgroups gone for bpfscope.attribution.series-grace whose counts and series were removed")
                 .register(registry);
     }
 }

@@ -2,7 +2,6 @@ package io.bpfscope.probe;
 
 import io.bpfscope.kernel.KernelFeature;
 import io.bpfscope.kernel.KernelPaths;
-import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
 import java.util.List;
 import java.util.Set;
@@ -21,20 +20,20 @@ public final class ExecProbe extends Probe {
     public static final String EXIT = "bpfscope_exec_x";
 
     /** The maps of exec.bpf.o and of exec_tp.bpf.o, but for libbpf's own. */
-    public static final List<String> TASK_WORK_MAPS = List.of("exec_calls", "exec_events", "exec_perf", "exec_results",
+    public static final List<String> TASK_WORK_MAPS = List.of("exec_calls", "exec_events", "exec_perf", "exec_counts",
             "drops");
     public static final List<String> TRACEPOINT_MAPS = List.of("exec_pending", "exec_events", "exec_perf",
-            "exec_results", "drops");
+            "exec_counts", "drops");
 
     /** exec.bpf.o takes each result by task work; exec_tp.bpf.o at sys_exit_execve, which slows every syscall's exit a little. */
     private static final String TASK_WORK_SOURCE = "exec";
     private static final String TRACEPOINT_SOURCE = "exec_tp";
 
-    private final BpfMap results;
+    private final ExecCounts counts;
 
     private ExecProbe(BpfObject object, Buffers buffers) {
         super(object, "exec", buffers);
-        this.results = object.map("exec_results");
+        this.counts = new ExecCounts(object.map("exec_counts"));
     }
 
     /** The programs loaded on a kernel with these paths. */
@@ -48,11 +47,19 @@ public final class ExecProbe extends Probe {
     public static ExecProbe load(ProbeConfig config, KernelPaths paths) {
         Buffers buffers = new Buffers(paths, config.exec().bufferBytes(), config.pollInterval());
         String source = paths.newer(KernelFeature.EXEC_RESULT) ? TASK_WORK_SOURCE : TRACEPOINT_SOURCE;
-        return new ExecProbe(load("exec", source, buffers, paths, Set.copyOf(programs(paths)), object -> { }), buffers);
+        ExecProbe probe = new ExecProbe(load("exec", source, buffers, paths, Set.copyOf(programs(paths)), object -> { }),
+                buffers);
+        try {
+            probe.counts.makeOther();
+        } catch (RuntimeException e) {
+            probe.close();
+            throw e;
+        }
+        return probe;
     }
 
-    /** Every execve since load, by outcome, from the in-kernel counters (exact, unlike the stream). */
-    public ExecCount counts() {
-        return new ExecCount(results.sumPerCpu(0, 0), results.sumPerCpu(1, 0));
+    /** Every execve since load, by cgroup and outcome, from the in-kernel counters (exact, unlike the stream). */
+    public ExecCounts counts() {
+        return counts;
     }
 }

@@ -90,8 +90,8 @@ final class Preflight {
     static Set<KernelFeature> checkConfig(ProbeConfig config) {
         requireBufferSize("bpfscope.write.buffer-bytes", config.write().bufferBytes());
         requireBufferSize("bpfscope.exec.buffer-bytes", config.exec().bufferBytes());
-        if (config.write().maxComms() < 1) {
-            throw new StartupFailure("bpfscope.write.max-comms must be at least 1, not " + config.write().maxComms());
+        if (config.write().maxSeries() < 1) {
+            throw new StartupFailure("bpfscope.write.max-series must be at least 1, not " + config.write().maxSeries());
         }
         if (ArgvMode.parse(config.exec().argv()).isEmpty()) {
             throw new StartupFailure("bpfscope.exec.argv must be " + ArgvMode.choices() + ", not " + config.exec().argv());

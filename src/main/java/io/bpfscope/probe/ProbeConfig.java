@@ -51,9 +51,12 @@ public interface ProbeConfig {
     Exec exec();
 
     interface Write {
-        /** Distinct comm values counted apart; writes of further comms are counted as "_other". */
-        @WithDefault("512")
-        int maxComms();
+        /**
+         * Distinct (comm, cgroup) pairs counted apart; writes of further pairs are counted as
+         * "_other" until the pairs of cgroups that are gone are retired.
+         */
+        @WithDefault("2048")
+        int maxSeries();
 
         /** Buffer for write records, in bytes (a power of two, at least a page); in perf mode, shared out among CPUs. */
         @WithDefault("4194304")

@@ -20,7 +20,7 @@ public final class ProbeSettings {
             ValueLayout.JAVA_LONG.withName("wakeup_interval_ns"),
             ValueLayout.JAVA_LONG.withName("wakeup_bytes"),
             ValueLayout.JAVA_INT.withName("use_perf"),
-            ValueLayout.JAVA_INT.withName("comm_slots"),
+            ValueLayout.JAVA_INT.withName("count_slots"),
             ValueLayout.JAVA_INT.withName("kernel"),
             ValueLayout.JAVA_INT.withName("_pad"))
             .withName("probe_config");
@@ -34,7 +34,7 @@ public final class ProbeSettings {
     private static final long WAKEUP_INTERVAL_NS = offset("wakeup_interval_ns");
     private static final long WAKEUP_BYTES = offset("wakeup_bytes");
     private static final long USE_PERF = offset("use_perf");
-    private static final long COMM_SLOTS = offset("comm_slots");
+    private static final long COUNT_SLOTS = offset("count_slots");
     private static final long KERNEL = offset("kernel");
 
     private ProbeSettings() {
@@ -48,9 +48,9 @@ public final class ProbeSettings {
         config.set(ValueLayout.JAVA_INT, KERNEL, kernelFlags(paths));
     }
 
-    /** The write object's cap on comms counted apart. */
-    static void writeCommSlots(MemorySegment config, int comms) {
-        config.set(ValueLayout.JAVA_INT, COMM_SLOTS, comms);
+    /** The write object's cap on (comm, cgroup) pairs counted apart. */
+    static void writeCountSlots(MemorySegment config, int slots) {
+        config.set(ValueLayout.JAVA_INT, COUNT_SLOTS, slots);
     }
 
     static int kernelFlags(KernelPaths paths) {

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * sys_enter_write: per-comm counts of every write, and write records for the
+ * sys_enter_write: per-comm-and-cgroup counts of every write, and write records for the
  * PIDs in the filter (see write.bpf.c). Names write.bpf.o's programs and
  * maps; BundledObjectsTest holds them to the object.
  */
@@ -18,12 +18,14 @@ public final class WriteProbe extends Probe {
     /** On every kernel. */
     public static final String WRITE_PROGRAM = "bpfscope_write";
     /** The thread hooks where threads are known by BTF task pointers (KernelFeature.THREADS newer). */
-    public static final List<String> BTF_HOOKS = List.of("bpfscope_rename", "bpfscope_fork", "bpfscope_exit");
+    public static final List<String> BTF_HOOKS = List.of("bpfscope_rename", "bpfscope_cgroup_move", "bpfscope_fork",
+            "bpfscope_exit");
     /** The same hooks on raw tracepoints, elsewhere. */
-    public static final List<String> RAW_HOOKS = List.of("bpfscope_rename_raw", "bpfscope_fork_raw", "bpfscope_exit_raw");
+    public static final List<String> RAW_HOOKS = List.of("bpfscope_rename_raw", "bpfscope_cgroup_move_raw",
+            "bpfscope_fork_raw", "bpfscope_exit_raw");
 
     /** Every map of the object, but for libbpf's own (.rodata.config, .bss, .data.epoch). */
-    public static final List<String> MAPS = List.of("comm_slots", "slot_counts", "slot_claims", "task_slots",
+    public static final List<String> MAPS = List.of("count_slots", "slot_counts", "free_slots", "task_slots",
             "thread_slots", "last_counted", "pid_filter", "pid_filter_base", "pid_children", "child_pids",
             "follow_children", "write_events", "write_perf", "drops");
 
@@ -42,24 +44,31 @@ public final class WriteProbe extends Probe {
 
     public static WriteProbe load(ProbeConfig config, KernelPaths paths) {
         Buffers buffers = new Buffers(paths, config.write().bufferBytes(), config.pollInterval());
-        int comms = config.write().maxComms();
+        int series = config.write().maxSeries();
         boolean taskStorage = paths.newer(KernelFeature.THREADS);
         boolean mappedState = paths.newer(KernelFeature.FILTER_STATE);
-        return new WriteProbe(load("write", "write", buffers, paths, Set.copyOf(programs(paths)), object -> {
-            ProbeSettings.writeCommSlots(object.map(".rodata.config").initialValue(), comms);
-            object.map("comm_slots").setMaxEntries(comms);
-            object.map("slot_claims").setMaxEntries(comms);
-            // One slot per comm, and the last for "_other".
-            object.map("slot_counts").setMaxEntries(comms + 1);
+        WriteProbe probe = new WriteProbe(load("write", "write", buffers, paths, Set.copyOf(programs(paths)), object -> {
+            ProbeSettings.writeCountSlots(object.map(".rodata.config").initialValue(), series);
+            object.map("count_slots").setMaxEntries(series);
+            object.map("free_slots").setMaxEntries(series);
+            // One slot per (comm, cgroup), and the last for "_other".
+            object.map("slot_counts").setMaxEntries(series + 1);
             object.map("task_slots").setAutocreate(taskStorage);
             object.map("thread_slots").setAutocreate(!taskStorage);
             object.map("pid_children").setAutocreate(mappedState);
             object.map("child_pids").setAutocreate(!mappedState);
         }), buffers, mappedState);
+        try {
+            probe.counts().freeAll();
+        } catch (RuntimeException e) {
+            probe.close();
+            throw e;
+        }
+        return probe;
     }
 
-    public CommWriteCounts counts() {
-        return new CommWriteCounts(object.map("comm_slots"), object.map("slot_counts"));
+    public WriteCounts counts() {
+        return new WriteCounts(object.map("count_slots"), object.map("slot_counts"), object.map("free_slots"));
     }
 
     /** The filter bitmap's words and the selector of the half in force. */

@@ -69,7 +69,10 @@ public class EventPipeline {
     }
 
     private void start(LoadedProbes loaded) {
-        readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, WriteEvent::decode, hub));
+        readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, (memory, offset, length) -> {
+            WriteEvent write = WriteEvent.decode(memory, offset, length);
+            return write.withWorkload(attribution.of(write.cgroupId(), write.pid()));
+        }, hub));
         // Checked by Preflight before anything was loaded.
         ArgvMode argv = ArgvMode.parse(config.exec().argv()).orElseThrow();
         readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, (memory, offset, length) -> {

@@ -69,8 +69,25 @@ class EventJsonTest {
     }
 
     @Test
+    void aWriteNamesItsCgroupContainerAndPodToo() throws Exception {
+        WriteEvent write = new WriteEvent(1L, 77L, 3, 4, 1, 10, "app");
+
+        JsonNode host = mapper.readTree(json.encode(write));
+        JsonNode attributed = mapper.readTree(json.encode(write.withWorkload(Optional.of(new Workload(
+                new Container("ab".repeat(32), "app", "img", ContainerRuntime.DOCKER),
+                Optional.of(new Pod("web-0", "shop", "uid-1")))))));
+
+        assertThat(host.path("cgroupId").asText()).isEqualTo("77");
+        assertThat(host.path("node").asText()).isEqualTo("node-1");
+        assertThat(host.path("container").isNull()).isTrue();
+        assertThat(host.path("pod").isNull()).isTrue();
+        assertThat(attributed.path("container").path("name").asText()).isEqualTo("app");
+        assertThat(attributed.path("pod").path("namespace").asText()).isEqualTo("shop");
+    }
+
+    @Test
     void timeIsRfc3339WithNanosecondsInUtc() throws Exception {
-        WriteEvent write = new WriteEvent(5_000_000_123L, 1, 2, 3, 4, "w");
+        WriteEvent write = new WriteEvent(5_000_000_123L, 1, 1, 2, 3, 4, "w");
 
         JsonNode node = mapper.readTree(json.encode(write));
 

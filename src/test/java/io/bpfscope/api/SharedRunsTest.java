@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class SharedRunsTest {
 
-    private static final EventFilter WRITES_OF_7 = new EventFilter(0, new int[] {7}, Set.of());
-    private static final EventFilter WRITES_OF_8 = new EventFilter(0, new int[] {8}, Set.of());
+    private static final EventFilter WRITES_OF_7 = new EventFilter(0, new int[] {7}, Set.of(), Set.of(), Set.of(), Set.of());
+    private static final EventFilter WRITES_OF_8 = new EventFilter(0, new int[] {8}, Set.of(), Set.of(), Set.of(), Set.of());
 
     private final EventHub hub = new EventHub(1 << 16);
     private final SharedRuns runs = new SharedRuns(hub);
@@ -31,7 +31,7 @@ class SharedRunsTest {
 
         assertThat(runs.take(WRITES_OF_8, 1)).isNull();
         assertThat(runs.take(WRITES_OF_7, 2)).isNull();
-        SharedRuns.Run taken = runs.take(new EventFilter(0, new int[] {7}, Set.of()), 1);
+        SharedRuns.Run taken = runs.take(new EventFilter(0, new int[] {7}, Set.of(), Set.of(), Set.of(), Set.of()), 1);
 
         assertThat(taken.to()).isEqualTo(5);
         assertThat(taken.bytes().toString(StandardCharsets.UTF_8)).isEqualTo("event: write\n");
@@ -56,7 +56,7 @@ class SharedRunsTest {
         ByteBuf old = bytes("old");
         runs.offer(WRITES_OF_7, 1, 2, old);
         for (long i = 0; i < SharedRuns.KEEP_SEQUENCES + 10; i++) {
-            hub.publish(new WriteEvent(i, 7, 7, 1, 1, "w"));
+            hub.publish(new WriteEvent(i, 1, 7, 7, 1, 1, "w"));
         }
 
         runs.offer(WRITES_OF_7, SharedRuns.KEEP_SEQUENCES, SharedRuns.KEEP_SEQUENCES + 5, bytes("new"));

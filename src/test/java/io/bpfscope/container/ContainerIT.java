@@ -1,5 +1,6 @@
 package io.bpfscope.container;
 
+import io.bpfscope.testing.Scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,8 +74,8 @@ class ContainerIT {
                 assertThat(exec.data().path("filename").asText()).endsWith("/" + writer.comm());
                 assertThat(exec.data().path("ret").asInt()).isZero();
                 String metrics = get(daemon.uri("/q/metrics")).body();
-                assertThat(sample(metrics, "bpfscope_write_syscalls_total{comm=\"" + writer.comm() + "\"}")).isEqualTo(WRITES);
-                assertThat(sample(metrics, "bpfscope_write_bytes_total{comm=\"" + writer.comm() + "\"}"))
+                assertThat(sample(metrics, "bpfscope_write_syscalls_total" + Scrape.onHost(writer.comm()))).isEqualTo(WRITES);
+                assertThat(sample(metrics, "bpfscope_write_bytes_total" + Scrape.onHost(writer.comm())))
                         .isEqualTo((double) WRITES * BYTES);
             }
 

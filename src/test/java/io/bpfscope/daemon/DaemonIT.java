@@ -3,6 +3,7 @@ package io.bpfscope.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bpfscope.testing.Cgroup2;
 import io.bpfscope.testing.Daemon;
 import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.Kernel;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,13 @@ class DaemonIT {
             Set<Long> ours = programIdsOf(daemon);
             assertThat(ours).as("programs the daemon loaded").hasSize(ExpectedPaths.here().programs().size());
             new ProcessBuilder("/bin/true").start().waitFor();
+            // A move to another cgroup, for the program that sees them.
+            try (Cgroup2 cgroup = Cgroup2.make("bpfscope-daemon-it-" + daemon.port())) {
+                Process moved = new ProcessBuilder("sleep", "30").start();
+                cgroup.add(moved.pid());
+                moved.destroy();
+                assertThat(moved.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            }
             String metrics = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
@@ -118,7 +127,7 @@ class DaemonIT {
                 + " or some of buffer, argv_loop, threads, exec_result, clock, probe_read, filter_state",
         "-Dbpfscope.exec.buffer-bytes=-1 | bpfscope.exec.buffer-bytes must be a power of two of at least 4096 bytes,"
                 + " not -1",
-        "-Dbpfscope.write.max-comms=0 | bpfscope.write.max-comms must be at least 1, not 0",
+        "-Dbpfscope.write.max-series=0 | bpfscope.write.max-series must be at least 1, not 0",
         "-Dbpfscope.events.heartbeat=40s | bpfscope.events.heartbeat (PT40S) must be shorter than quarkus.http.idle-timeout"
                 + " (PT30S), which closes silent connections",
         "-Dbpfscope.exec.argv=masked | bpfscope.exec.argv must be full, redacted or off, not masked",

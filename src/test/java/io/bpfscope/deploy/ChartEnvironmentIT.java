@@ -39,7 +39,7 @@ class ChartEnvironmentIT {
     private static final String TOKEN = "chart-it-token";
     private static final Map<String, ?> VALUES = Map.of(
             "apiToken", Map.of("value", TOKEN),
-            "config", Map.of("buffer", "perf", "writeMaxComms", 1, "filterMaxPids", 1, "bpfStats", true, "logJson", true,
+            "config", Map.of("buffer", "perf", "writeMaxSeries", 1, "filterMaxPids", 1, "bpfStats", true, "logJson", true,
                     "execArgv", "off"),
             "jvm", Map.of("heap", "160m"));
 
@@ -54,7 +54,13 @@ class ChartEnvironmentIT {
         Map<String, Path> mounts = mountsHere(daemonSet, container, rendered.one(V1Secret.class), dir);
         List<String> env = new ArrayList<>(List.of("env"));
         for (V1EnvVar variable : container.getEnv()) {
-            env.add(variable.getName() + "=" + onThisMachine(variable.getValue(), mounts));
+            if (variable.getValueFrom() != null) {
+                // The downward API's one field the chart asks for: the node's name.
+                assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+                env.add(variable.getName() + "=chart-it-node");
+            } else {
+                env.add(variable.getName() + "=" + onThisMachine(variable.getValue(), mounts));
+            }
         }
 
         try (Daemon daemon = Daemon.start(env, mounts.get("/var/lib/bpfscope"))) {
@@ -73,6 +79,7 @@ class ChartEnvironmentIT {
             assertThat(metrics).as("with bpfStats").contains("bpfscope_bpf_program_runs_total{program=\"bpfscope_write\"}");
 
             String output = daemon.output();
+            assertThat(output).contains("attribution: node chart-it-node");
             assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -Xms160m -Xmx160m -XX:+AlwaysPreTouch -XX:+UseG1GC");
             assertThat(residentBytes(daemon.process().pid())).as("the heap is taken at start-up")
                     .isGreaterThan(160L << 20);
@@ -133,7 +140,7 @@ class ChartEnvironmentIT {
         do {
             metrics = http.send(HttpRequest.newBuilder(uri(daemon, "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
         } while (!metrics.contains(containing) && System.nanoTime() < deadline && sleep());
-        assertThat(metrics).as("metrics with writeMaxComms 1").contains(containing);
+        assertThat(metrics).as("metrics with writeMaxSeries 1").contains(containing);
         return metrics;
     }
 

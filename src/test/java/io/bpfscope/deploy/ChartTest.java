@@ -148,6 +148,33 @@ class ChartTest {
     }
 
     @Test
+    void attributionGetsTheNodeNameTheCgroupTreeAndDockerOnlyWhenAsked() {
+        V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
+        Map<String, V1Volume> volumes = volumes(daemonSet);
+        Map<String, V1VolumeMount> mounts = mountsByPath(container(daemonSet));
+
+        assertThat(container(daemonSet).getEnv()).anySatisfy(variable -> {
+            assertThat(variable.getName()).isEqualTo("NODE_NAME");
+            assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+        });
+        assertHostPath(volumes, mounts.get("/host/cgroup"), "/sys/fs/cgroup", true);
+        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_ATTRIBUTION_CGROUP_ROOT", "/host/cgroup")
+                .containsEntry("BPFSCOPE_ATTRIBUTION_SERIES_GRACE", "5m")
+                .doesNotContainKey("BPFSCOPE_ATTRIBUTION_DOCKER_SOCKET");
+        assertThat(mounts).doesNotContainKey("/host/run/docker.sock");
+
+        V1DaemonSet docker = Chart.render(Map.of("attribution", Map.of("dockerSocket", "/var/run/docker.sock",
+                "cgroupRoot", "/sys/fs/cgroup/unified"))).one(V1DaemonSet.class);
+        Map<String, V1Volume> dockerVolumes = volumes(docker);
+        Map<String, V1VolumeMount> dockerMounts = mountsByPath(container(docker));
+        assertHostPath(dockerVolumes, dockerMounts.get("/host/run/docker.sock"), "/var/run/docker.sock", true);
+        assertThat(dockerVolumes.get(dockerMounts.get("/host/run/docker.sock").getName()).getHostPath().getType())
+                .isEqualTo("Socket");
+        assertHostPath(dockerVolumes, dockerMounts.get("/host/cgroup"), "/sys/fs/cgroup/unified", true);
+        assertThat(env(docker)).containsEntry("BPFSCOPE_ATTRIBUTION_DOCKER_SOCKET", "/host/run/docker.sock");
+    }
+
+    @Test
     void probesAskTheHealthEndpoints() {
         V1Container container = container(Chart.render(Map.of()).one(V1DaemonSet.class));
 
@@ -231,15 +258,15 @@ class ChartTest {
     @Test
     void configurationReachesTheDaemonAsEnvironment() {
         assertThat(env(Chart.render(Map.of()).one(V1DaemonSet.class))).containsAllEntriesOf(Map.of(
-                "BPFSCOPE_BUFFER", "auto", "BPFSCOPE_WRITE_MAX_COMMS", "512", "BPFSCOPE_FILTER_MAX_PIDS", "4096",
+                "BPFSCOPE_BUFFER", "auto", "BPFSCOPE_WRITE_MAX_SERIES", "2048", "BPFSCOPE_FILTER_MAX_PIDS", "4096",
                 "BPFSCOPE_BPF_STATS", "false", "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
 
         Map<String, String> changed = env(Chart.render(Map.of(
-                "config", Map.of("logJson", true, "buffer", "perf", "writeMaxComms", 64, "filterMaxPids", 16),
+                "config", Map.of("logJson", true, "buffer", "perf", "writeMaxSeries", 64, "filterMaxPids", 16),
                 "jvm", Map.of("heap", "300m", "extraOptions", "-Xss512k"),
                 "extraEnv", List.of(Map.of("name", "BPFSCOPE_POLL_INTERVAL", "value", "10ms")))).one(V1DaemonSet.class));
         assertThat(changed).containsAllEntriesOf(Map.of(
-                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true", "BPFSCOPE_BUFFER", "perf", "BPFSCOPE_WRITE_MAX_COMMS", "64",
+                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true", "BPFSCOPE_BUFFER", "perf", "BPFSCOPE_WRITE_MAX_SERIES", "64",
                 "BPFSCOPE_FILTER_MAX_PIDS", "16", "BPFSCOPE_POLL_INTERVAL", "10ms",
                 "JAVA_TOOL_OPTIONS", "-Xms300m -Xmx300m -XX:+AlwaysPreTouch -XX:+UseG1GC -Xss512k"));
     }
@@ -318,8 +345,9 @@ class ChartTest {
         return containers.getFirst();
     }
 
+    /** The variables given as values (NODE_NAME comes from the downward API instead). */
     private static Map<String, String> env(V1DaemonSet daemonSet) {
-        return container(daemonSet).getEnv().stream()
+        return container(daemonSet).getEnv().stream().filter(variable -> variable.getValue() != null)
                 .collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
     }
 

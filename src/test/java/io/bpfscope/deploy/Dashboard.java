@@ -35,9 +35,9 @@ final class Dashboard {
         return expressions;
     }
 
-    /** What Grafana would send for {@code expression} with {@code node} picked and a 1m rate window. */
+    /** What Grafana would send for {@code expression} with {@code node} picked, every namespace, and a 1m rate window. */
     static String concrete(String expression, String node) {
-        return expression.replace("$__rate_interval", "1m").replace("$node", node);
+        return expression.replace("$__rate_interval", "1m").replace("$node", node).replace("$namespace", ".*");
     }
 
     /** The label_values(metric, label) query of the node variable. */

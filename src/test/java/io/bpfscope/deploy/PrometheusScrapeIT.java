@@ -43,7 +43,7 @@ class PrometheusScrapeIT {
     static void start() throws Exception {
         Kernel.requireRoot();
         // Room for every comm the machine's other tests make up while this runs: the writer's must count apart.
-        daemon = Daemon.start(List.of(), dir.resolve("state"), "-Dbpfscope.bpf-stats=true", "-Dbpfscope.write.max-comms=8192");
+        daemon = Daemon.start(List.of(), dir.resolve("state"), "-Dbpfscope.bpf-stats=true", "-Dbpfscope.write.max-series=8192");
         daemon.awaitListening(Duration.ofSeconds(30));
         prometheus = PrometheusServer.start(ExampleScrapeConfig.writeFor(dir, daemon.port(), NODE));
     }

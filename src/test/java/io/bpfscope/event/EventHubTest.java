@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EventHubTest {
 
     private static WriteEvent write(int n) {
-        return new WriteEvent(n, 100, 100, 1, n, "w");
+        return new WriteEvent(n, 1, 100, 100, 1, n, "w");
     }
 
     /** What a subscriber was handed: event sequence numbers, and gaps as {-from, -count}. */

@@ -91,7 +91,7 @@ class ExecEventTest {
         MemorySegment record = arena.allocate(WriteEventLayout.LAYOUT);
 
         assertThatThrownBy(() -> WriteEvent.decode(record, 0, 40))
-                .isInstanceOf(MalformedRecordException.class).hasMessage("write record of 40 bytes, expected 48");
+                .isInstanceOf(MalformedRecordException.class).hasMessage("write record of 40 bytes, expected 56");
     }
 
     /** A record as the kernel sends it: the header, then only the used part of argv. */

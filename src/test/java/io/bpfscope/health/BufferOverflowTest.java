@@ -77,7 +77,7 @@ class BufferOverflowTest {
             RingDrain.await(() -> delta(before, WRITE_EVENTS) + delta(before, LOST_IN_KERNEL) == writes + 1, WAIT);
             Map<String, Double> overflowed = Scrape.of(metrics);
             assertThat(delta(before, LOST_IN_KERNEL)).as("dropped in the kernel").isGreaterThan(writes / 2);
-            assertThat(overflowed).containsEntry("bpfscope_write_syscalls_total{comm=\"" + overflowing.comm() + "\"}",
+            assertThat(overflowed).containsEntry("bpfscope_write_syscalls_total" + Scrape.onHost(overflowing.comm()),
                     (double) writes);
             assertThat(readyStatus()).isEqualTo(200);
 
@@ -86,7 +86,7 @@ class BufferOverflowTest {
             RingDrain.await(() -> delta(overflowed, WRITE_EVENTS) == 501, WAIT);
             Map<String, Double> recovered = Scrape.of(metrics);
             assertThat(recovered.get(LOST_IN_KERNEL)).as("no drop once the reader runs").isEqualTo(overflowed.get(LOST_IN_KERNEL));
-            assertThat(recovered).containsEntry("bpfscope_write_syscalls_total{comm=\"" + after.comm() + "\"}", 500.0);
+            assertThat(recovered).containsEntry("bpfscope_write_syscalls_total" + Scrape.onHost(after.comm()), 500.0);
         } finally {
             filter.clear();
         }

@@ -102,7 +102,7 @@ class EveryKernelIT {
     void writesAreCountedExactlyByComm() throws Exception {
         try (Writer writer = Writer.prepare(10_007, 13)) {
             writer.run();
-            String comm = "{comm=\"" + writer.comm() + "\"}";
+            String comm = Scrape.onHost(writer.comm());
             Map<String, Double> samples = Scrape.of(daemon.uri("/metrics"));
             assertThat(samples).containsEntry("bpfscope_write_syscalls_total" + comm, 10_007.0)
                     .containsEntry("bpfscope_write_bytes_total" + comm, 10_007.0 * 13);

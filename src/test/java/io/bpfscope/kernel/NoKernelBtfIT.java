@@ -67,12 +67,12 @@ class NoKernelBtfIT {
             assertThat(samples).containsEntry("bpfscope_kernel_feature_info{feature=\"btf\",path=\"file\"}", 1.0)
                     .containsEntry("bpfscope_kernel_feature_info{feature=\"threads\",path=\"tid_hash\"}", 1.0)
                     .containsEntry("bpfscope_kernel_feature_info{feature=\"exec_result\",path=\"exit_tracepoint\"}", 1.0);
-            assertThat(daemon.output()).contains("[bpfscope_write, bpfscope_rename_raw, bpfscope_fork_raw, bpfscope_exit_raw]");
+            assertThat(daemon.output()).contains("[bpfscope_write, bpfscope_rename_raw, bpfscope_cgroup_move_raw, bpfscope_fork_raw, bpfscope_exit_raw]");
 
             try (Writer writer = Writer.prepare(2_003, 11)) {
                 writer.run();
                 assertThat(Scrape.of(daemon.uri("/metrics")))
-                        .containsEntry("bpfscope_write_syscalls_total{comm=\"" + writer.comm() + "\"}", 2_003.0);
+                        .containsEntry("bpfscope_write_syscalls_total" + Scrape.onHost(writer.comm()), 2_003.0);
             }
             assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
             Kernel.assertUnloaded(programs);

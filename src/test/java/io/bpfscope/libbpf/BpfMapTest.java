@@ -114,7 +114,7 @@ class BpfMapTest {
 
     @Test
     void hashKeysIterateAndDelete() {
-        BpfMap counts = object.map("comm_slots");
+        BpfMap counts = object.map("count_slots");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocate(counts.keySize());
             key.setString(0, "iterate-me");
@@ -127,6 +127,8 @@ class BpfMapTest {
             assertThat(counts.nextKey(MemorySegment.NULL, next)).isTrue();
             assertThat(next.getString(0)).isEqualTo("iterate-me");
             assertThat(counts.nextKey(next, arena.allocate(counts.keySize()))).isFalse();
+            assertThat(counts.keys(arena)).singleElement()
+                    .satisfies(copied -> assertThat(copied.getString(0)).isEqualTo("iterate-me"));
 
             assertThat(counts.delete(key)).isTrue();
             assertThat(counts.delete(key)).isFalse();

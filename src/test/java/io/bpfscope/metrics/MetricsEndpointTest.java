@@ -49,8 +49,8 @@ class MetricsEndpointTest {
 
             Map<String, Double> samples = Scrape.of(metrics);
 
-            assertThat(samples).containsEntry("bpfscope_write_syscalls_total{comm=\"" + writer.comm() + "\"}", (double) WRITES);
-            assertThat(samples).containsEntry("bpfscope_write_bytes_total{comm=\"" + writer.comm() + "\"}",
+            assertThat(samples).containsEntry("bpfscope_write_syscalls_total" + Scrape.onHost(writer.comm()), (double) WRITES);
+            assertThat(samples).containsEntry("bpfscope_write_bytes_total" + Scrape.onHost(writer.comm()),
                     (double) WRITES * BYTES);
         }
     }
@@ -65,9 +65,11 @@ class MetricsEndpointTest {
         Map<String, Double> after = Scrape.of(metrics);
 
         // Every exec on the node counts, so others may add to these: ours must be there at least.
-        assertThat(after.get("bpfscope_exec_total{result=\"success\"}") - before.get("bpfscope_exec_total{result=\"success\"}"))
+        assertThat(after.get("bpfscope_exec_total{result=\"success\",namespace=\"\"}")
+                - before.getOrDefault("bpfscope_exec_total{result=\"success\",namespace=\"\"}", 0.0))
                 .isGreaterThanOrEqualTo(2);
-        assertThat(after.get("bpfscope_exec_total{result=\"failure\"}") - before.get("bpfscope_exec_total{result=\"failure\"}"))
+        assertThat(after.get("bpfscope_exec_total{result=\"failure\",namespace=\"\"}")
+                - before.getOrDefault("bpfscope_exec_total{result=\"failure\",namespace=\"\"}", 0.0))
                 .isGreaterThanOrEqualTo(1);
         double execEventsBefore = before.get("bpfscope_events_total{type=\"exec\"}");
         RingDrain.await(() -> exceeds("bpfscope_events_total{type=\"exec\"}", execEventsBefore), Duration.ofSeconds(10));

@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bpfscope.event.WriteEvent;
 import io.bpfscope.filter.PidFilterMap;
 import io.bpfscope.libbpf.RecordSource;
+import io.bpfscope.testing.Cgroup2;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.RingDrain;
 import io.bpfscope.testing.Writer;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +65,7 @@ class WriteProbeTest {
             writer.run();
             drain.close();
 
-            assertThat(probe.counts().read()).containsEntry(writer.comm(), new WriteCount(WRITES, (long) WRITES * BYTES));
+            assertThat(probe.counts().read()).containsEntry(onHost(writer), new WriteCount(WRITES, (long) WRITES * BYTES));
             assertThat(events).noneMatch(event -> event.pid() == writer.pid());
         }
     }
@@ -79,7 +85,7 @@ class WriteProbeTest {
                 writer.run();
             }
 
-            assertThat(probe.counts().read()).containsEntry(writer.comm(), new WriteCount(WRITES, (long) WRITES * BYTES));
+            assertThat(probe.counts().read()).containsEntry(onHost(writer), new WriteCount(WRITES, (long) WRITES * BYTES));
             assertThat(probe.drops(DropReason.BUFFER_FULL)).isEqualTo(droppedBefore);
             assertThat(events).hasSize(WRITES);
             WriteEvent first = events.peek();
@@ -119,9 +125,9 @@ class WriteProbeTest {
             }
 
             assertThat(probe.counts().read())
-                    .containsEntry(traced.comm(), new WriteCount(WRITES, WRITES * 3L))
-                    .containsEntry(first.comm(), new WriteCount(WRITES, WRITES * 5L))
-                    .containsEntry(second.comm(), new WriteCount(WRITES, WRITES * 7L));
+                    .containsEntry(onHost(traced), new WriteCount(WRITES, WRITES * 3L))
+                    .containsEntry(onHost(first), new WriteCount(WRITES, WRITES * 5L))
+                    .containsEntry(onHost(second), new WriteCount(WRITES, WRITES * 7L));
             assertThat(events).hasSize(WRITES).allMatch(e -> e.pid() == traced.pid() && e.count() == 3);
         }
     }
@@ -149,17 +155,60 @@ class WriteProbeTest {
 
     @Test
     void commsPastTheCapAreCountedAsOther() throws Exception {
-        try (WriteProbe capped = Kernel.writeProbe(Map.of("bpfscope.write.max-comms", "1"))) {
+        try (WriteProbe capped = Kernel.writeProbe(Map.of("bpfscope.write.max-series", "1"))) {
             capped.attach();
             try (Writer writer = Writer.prepare(1000, 2)) {
                 writer.run();
-                Map<String, WriteCount> counts = capped.counts().read();
+                Map<WriteCounts.Writer, WriteCount> counts = capped.counts().read();
 
-                assertThat(counts.keySet()).hasSizeLessThanOrEqualTo(2).contains(CommWriteCounts.OTHER);
-                if (!counts.containsKey(writer.comm())) {
-                    assertThat(counts.get(CommWriteCounts.OTHER).calls()).isGreaterThanOrEqualTo(1000);
+                WriteCounts.Writer other = new WriteCounts.Writer(WriteCounts.OTHER, 0);
+                assertThat(counts.keySet()).hasSizeLessThanOrEqualTo(2).contains(other);
+                if (!counts.containsKey(onHost(writer))) {
+                    assertThat(counts.get(other).calls()).isGreaterThanOrEqualTo(1000);
                 }
             }
         }
+    }
+
+    /**
+     * A command counts apart in each cgroup it writes in; a process moved to
+     * another cgroup after its first write counts its later writes there,
+     * and the slots of a cgroup that is gone serve again once retired.
+     */
+    @Test
+    void writesCountByCgroupFollowAMoveAndFreeTheirSlotsWhenRetired() throws Exception {
+        String comm = "bpfmv" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        Path dir = Files.createTempDirectory("bpfscope-mover");
+        Path shell = Files.createSymbolicLink(dir.resolve(comm), Path.of("/bin/sh"));
+        try (Cgroup2 cgroup = Cgroup2.make("bpfscope-test-" + comm + "/app")) {
+            Process mover = new ProcessBuilder(shell.toString(), "-c",
+                    "echo first >/dev/null; read go; i=0; while [ $i -lt 500 ]; do echo x >/dev/null; i=$((i+1)); done")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            long host = Cgroup2.idOf(mover.pid());
+            WriteCounts.Writer before = new WriteCounts.Writer(comm, host);
+            assertThat(RingDrain.await(() -> probe.counts().read().containsKey(before), Duration.ofSeconds(10)))
+                    .as("the first write, in the cgroup it started in").isTrue();
+            cgroup.add(mover.pid());
+            try (OutputStream go = mover.getOutputStream()) {
+                go.write('\n');
+            }
+            assertThat(mover.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            Map<WriteCounts.Writer, WriteCount> counts = probe.counts().read();
+            assertThat(counts).containsEntry(before, new WriteCount(1, 6))
+                    .containsEntry(new WriteCounts.Writer(comm, cgroup.id()), new WriteCount(500, 1000));
+            long moved = cgroup.id();
+            cgroup.close();
+            assertThat(probe.counts().retire(Set.of(moved))).isEqualTo(1);
+            assertThat(probe.counts().read()).doesNotContainKey(new WriteCounts.Writer(comm, moved))
+                    .containsKey(before);
+        } finally {
+            Files.deleteIfExists(shell);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static WriteCounts.Writer onHost(Writer writer) {
+        return new WriteCounts.Writer(writer.comm(), Cgroup2.idOf(ProcessHandle.current().pid()));
     }
 }

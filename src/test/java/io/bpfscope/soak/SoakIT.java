@@ -48,7 +48,7 @@ class SoakIT {
     void underLoadCountsStayExactEveryMissedExecIsToldAndTheLiveHeapComesBack() throws Exception {
         Kernel.requireRoot();
         String marker = "soak-it-" + Long.toHexString(System.nanoTime());
-        try (Daemon daemon = Daemon.start(List.of(), dir.resolve("state"), "-Dbpfscope.write.max-comms=8192");
+        try (Daemon daemon = Daemon.start(List.of(), dir.resolve("state"), "-Dbpfscope.write.max-series=8192");
              Writer writer = Writer.prepare(WRITES, 1)) {
             daemon.awaitListening(Duration.ofSeconds(30));
             URI metrics = uri(daemon, "/q/metrics");
@@ -78,7 +78,7 @@ class SoakIT {
                 String lostInKernel = "bpfscope_events_lost_total{stage=\"kernel\"}";
                 RingDrain.await(() -> growth(before, Scrape.of(metrics), streamed, lostInKernel) >= traced, PATIENCE);
                 Map<String, Double> after = Scrape.of(metrics);
-                assertThat(growth(before, after, "bpfscope_write_syscalls_total{comm=\"" + writer.comm() + "\"}"))
+                assertThat(growth(before, after, "bpfscope_write_syscalls_total" + Scrape.onHost(writer.comm())))
                         .as("writes counted in the kernel").isEqualTo(WRITES);
                 assertThat(growth(before, after, streamed, lostInKernel)).as("writes streamed + lost in the kernel").isEqualTo(traced);
                 assertThat(growth(before, after, "bpfscope_events_lost_total{stage=\"reader\"}")).as("lost by the reader").isZero();

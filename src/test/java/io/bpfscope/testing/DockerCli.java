@@ -30,15 +30,51 @@ public final class DockerCli {
     }
 
     /**
-     * Starts {@code sleep 300} as kubelet would run container "app" of pod
-     * web-0 in namespace shop: with its labels, under the cgroup parent
+     * Starts a shell that writes a line to its output every 100 ms for five
+     * minutes, as kubelet would run container "app" of pod web-0 in
+     * namespace shop: with its labels, under the cgroup parent
      * /TOP/kubepods/besteffort/podUID. Returns the container's id.
      */
     public static String runInPod(String image, String top, String uid) {
         return run("docker", "run", "-d", "--cgroup-parent=/" + top + "/kubepods/besteffort/pod" + uid,
                 "--label", "io.kubernetes.pod.name=web-0", "--label", "io.kubernetes.pod.namespace=shop",
                 "--label", "io.kubernetes.pod.uid=" + uid, "--label", "io.kubernetes.container.name=app",
-                image, "sleep", "300").strip();
+                image, "sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo tick; sleep 0.1; i=$((i+1)); done").strip();
+    }
+
+    /** The host PID of a running container's first process. */
+    public static long pidOf(String id) {
+        return Long.parseLong(run("docker", "inspect", "--format", "{{.State.Pid}}", id).strip());
+    }
+
+    /**
+     * Stops the engine scripts/docker-engine started (its containers stop
+     * with it) and waits until it no longer answers.
+     */
+    public static void stopEngine() throws InterruptedException {
+        run("pkill", "-TERM", "-x", "dockerd");
+        for (int i = 0; i < 300 && answers(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(answers()).as("the Docker engine stopped within 30 s").isFalse();
+    }
+
+    /** Starts the engine again (scripts/docker-engine). */
+    public static void startEngine() {
+        run("scripts/docker-engine");
+        requireEngine();
+    }
+
+    private static boolean answers() {
+        try {
+            return new ProcessBuilder("docker", "info").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /**

@@ -65,8 +65,10 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
 
     /** The programs of write.bpf.o that should be loaded. */
     public List<String> writePrograms() {
-        return taskBtf ? List.of("bpfscope_write", "bpfscope_rename", "bpfscope_fork", "bpfscope_exit")
-                : List.of("bpfscope_write", "bpfscope_rename_raw", "bpfscope_fork_raw", "bpfscope_exit_raw");
+        return taskBtf ? List.of("bpfscope_write", "bpfscope_rename", "bpfscope_cgroup_move", "bpfscope_fork",
+                "bpfscope_exit")
+                : List.of("bpfscope_write", "bpfscope_rename_raw", "bpfscope_cgroup_move_raw", "bpfscope_fork_raw",
+                        "bpfscope_exit_raw");
     }
 
     /** The exec programs: of exec.bpf.o with task work, else of exec_tp.bpf.o. */

@@ -23,6 +23,11 @@ public final class Scrape {
     private Scrape() {
     }
 
+    /** The labels of the write counts of a host process's command, as exposed: {comm="COMM",namespace="",...}. */
+    public static String onHost(String comm) {
+        return "{comm=\"" + comm + "\",namespace=\"\",pod=\"\",container=\"\"}";
+    }
+
     public static Map<String, Double> of(URI uri) {
         HttpResponse<String> response = get(uri);
         assertThat(response.statusCode()).as("status of %s", uri).isEqualTo(200);
