@@ -14,6 +14,11 @@
 #define BPFSCOPE_COMM_LEN 16
 /* Longer filenames are cut and flagged EXEC_FILENAME_TRUNCATED. */
 #define BPFSCOPE_FILENAME_LEN 512
+/*
+ * Longer cgroup names are cut: the longest a runtime makes, containerd's
+ * "kubepods-besteffort-pod<UID>.slice:cri-containerd:<ID>", takes 145.
+ */
+#define BPFSCOPE_CGROUP_NAME_LEN 192
 /* Bytes of NUL-separated arguments one exec record carries at most. */
 #define BPFSCOPE_ARGV_LEN 4096
 /* Arguments one exec record carries at most. */
@@ -82,8 +87,12 @@ struct exec_event {
 	__u32 flags;                         /* 48: EXEC_* */
 	__u32 _pad;                          /* 52 */
 	char comm[BPFSCOPE_COMM_LEN];        /* 56: after the exec when it succeeded */
-	char filename[BPFSCOPE_FILENAME_LEN]; /* 72: NUL-terminated */
-	char argv[BPFSCOPE_ARGV_LEN];        /* 584: argc NUL-terminated strings */
+	/* The names of the caller's cgroup (cgroup2) and of its parent: they say
+	 * which container and pod, even once the cgroup is gone. */
+	char cgroup[BPFSCOPE_CGROUP_NAME_LEN];        /*  72 */
+	char cgroup_parent[BPFSCOPE_CGROUP_NAME_LEN]; /* 264 */
+	char filename[BPFSCOPE_FILENAME_LEN]; /* 456: NUL-terminated */
+	char argv[BPFSCOPE_ARGV_LEN];        /* 968: argc NUL-terminated strings */
 };
 
 /*

@@ -45,6 +45,12 @@ static __always_inline long read_user_str(void *dst, __u32 size, const void *src
 						  : bpf_probe_read_str(dst, size, src);
 }
 
+static __always_inline long read_kernel_str(void *dst, __u32 size, const void *src)
+{
+	return kernel_has(KERNEL_PROBE_READ_USER) ? bpf_probe_read_kernel_str(dst, size, src)
+						  : bpf_probe_read_str(dst, size, src);
+}
+
 /*
  * The value of a kernel struct's field, relocated by CO-RE, through a
  * pointer the verifier cannot follow itself (bpf_get_current_task, raw

@@ -11,6 +11,7 @@
 
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include "kernel.bpf.h"
 #include "bpfscope.h"
 #include "emit.bpf.h"
@@ -147,6 +148,26 @@ static __always_inline void read_argv(struct exec_event *event, const char *cons
 	}
 }
 
+/*
+ * The names of the caller's cgroup and of its parent, left empty where they
+ * cannot be read (the root has no parent).
+ */
+static __always_inline void cgroup_names(struct exec_event *event, struct task_struct *task)
+{
+	struct css_set *cgroups = read_kernel(task->cgroups);
+	struct cgroup *cgroup = read_kernel(cgroups->dfl_cgrp);
+	struct kernfs_node *node = read_kernel(cgroup->kn), *parent;
+
+	if (read_kernel_str(event->cgroup, sizeof(event->cgroup), read_kernel(node->name)) < 0)
+		event->cgroup[0] = 0;
+	if (bpf_core_field_exists(node->parent))
+		parent = read_kernel(node->parent);
+	else
+		parent = read_kernel(((struct kernfs_node___rcu *)node)->__parent);
+	if (!parent || read_kernel_str(event->cgroup_parent, sizeof(event->cgroup_parent), read_kernel(parent->name)) < 0)
+		event->cgroup_parent[0] = 0;
+}
+
 /* Fills a zeroed event with the caller and what it asks to run (at sys_enter_execve). */
 static __always_inline void begin_exec(struct exec_event *event, __u64 id, const struct syscall_enter_ctx *ctx,
 				       enum argv_walker walker)
@@ -165,6 +186,7 @@ static __always_inline void begin_exec(struct exec_event *event, __u64 id, const
 	uid_gid = bpf_get_current_uid_gid();
 	event->uid = (__u32)uid_gid;
 	event->gid = uid_gid >> 32;
+	cgroup_names(event, task);
 
 	n = read_user_str(event->filename, sizeof(event->filename), (const char *)ctx->args[0]);
 	if (n <= 0) {

@@ -16,6 +16,26 @@ struct task_struct {
 	void *stack;
 	int pid;
 	int tgid;
+	struct css_set *cgroups;
+} __attribute__((preserve_access_index));
+
+/* A task's cgroups; dfl_cgrp is its cgroup in the cgroup2 hierarchy, whose directory is kn. */
+struct css_set {
+	struct cgroup *dfl_cgrp;
+} __attribute__((preserve_access_index));
+
+struct cgroup {
+	struct kernfs_node *kn;
+} __attribute__((preserve_access_index));
+
+struct kernfs_node {
+	const char *name;
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+/* kernfs_node.parent became __parent when it came under RCU (6.15). */
+struct kernfs_node___rcu {
+	struct kernfs_node *__parent;
 } __attribute__((preserve_access_index));
 
 /*

@@ -102,6 +102,15 @@ public class Attribution {
 
     /** The workload of process {@code pid}, in cgroup {@code cgroupId}; empty for host processes and what is not known in time. */
     public Optional<Workload> of(long cgroupId, int pid) {
+        return of(cgroupId, pid, Optional.empty());
+    }
+
+    /**
+     * The same, where the event also carries the end of its cgroup's path
+     * ("/PARENT/NAME"), which names the container when the cgroup is gone
+     * from the tree by the time it is looked up.
+     */
+    public Optional<Workload> of(long cgroupId, int pid, Optional<String> cgroupTail) {
         if (workloads.isEmpty()) {
             return Optional.empty();
         }
@@ -109,7 +118,7 @@ public class Attribution {
         if (known.isPresent()) {
             return known.get();
         }
-        Optional<Optional<Workload>> answer = await(cgroupId, lookup(cgroupId, pid));
+        Optional<Optional<Workload>> answer = await(cgroupId, lookup(cgroupId, pid, cgroupTail));
         if (answer.isEmpty()) {
             unresolved.incrementAndGet();
         }
@@ -130,7 +139,7 @@ public class Attribution {
                 answers.put(cgroupId, known.get());
             } else {
                 // No process to read /proc/PID/cgroup of: the tree's walk finds it, or nothing does.
-                asked.put(cgroupId, lookup(cgroupId, 0));
+                asked.put(cgroupId, lookup(cgroupId, 0, Optional.empty()));
             }
         }
         asked.forEach((cgroupId, lookup) -> answers.put(cgroupId, await(cgroupId, lookup).orElse(Optional.empty())));
@@ -161,7 +170,7 @@ public class Attribution {
     }
 
     /** The lookup of cgroup {@code cgroupId} going on, started here if none is. */
-    private Lookup lookup(long cgroupId, int pid) {
+    private Lookup lookup(long cgroupId, int pid, Optional<String> cgroupTail) {
         Lookup started = new Lookup(new CompletableFuture<>(), System.nanoTime() + wait.toNanos());
         Lookup lookup = pending.putIfAbsent(cgroupId, started);
         if (lookup != null) {
@@ -169,7 +178,7 @@ public class Attribution {
         }
         lookups.execute(() -> {
             try {
-                started.answer.complete(workloads.get().of(cgroupId, pid));
+                started.answer.complete(workloads.get().of(cgroupId, pid, cgroupTail));
             } catch (RuntimeException e) {
                 started.answer.completeExceptionally(e);
             } finally {

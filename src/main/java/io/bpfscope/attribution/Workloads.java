@@ -51,9 +51,13 @@ public final class Workloads {
         return docker;
     }
 
-    /** The workload of cgroup {@code cgroupId}, where process {@code pid} is; empty for host processes and what cannot be known. */
-    public Optional<Workload> of(long cgroupId, int pid) {
-        return tree.path(cgroupId, pid).flatMap(CgroupContainer::of).flatMap(this::of);
+    /**
+     * The workload of cgroup {@code cgroupId}, where process {@code pid} is,
+     * whose path ends in {@code cgroupTail} where the event said; empty for
+     * host processes and what cannot be known.
+     */
+    public Optional<Workload> of(long cgroupId, int pid, Optional<String> cgroupTail) {
+        return tree.path(cgroupId, pid).or(() -> cgroupTail).flatMap(CgroupContainer::of).flatMap(this::of);
     }
 
     /**

@@ -5,7 +5,10 @@ import static io.bpfscope.event.ExecEventLayout.ARGV;
 import static io.bpfscope.event.ExecEventLayout.ARGV_TRUNCATED;
 import static io.bpfscope.event.ExecEventLayout.ARGV_USED;
 import static io.bpfscope.event.ExecEventLayout.BOOT_NS;
+import static io.bpfscope.event.ExecEventLayout.CGROUP;
 import static io.bpfscope.event.ExecEventLayout.CGROUP_ID;
+import static io.bpfscope.event.ExecEventLayout.CGROUP_NAME_LEN;
+import static io.bpfscope.event.ExecEventLayout.CGROUP_PARENT;
 import static io.bpfscope.event.ExecEventLayout.COMM;
 import static io.bpfscope.event.ExecEventLayout.FILENAME;
 import static io.bpfscope.event.ExecEventLayout.FILENAME_LEN;
@@ -29,10 +32,13 @@ import java.util.Optional;
  * An execve(2): who called it, what it ran and how it ended. {@code ret} is 0
  * or a negative errno; on success {@code comm} is the new program's.
  *
- * @param workload the caller's container and pod, once attributed (empty for host processes)
+ * @param cgroupTail the last two names of the caller's cgroup path, "/PARENT/NAME", as they were at
+ *                   the exec: they name the container even when the cgroup is gone by the time
+ *                   the event is attributed ("/" where the kernel could not say)
+ * @param workload   the caller's container and pod, once attributed (empty for host processes)
  */
-public record ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, int uid, int gid, int ret,
-                        String comm, String filename, boolean filenameTruncated, List<String> argv,
+public record ExecEvent(long bootNs, long cgroupId, String cgroupTail, int pid, int tid, int ppid, int uid, int gid,
+                        int ret, String comm, String filename, boolean filenameTruncated, List<String> argv,
                         boolean argvTruncated, Optional<Workload> workload) implements Event {
 
     public ExecEvent {
@@ -40,22 +46,22 @@ public record ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, 
     }
 
     /** As decoded, not yet attributed. */
-    public ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, int uid, int gid, int ret, String comm,
-            String filename, boolean filenameTruncated, List<String> argv, boolean argvTruncated) {
-        this(bootNs, cgroupId, pid, tid, ppid, uid, gid, ret, comm, filename, filenameTruncated, argv, argvTruncated,
-                Optional.empty());
+    public ExecEvent(long bootNs, long cgroupId, String cgroupTail, int pid, int tid, int ppid, int uid, int gid,
+            int ret, String comm, String filename, boolean filenameTruncated, List<String> argv, boolean argvTruncated) {
+        this(bootNs, cgroupId, cgroupTail, pid, tid, ppid, uid, gid, ret, comm, filename, filenameTruncated, argv,
+                argvTruncated, Optional.empty());
     }
 
     /** The same exec with other arguments (see {@link ArgvMode}). */
     public ExecEvent withArgv(List<String> shown) {
-        return new ExecEvent(bootNs, cgroupId, pid, tid, ppid, uid, gid, ret, comm, filename, filenameTruncated, shown,
-                argvTruncated, workload);
+        return new ExecEvent(bootNs, cgroupId, cgroupTail, pid, tid, ppid, uid, gid, ret, comm, filename,
+                filenameTruncated, shown, argvTruncated, workload);
     }
 
     /** The same exec, attributed. */
     public ExecEvent withWorkload(Optional<Workload> attributed) {
-        return new ExecEvent(bootNs, cgroupId, pid, tid, ppid, uid, gid, ret, comm, filename, filenameTruncated, argv,
-                argvTruncated, attributed);
+        return new ExecEvent(bootNs, cgroupId, cgroupTail, pid, tid, ppid, uid, gid, ret, comm, filename,
+                filenameTruncated, argv, argvTruncated, attributed);
     }
 
     @Override
@@ -79,6 +85,8 @@ public record ExecEvent(long bootNs, long cgroupId, int pid, int tid, int ppid, 
         return new ExecEvent(
                 memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + BOOT_NS),
                 memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + CGROUP_ID),
+                "/" + CString.read(memory, offset + CGROUP_PARENT, CGROUP_NAME_LEN) + "/"
+                        + CString.read(memory, offset + CGROUP, CGROUP_NAME_LEN),
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + PID),
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + TID),
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + PPID),

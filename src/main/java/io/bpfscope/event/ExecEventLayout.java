@@ -13,6 +13,7 @@ import java.lang.foreign.ValueLayout;
 public final class ExecEventLayout {
 
     public static final int COMM_LEN = 16;
+    public static final int CGROUP_NAME_LEN = 192;
     public static final int FILENAME_LEN = 512;
     public static final int ARGV_LEN = 4096;
     static final int ARGV_TRUNCATED = 1;
@@ -32,6 +33,8 @@ public final class ExecEventLayout {
             ValueLayout.JAVA_INT.withName("flags"),
             ValueLayout.JAVA_INT.withName("_pad"),
             MemoryLayout.sequenceLayout(COMM_LEN, ValueLayout.JAVA_BYTE).withName("comm"),
+            MemoryLayout.sequenceLayout(CGROUP_NAME_LEN, ValueLayout.JAVA_BYTE).withName("cgroup"),
+            MemoryLayout.sequenceLayout(CGROUP_NAME_LEN, ValueLayout.JAVA_BYTE).withName("cgroup_parent"),
             MemoryLayout.sequenceLayout(FILENAME_LEN, ValueLayout.JAVA_BYTE).withName("filename"),
             MemoryLayout.sequenceLayout(ARGV_LEN, ValueLayout.JAVA_BYTE).withName("argv"))
             .withName("exec_event");
@@ -48,6 +51,8 @@ public final class ExecEventLayout {
     static final long ARGV_USED = offset("argv_len");
     static final long FLAGS = offset("flags");
     static final long COMM = offset("comm");
+    static final long CGROUP = offset("cgroup");
+    static final long CGROUP_PARENT = offset("cgroup_parent");
     static final long FILENAME = offset("filename");
     static final long ARGV = offset("argv");
 

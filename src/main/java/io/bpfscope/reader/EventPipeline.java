@@ -20,6 +20,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,7 +78,7 @@ public class EventPipeline {
         ArgvMode argv = ArgvMode.parse(config.exec().argv()).orElseThrow();
         readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, (memory, offset, length) -> {
             ExecEvent exec = argv.apply(ExecEvent.decode(memory, offset, length));
-            return exec.withWorkload(attribution.of(exec.cgroupId(), exec.pid()));
+            return exec.withWorkload(attribution.of(exec.cgroupId(), exec.pid(), Optional.of(exec.cgroupTail())));
         }, hub));
         // Ring buffers are written through emit.h, which wakes the reader after a quiet spell.
         Duration idle = loaded.write().mode() == BufferMode.PERF ? config.pollInterval() : Duration.ofSeconds(1);

@@ -25,7 +25,7 @@ class EventJsonTest {
     @Test
     void execCarriesEveryFieldAsValidJson() throws Exception {
         String nasty = "quote\" back\\slash\nnew\tline \u0001 \u2028 \uFFFD é";
-        ExecEvent exec = new ExecEvent(123_000_000_007L, 4026531835L, 10, 11, 1, 1000, 1001, -2, "sh", "/no/" + nasty,
+        ExecEvent exec = new ExecEvent(123_000_000_007L, 4026531835L, "/", 10, 11, 1, 1000, 1001, -2, "sh", "/no/" + nasty,
                 false, List.of("a", nasty, ""), true);
 
         JsonNode node = mapper.readTree(json.encode(exec));
@@ -50,7 +50,7 @@ class EventJsonTest {
 
     @Test
     void anAttributedExecNamesItsContainerAndPod() throws Exception {
-        ExecEvent exec = new ExecEvent(1L, 2L, 3, 4, 5, 6, 7, 0, "sh", "/bin/sh", false, List.of("sh"), false)
+        ExecEvent exec = new ExecEvent(1L, 2L, "/", 3, 4, 5, 6, 7, 0, "sh", "/bin/sh", false, List.of("sh"), false)
                 .withWorkload(Optional.of(new Workload(new Container("ab".repeat(32), "app", "debian:12",
                         ContainerRuntime.DOCKER), Optional.of(new Pod("web-0", "shop", "uid-1")))));
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class StreamRequestTest {
 
     private static final WriteEvent WRITE = new WriteEvent(1, 1, 10, 10, 1, 5, "bash");
-    private static final ExecEvent EXEC = new ExecEvent(1, 0, 11, 11, 10, 0, 0, 0, "ls", "/bin/ls", false,
+    private static final ExecEvent EXEC = new ExecEvent(1, 0, "/", 11, 11, 10, 0, 0, 0, "ls", "/bin/ls", false,
             List.of("ls"), false);
 
     @Test

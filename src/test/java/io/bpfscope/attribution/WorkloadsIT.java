@@ -2,6 +2,7 @@ package io.bpfscope.attribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.testing.Cgroup2;
 import io.bpfscope.testing.DockerCli;
 import io.bpfscope.testing.Kernel;
 import java.io.IOException;
@@ -57,18 +58,18 @@ class WorkloadsIT {
         String id = DockerCli.runInPod(image, top, uid);
         containers.add(id);
         String pid = DockerCli.run("docker", "inspect", "--format", "{{.State.Pid}}", id).strip();
-        long cgroupId = cgroupIdOf(pid);
+        long cgroupId = Cgroup2.idOf(Long.parseLong(pid));
         Workloads workloads = workloads();
 
         Workload expected = new Workload(new Container(id, "app", image, ContainerRuntime.DOCKER),
                 Optional.of(new Pod("web-0", "shop", uid)));
-        assertThat(workloads.of(cgroupId, Integer.parseInt(pid))).contains(expected);
-        assertThat(workloads.of(cgroupId, Integer.parseInt(pid))).contains(expected);
+        assertThat(workloads.of(cgroupId, Integer.parseInt(pid), Optional.empty())).contains(expected);
+        assertThat(workloads.of(cgroupId, Integer.parseInt(pid), Optional.empty())).contains(expected);
         assertThat(workloads.lookups()).as("Docker asked once for two events").isEqualTo(1);
         assertThat(workloads.failures()).isZero();
 
         workloads.forget(id);
-        assertThat(workloads.of(cgroupId, Integer.parseInt(pid))).contains(expected);
+        assertThat(workloads.of(cgroupId, Integer.parseInt(pid), Optional.empty())).contains(expected);
         assertThat(workloads.lookups()).as("asked again once the runtime said the container changed").isEqualTo(2);
     }
 
@@ -76,7 +77,7 @@ class WorkloadsIT {
     void aHostProcessHasNoWorkloadAndCostsNoLookup() throws Exception {
         Workloads workloads = workloads();
 
-        assertThat(workloads.of(cgroupIdOf("self"), SELF)).isEmpty();
+        assertThat(workloads.of(Cgroup2.idOf(ProcessHandle.current().pid()), SELF, Optional.empty())).isEmpty();
         assertThat(workloads.lookups()).isZero();
     }
 
@@ -88,12 +89,12 @@ class WorkloadsIT {
         long cgroupId = (Long) Files.getAttribute(cgroup, "unix:ino");
         Workloads workloads = workloads();
 
-        assertThat(workloads.of(cgroupId, SELF)).isEmpty();
-        assertThat(workloads.of(cgroupId, SELF)).isEmpty();
+        assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
+        assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
         assertThat(workloads.lookups()).isEqualTo(1);
         assertThat(workloads.failures()).isEqualTo(1);
         now.addAndGet(10 * SECOND);
-        assertThat(workloads.of(cgroupId, SELF)).isEmpty();
+        assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
         assertThat(workloads.lookups()).as("asked again once the negative answer expired").isEqualTo(2);
     }
 
@@ -101,13 +102,5 @@ class WorkloadsIT {
         return new Workloads(new CgroupTree(mount, 100_000, 0, now::get),
                 Optional.of(new DockerEngine(Path.of("/var/run/docker.sock"), Duration.ofSeconds(5))), 100,
                 10 * SECOND, now::get);
-    }
-
-    /** The cgroup2 id of process {@code pid} ("self" for this one): its cgroup directory's inode. */
-    private static long cgroupIdOf(String pid) throws IOException {
-        String path = Files.readAllLines(Path.of("/proc", pid, "cgroup")).stream()
-                .filter(line -> line.startsWith("0::")).map(line -> line.substring(3)).findFirst()
-                .orElseThrow(() -> new AssertionError("process " + pid + " is in no cgroup2 cgroup"));
-        return (Long) Files.getAttribute(mount.resolve(path.substring(1)), "unix:ino");
     }
 }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Volume;
+import io.bpfscope.testing.Cgroup2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -21,13 +22,17 @@ import org.testcontainers.containers.wait.strategy.Wait;
 /**
  * The daemon's image run as the DaemonSet runs it: the node's PID namespace
  * and network, root with every capability dropped but {@code capabilities},
- * a read-only root file system with a scratch /tmp, the kernel's BTF, tracefs
- * and bpffs mounted read-only from the host, and the state directory from
- * {@code stateDir}. It listens on a free loopback port.
+ * a read-only root file system with a scratch /tmp, the kernel's BTF, tracefs,
+ * bpffs, the cgroup2 tree and Docker's socket mounted read-only from the
+ * host, and the state directory from {@code stateDir}. It listens on a free
+ * loopback port.
  */
 final class BpfscopeContainer extends GenericContainer<BpfscopeContainer> {
 
+    /** The node name the daemon is given, as the chart gives it NODE_NAME. */
+    static final String NODE = "container-it-node";
     private static final long HEALTH_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final String DOCKER_SOCKET = "/var/run/docker.sock";
 
     private final int port;
 
@@ -35,7 +40,9 @@ final class BpfscopeContainer extends GenericContainer<BpfscopeContainer> {
         super(image);
         this.port = freePort();
         withNetworkMode("host");
-        withEnv(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port), "QUARKUS_HTTP_HOST", "127.0.0.1"));
+        withEnv(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port), "QUARKUS_HTTP_HOST", "127.0.0.1",
+                "NODE_NAME", NODE, "BPFSCOPE_ATTRIBUTION_CGROUP_ROOT", "/host/cgroup",
+                "BPFSCOPE_ATTRIBUTION_DOCKER_SOCKET", "/host/run/docker.sock"));
         // Vert.x keeps a file cache in /tmp: the chart mounts an emptyDir there.
         withTmpFs(Map.of("/tmp", "rw,nosuid,nodev"));
         withCreateContainerCmdModifier(create -> {
@@ -43,6 +50,8 @@ final class BpfscopeContainer extends GenericContainer<BpfscopeContainer> {
             // alpine container that cannot be pulled here.
             create.getHostConfig()
                     .withBinds(readOnly("/sys/kernel/btf"), readOnly("/sys/kernel/tracing"), readOnly("/sys/fs/bpf"),
+                            new Bind(Cgroup2.mount().toString(), new Volume("/host/cgroup"), AccessMode.ro),
+                            new Bind(DOCKER_SOCKET, new Volume("/host/run/docker.sock"), AccessMode.ro),
                             new Bind(stateDir.toString(), new Volume("/var/lib/bpfscope"), AccessMode.rw))
                     .withPidMode("host")
                     .withReadonlyRootfs(true)

@@ -1,14 +1,15 @@
 package io.bpfscope.container;
 
-import io.bpfscope.testing.Scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Capability;
+import io.bpfscope.testing.DockerCli;
 import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.HostJvmOptions;
 import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.Scrape;
 import io.bpfscope.testing.SseClient;
 import io.bpfscope.testing.SseClient.Message;
 import io.bpfscope.testing.Writer;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +34,8 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 /**
  * The image built from the Dockerfile and run as the DaemonSet runs it, seen
  * from the host: health, a host process's exec and exact write counts, a PID
- * filter set over REST, and nothing left in the kernel after `docker stop`.
+ * filter set over REST, another container's exec named with its pod, and
+ * nothing left in the kernel after `docker stop`.
  *
  * <p>The capability it runs with is CAP_SYS_ADMIN: the Docker engine Debian 12
  * ships (20.10) does not know the names BPF and PERFMON, and SYS_ADMIN stands
@@ -93,6 +96,24 @@ class ContainerIT {
                     assertThat(m.data().path("count").asLong()).isEqualTo(3);
                 });
             }
+
+            // As the DaemonSet would: another container's exec, named with its pod.
+            String uid = UUID.randomUUID().toString();
+            String top = "bpfscope-container-it-" + uid.substring(0, 8);
+            String other = DockerCli.runInPod(DockerCli.baseImage(), top, uid);
+            try (SseClient inPods = SseClient.connect(daemon.uri("/events?type=exec&namespace=shop"), Map.of())) {
+                DockerCli.run("docker", "exec", other, "/bin/true", "--from-" + uid);
+                JsonNode exec = inPods.await(m -> m.data().path("argv").toString().contains("--from-" + uid)
+                        && m.data().path("filename").asText().equals("/bin/true"), WAIT).data();
+                assertThat(exec.path("node").asText()).isEqualTo(BpfscopeContainer.NODE);
+                assertThat(exec.path("container").path("id").asText()).isEqualTo(other);
+                assertThat(exec.path("pod").path("name").asText()).isEqualTo("web-0");
+                assertThat(exec.path("pod").path("uid").asText()).isEqualTo(uid);
+            } finally {
+                DockerCli.run("docker", "rm", "-f", other);
+                DockerCli.removeCgroups(top);
+            }
+            assertThat(get(daemon.uri("/q/health/well")).statusCode()).as("attribution complete").isEqualTo(200);
 
             assertThat(daemon.stopGracefully(Duration.ofSeconds(20))).as("exit status after docker stop; log:%n%s",
                     daemon.getLogs()).isZero();

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class ArgvModeTest {
 
-    private static final ExecEvent EXEC = new ExecEvent(1L, 2L, 3, 4, 5, 6, 7, 0, "mysql", "/usr/bin/mysql", false,
+    private static final ExecEvent EXEC = new ExecEvent(1L, 2L, "/", 3, 4, 5, 6, 7, 0, "mysql", "/usr/bin/mysql", false,
             List.of("mysql", "--password=hunter2", "db"), true);
 
     @Test
@@ -27,19 +27,19 @@ class ArgvModeTest {
 
     @Test
     void redactedMasksArgvAndKeepsEveryOtherField() {
-        assertThat(ArgvMode.REDACTED.apply(EXEC)).isEqualTo(new ExecEvent(1L, 2L, 3, 4, 5, 6, 7, 0, "mysql",
+        assertThat(ArgvMode.REDACTED.apply(EXEC)).isEqualTo(new ExecEvent(1L, 2L, "/", 3, 4, 5, 6, 7, 0, "mysql",
                 "/usr/bin/mysql", false, List.of("mysql", "--password=***", "db"), true));
     }
 
     @Test
     void offEmptiesArgvAndKeepsWhetherTheKernelCutIt() {
-        assertThat(ArgvMode.OFF.apply(EXEC)).isEqualTo(new ExecEvent(1L, 2L, 3, 4, 5, 6, 7, 0, "mysql",
+        assertThat(ArgvMode.OFF.apply(EXEC)).isEqualTo(new ExecEvent(1L, 2L, "/", 3, 4, 5, 6, 7, 0, "mysql",
                 "/usr/bin/mysql", false, List.of(), true));
     }
 
     @Test
     void theFilenameIsNeverRedacted() {
-        ExecEvent exec = new ExecEvent(1L, 2L, 3, 4, 5, 6, 7, 0, "x", "/opt/password=x/token", false,
+        ExecEvent exec = new ExecEvent(1L, 2L, "/", 3, 4, 5, 6, 7, 0, "x", "/opt/password=x/token", false,
                 List.of("/opt/password=x/token"), false);
 
         assertThat(ArgvMode.REDACTED.apply(exec).filename()).isEqualTo("/opt/password=x/token");

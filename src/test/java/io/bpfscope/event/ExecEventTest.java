@@ -30,11 +30,14 @@ class ExecEventTest {
         record.set(ValueLayout.JAVA_INT, ExecEventLayout.GID, 1001);
         record.set(ValueLayout.JAVA_INT, ExecEventLayout.RET, -13);
         record.setString(ExecEventLayout.COMM, "ls");
+        record.setString(ExecEventLayout.CGROUP, "docker-" + "ab".repeat(32) + ".scope");
+        record.setString(ExecEventLayout.CGROUP_PARENT, "system.slice");
         record.setString(ExecEventLayout.FILENAME, "/usr/bin/ls");
 
         ExecEvent event = ExecEvent.decode(record, 0, (int) record.byteSize());
 
-        assertThat(event).isEqualTo(new ExecEvent(123_456_789L, 42L, 100, 101, 1, 1000, 1001, -13, "ls",
+        assertThat(event).isEqualTo(new ExecEvent(123_456_789L, 42L, "/system.slice/docker-" + "ab".repeat(32) + ".scope",
+                100, 101, 1, 1000, 1001, -13, "ls",
                 "/usr/bin/ls", false, java.util.List.of("ls", "-l", "/tmp"), false));
     }
 
