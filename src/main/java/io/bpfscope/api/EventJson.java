@@ -34,7 +34,7 @@ final class EventJson {
         json.append(",\"tid\":").append(event.tid());
         json.append(",\"comm\":");
         string(json, event.comm());
-        json.append(",\"cgroupId\":").append(Long.toUnsignedString(event.cgroupId()));
+        json.append(",\"cgroupId\":\"").append(Long.toUnsignedString(event.cgroupId())).append('"');
         switch (event) {
             case WriteEvent write -> {
                 json.append(",\"fd\":").append(write.fd());

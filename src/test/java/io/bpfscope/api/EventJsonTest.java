@@ -36,6 +36,7 @@ class EventJsonTest {
         assertThat(node.path("ppid").asInt()).isEqualTo(1);
         assertThat(node.path("uid").asLong()).isEqualTo(1000);
         assertThat(node.path("gid").asLong()).isEqualTo(1001);
+        assertThat(node.path("cgroupId").isTextual()).as("64 bits, beyond a JavaScript number").isTrue();
         assertThat(node.path("cgroupId").asText()).isEqualTo("4026531835");
         assertThat(node.path("comm").asText()).isEqualTo("sh");
         assertThat(node.path("filename").asText()).isEqualTo("/no/" + nasty);
