@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,7 @@ public class Attribution {
 
     /** Answers given, at most this many, cleared when full. */
     private static final int MAX_GIVEN = 4096;
+    private static final int MAX_FOUND = 65536;
     /** How long an empty answer is given again without asking the caches. */
     private static final long EMPTY_FOR_NANOS = Duration.ofSeconds(1).toNanos();
 
@@ -67,6 +69,21 @@ public class Attribution {
      * instead of a path parse and two locks each.
      */
     private final ConcurrentHashMap<Long, Given> given = new ConcurrentHashMap<>();
+    /**
+     * The last workload found for each cgroup, kept until the cgroup's counts
+     * are retired ({@link #forget}): what labels the counts of a container
+     * that is gone (cgroup removed, runtime told) by the time a scrape asks,
+     * as a container that lived a second is, and keeps a removed container's
+     * series under its labels through the grace period. At most
+     * {@value #MAX_FOUND}, the least recent going first, should retirement
+     * not keep up.
+     */
+    private final Map<Long, Workload> lastFound = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Workload> eldest) {
+            return size() > MAX_FOUND;
+        }
+    };
     /** Container events seen: a change makes every answer given before it stale. */
     private final AtomicLong changes = new AtomicLong();
     private volatile boolean stopped;
@@ -127,14 +144,16 @@ public class Attribution {
 
     /**
      * The workloads of these cgroups (the labels of their counts), each
-     * waited for as an event would, all at once; what is not known in time
-     * is empty, and not counted as unresolved: no event went without it.
+     * waited for as an event would, all at once; a cgroup found before keeps
+     * the workload found then, gone or not. What is not known in time is
+     * empty, and not counted as unresolved: no event went without it.
      */
     public Map<Long, Optional<Workload>> ofCgroups(Collection<Long> cgroupIds) {
         Map<Long, Optional<Workload>> answers = new HashMap<>();
         Map<Long, Lookup> asked = new HashMap<>();
         for (long cgroupId : cgroupIds) {
-            Optional<Optional<Workload>> known = workloads.isEmpty() ? Optional.of(Optional.empty()) : cached(cgroupId);
+            Optional<Optional<Workload>> known = workloads.isEmpty() ? Optional.of(Optional.empty()) : lastFound(cgroupId)
+                    .map(Optional::of).or(() -> cached(cgroupId));
             if (known.isPresent()) {
                 answers.put(cgroupId, known.get());
             } else {
@@ -144,6 +163,13 @@ public class Attribution {
         }
         asked.forEach((cgroupId, lookup) -> answers.put(cgroupId, await(cgroupId, lookup).orElse(Optional.empty())));
         return answers;
+    }
+
+    /** The counts of these cgroups were retired: what was found for them goes too. */
+    public void forget(Collection<Long> cgroupIds) {
+        synchronized (lastFound) {
+            lastFound.keySet().removeAll(cgroupIds);
+        }
     }
 
     /** Whether cgroup {@code cgroupId} is gone from the cgroup2 tree; false where there is no tree to tell. */
@@ -165,6 +191,7 @@ public class Attribution {
                 given.clear();
             }
             given.put(cgroupId, new Given(known.get(), seen, now + EMPTY_FOR_NANOS));
+            known.get().ifPresent(workload -> found(cgroupId, workload));
         }
         return known;
     }
@@ -178,7 +205,9 @@ public class Attribution {
         }
         lookups.execute(() -> {
             try {
-                started.answer.complete(workloads.get().of(cgroupId, pid, cgroupTail));
+                Optional<Workload> workload = workloads.get().of(cgroupId, pid, cgroupTail);
+                workload.ifPresent(known -> found(cgroupId, known));
+                started.answer.complete(workload);
             } catch (RuntimeException e) {
                 started.answer.completeExceptionally(e);
             } finally {
@@ -186,6 +215,18 @@ public class Attribution {
             }
         });
         return started;
+    }
+
+    private Optional<Workload> lastFound(long cgroupId) {
+        synchronized (lastFound) {
+            return Optional.ofNullable(lastFound.get(cgroupId));
+        }
+    }
+
+    private void found(long cgroupId, Workload workload) {
+        synchronized (lastFound) {
+            lastFound.put(cgroupId, workload);
+        }
     }
 
     /** The lookup's answer, if it comes before its deadline. */

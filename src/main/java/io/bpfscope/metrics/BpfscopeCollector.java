@@ -1,5 +1,6 @@
 package io.bpfscope.metrics;
 
+import io.bpfscope.attribution.Attribution;
 import io.bpfscope.attribution.Pod;
 import io.bpfscope.attribution.Workload;
 import io.bpfscope.event.EventHub;
@@ -43,11 +44,11 @@ final class BpfscopeCollector extends Collector {
     private final Supplier<List<SourceReader>> readers;
     private final EventHub hub;
     private final PidFilter filter;
-    private final CgroupWorkloads cgroupWorkloads;
+    private final Attribution attribution;
 
     BpfscopeCollector(Supplier<Optional<LoadedProbes>> probes, Supplier<List<SourceReader>> readers, EventHub hub,
-                      PidFilter filter, CgroupWorkloads cgroupWorkloads) {
-        this.cgroupWorkloads = cgroupWorkloads;
+                      PidFilter filter, Attribution attribution) {
+        this.attribution = attribution;
         this.probes = probes;
         this.readers = readers;
         this.hub = hub;
@@ -68,7 +69,7 @@ final class BpfscopeCollector extends Collector {
         Set<Long> cgroups = new HashSet<>(execs.keySet());
         writes.keySet().forEach(writer -> cgroups.add(writer.cgroupId()));
         cgroups.remove(ExecCounts.OTHER_CGROUP);
-        Map<Long, Optional<Workload>> workloads = cgroupWorkloads.of(cgroups);
+        Map<Long, Optional<Workload>> workloads = attribution.ofCgroups(cgroups);
 
         Map<List<String>, WriteCount> bySeries = new HashMap<>();
         writes.forEach((writer, count) -> bySeries.merge(

@@ -25,15 +25,12 @@ public class Metrics {
     private final PidFilter filter;
     private final Attribution attribution;
     private final SeriesRetirement retirement;
-    private final CgroupWorkloads cgroupWorkloads;
     private final String version;
 
     public Metrics(PrometheusMeterRegistry registry, BundledProbes probes, EventPipeline pipeline, EventHub hub,
                    PidFilter filter, Attribution attribution, SeriesRetirement retirement,
-                   CgroupWorkloads cgroupWorkloads,
                    @ConfigProperty(name = "quarkus.application.version") String version) {
         this.retirement = retirement;
-        this.cgroupWorkloads = cgroupWorkloads;
         this.filter = filter;
         this.attribution = attribution;
         this.registry = registry;
@@ -44,7 +41,7 @@ public class Metrics {
     }
 
     void register(@Observes StartupEvent event) {
-        new BpfscopeCollector(probes::probes, pipeline::readers, hub, filter, cgroupWorkloads).register(registry.getPrometheusRegistry());
+        new BpfscopeCollector(probes::probes, pipeline::readers, hub, filter, attribution).register(registry.getPrometheusRegistry());
         Gauge.builder("bpfscope_build_info", () -> 1)
                 .description("bpfscope's version and the libbpf and kernel it runs with; always 1")
                 .tag("version", version)

@@ -34,7 +34,6 @@ public class SeriesRetirement {
 
     private final BundledProbes probes;
     private final Attribution attribution;
-    private final CgroupWorkloads workloads;
     private final long graceNanos;
     private final Duration every;
     /** When each cgroup still counted was first found gone. */
@@ -42,9 +41,7 @@ public class SeriesRetirement {
     private final AtomicLong retired = new AtomicLong();
     private volatile Thread sweeper;
 
-    public SeriesRetirement(BundledProbes probes, Attribution attribution, CgroupWorkloads workloads,
-                            AttributionConfig config) {
-        this.workloads = workloads;
+    public SeriesRetirement(BundledProbes probes, Attribution attribution, AttributionConfig config) {
         this.probes = probes;
         this.attribution = attribution;
         this.graceNanos = config.seriesGrace().toNanos();
@@ -102,7 +99,7 @@ public class SeriesRetirement {
         if (!due.isEmpty()) {
             int slots = writes.retire(due);
             execs.retire(due);
-            workloads.forget(due);
+            attribution.forget(due);
             goneSince.keySet().removeAll(due);
             retired.addAndGet(due.size());
             LOG.debugf("retired the counts of %d cgroups that are gone (%d write slots freed)", due.size(), slots);

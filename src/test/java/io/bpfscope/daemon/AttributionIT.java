@@ -147,6 +147,34 @@ class AttributionIT {
     }
 
     /**
+     * A container that runs for a moment and is removed before any scrape:
+     * its writes are counted in the kernel under its cgroup, and the scrape
+     * labels them with the pod its exec was attributed to.
+     */
+    @Test
+    void aContainerGoneBeforeTheScrapeIsCountedUnderItsPod() throws Exception {
+        String uid = UUID.randomUUID().toString();
+        String top = "bpfscope-it-" + uid.substring(0, 8);
+        String series = "bpfscope_write_syscalls_total{comm=\"bl1nk\",namespace=\"shop\",pod=\"web-0\",container=\"app\"}";
+        try (Daemon daemon = Daemon.start()) {
+            daemon.awaitListening(Duration.ofSeconds(30));
+            try {
+                DockerCli.run("docker", "run", "--rm", "--cgroup-parent=/" + top + "/kubepods/besteffort/pod" + uid,
+                        "--label", "io.kubernetes.pod.name=web-0", "--label", "io.kubernetes.pod.namespace=shop",
+                        "--label", "io.kubernetes.pod.uid=" + uid, "--label", "io.kubernetes.container.name=app",
+                        image, "sh", "-c", "ln -s /bin/sh /tmp/bl1nk && exec /tmp/bl1nk -c "
+                                + "'i=0; while [ $i -lt 50 ]; do echo x; i=$((i+1)); done >/dev/null'");
+            } finally {
+                DockerCli.removeCgroups(top);
+            }
+            assertThat(DockerCli.run("docker", "ps", "-a", "--quiet", "--filter", "label=io.kubernetes.pod.uid=" + uid))
+                    .as("the container is gone").isBlank();
+            assertThat(Scrape.of(daemon.uri("/metrics"))).containsEntry(series, 50.0);
+            assertThat(daemon.terminate(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    /**
      * While the engine is away, events flow without their container and the
      * attribution check says why; once it is back, a new pod's exec is named.
      */
