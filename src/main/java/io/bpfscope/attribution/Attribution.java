@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,12 +45,13 @@ public class Attribution {
     private record Lookup(CompletableFuture<Optional<Workload>> answer, long deadline) {
     }
 
-    /** An answer as given to an event, trusted while no container changed and, when empty, until {@code expires}. */
-    private record Given(Optional<Workload> workload, long changes, long expires) {
+    /** "Not in a container anyone knows", trusted while no container changed and until {@code expires}. */
+    private record Unnamed(long changes, long expires) {
     }
 
-    /** Answers given, at most this many, cleared when full. */
-    private static final int MAX_GIVEN = 4096;
+    /** Cgroups remembered as unnamed, at most this many, forgotten all at once when full. */
+    private static final int MAX_UNNAMED = 4096;
+    /** Workloads remembered, at most this many: past it, answers are looked up again every time. */
     private static final int MAX_FOUND = 65536;
     /** How long an empty answer is given again without asking the caches. */
     private static final long EMPTY_FOR_NANOS = Duration.ofSeconds(1).toNanos();
@@ -64,27 +64,18 @@ public class Attribution {
     private final ConcurrentHashMap<Long, Lookup> pending = new ConcurrentHashMap<>();
     private final AtomicLong unresolved = new AtomicLong();
     /**
-     * The last answer per cgroup id: a traced process writes thousands of
-     * times a second, so its events are answered with one hash lookup
-     * instead of a path parse and two locks each.
-     */
-    private final ConcurrentHashMap<Long, Given> given = new ConcurrentHashMap<>();
-    /**
-     * The last workload found for each cgroup, kept until the cgroup's counts
-     * are retired ({@link #forget}): what labels the counts of a container
+     * The workload found for each cgroup, kept until the cgroup's counts are
+     * retired ({@link #forget}): a cgroup id belongs to one container for
+     * good. A traced process writes thousands of times a second, so its
+     * events are answered with one hash lookup; and the counts of a container
      * that is gone (cgroup removed, runtime told) by the time a scrape asks,
-     * as a container that lived a second is, and keeps a removed container's
-     * series under its labels through the grace period. At most
-     * {@value #MAX_FOUND}, the least recent going first, should retirement
-     * not keep up.
+     * as a container that lived a second is, keep its labels through the
+     * grace period.
      */
-    private final Map<Long, Workload> lastFound = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Workload> eldest) {
-            return size() > MAX_FOUND;
-        }
-    };
-    /** Container events seen: a change makes every answer given before it stale. */
+    private final ConcurrentHashMap<Long, Workload> found = new ConcurrentHashMap<>();
+    /** Cgroups found in no known container: host cgroups, and containers the runtime did not (yet) name. */
+    private final ConcurrentHashMap<Long, Unnamed> unnamed = new ConcurrentHashMap<>();
+    /** Container events seen: a change makes every unnamed answer given before it stale. */
     private final AtomicLong changes = new AtomicLong();
     private volatile boolean stopped;
     private volatile SocketChannel events;
@@ -152,8 +143,7 @@ public class Attribution {
         Map<Long, Optional<Workload>> answers = new HashMap<>();
         Map<Long, Lookup> asked = new HashMap<>();
         for (long cgroupId : cgroupIds) {
-            Optional<Optional<Workload>> known = workloads.isEmpty() ? Optional.of(Optional.empty()) : lastFound(cgroupId)
-                    .map(Optional::of).or(() -> cached(cgroupId));
+            Optional<Optional<Workload>> known = workloads.isEmpty() ? Optional.of(Optional.empty()) : cached(cgroupId);
             if (known.isPresent()) {
                 answers.put(cgroupId, known.get());
             } else {
@@ -167,9 +157,7 @@ public class Attribution {
 
     /** The counts of these cgroups were retired: what was found for them goes too. */
     public void forget(Collection<Long> cgroupIds) {
-        synchronized (lastFound) {
-            lastFound.keySet().removeAll(cgroupIds);
-        }
+        found.keySet().removeAll(cgroupIds);
     }
 
     /** Whether cgroup {@code cgroupId} is gone from the cgroup2 tree; false where there is no tree to tell. */
@@ -179,20 +167,23 @@ public class Attribution {
 
     /** The answer if the caches have it: most events are of cgroups met before, answered without a lookup thread. */
     private Optional<Optional<Workload>> cached(long cgroupId) {
+        Workload named = found.get(cgroupId);
+        if (named != null) {
+            return Optional.of(Optional.of(named));
+        }
         long now = System.nanoTime();
         long seen = changes.get();
-        Given last = given.get(cgroupId);
-        if (last != null && last.changes == seen && (last.workload.isPresent() || now - last.expires < 0)) {
-            return Optional.of(last.workload);
+        Unnamed last = unnamed.get(cgroupId);
+        if (last != null && last.changes == seen && now - last.expires < 0) {
+            return Optional.of(Optional.empty());
         }
         Optional<Optional<Workload>> known = workloads.get().known(cgroupId);
-        if (known.isPresent()) {
-            if (given.size() >= MAX_GIVEN) {
-                given.clear();
+        known.ifPresent(answer -> answer.ifPresentOrElse(workload -> found(cgroupId, workload), () -> {
+            if (unnamed.size() >= MAX_UNNAMED) {
+                unnamed.clear();
             }
-            given.put(cgroupId, new Given(known.get(), seen, now + EMPTY_FOR_NANOS));
-            known.get().ifPresent(workload -> found(cgroupId, workload));
-        }
+            unnamed.put(cgroupId, new Unnamed(seen, now + EMPTY_FOR_NANOS));
+        }));
         return known;
     }
 
@@ -217,15 +208,9 @@ public class Attribution {
         return started;
     }
 
-    private Optional<Workload> lastFound(long cgroupId) {
-        synchronized (lastFound) {
-            return Optional.ofNullable(lastFound.get(cgroupId));
-        }
-    }
-
     private void found(long cgroupId, Workload workload) {
-        synchronized (lastFound) {
-            lastFound.put(cgroupId, workload);
+        if (found.size() < MAX_FOUND) {
+            found.put(cgroupId, workload);
         }
     }
 

@@ -9,7 +9,6 @@ import io.bpfscope.filter.PidFilter;
 import io.bpfscope.libbpf.BpfStats;
 import io.bpfscope.libbpf.ProgramStats;
 import io.bpfscope.probe.DropReason;
-import io.bpfscope.probe.ExecCount;
 import io.bpfscope.probe.ExecCounts;
 import io.bpfscope.probe.LoadedProbes;
 import io.bpfscope.probe.Probe;
@@ -21,12 +20,10 @@ import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -64,17 +61,15 @@ final class BpfscopeCollector extends Collector {
     }
 
     private void kernelCounters(LoadedProbes loaded, List<MetricFamilySamples> families) {
-        Map<WriteCounts.Writer, WriteCount> writes = loaded.write().counts().read();
-        Map<Long, ExecCount> execs = loaded.exec().counts().read();
-        Set<Long> cgroups = new HashSet<>(execs.keySet());
-        writes.keySet().forEach(writer -> cgroups.add(writer.cgroupId()));
-        cgroups.remove(ExecCounts.OTHER_CGROUP);
-        Map<Long, Optional<Workload>> workloads = attribution.ofCgroups(cgroups);
+        KernelCounts counts = KernelCounts.read(loaded);
+        Map<Long, Optional<Workload>> workloads = attribution.ofCgroups(counts.cgroups());
 
         Map<List<String>, WriteCount> bySeries = new HashMap<>();
-        writes.forEach((writer, count) -> bySeries.merge(
-                writerLabels(writer, workloads.getOrDefault(writer.cgroupId(), Optional.empty())), count,
-                (a, b) -> new WriteCount(a.calls() + b.calls(), a.bytes() + b.bytes())));
+        counts.writes().forEach((writer, count) -> {
+            List<String> labels = new ArrayList<>(List.of(writer.comm()));
+            labels.addAll(workloadLabels(workloads.getOrDefault(writer.cgroupId(), Optional.empty())));
+            bySeries.merge(labels, count, (a, b) -> new WriteCount(a.calls() + b.calls(), a.bytes() + b.bytes()));
+        });
         CounterMetricFamily calls = new CounterMetricFamily("bpfscope_write_syscalls",
                 "write(2) calls on the node by command name and container, counted in the kernel"
                         + " (pairs past the cap as comm _other)", WRITE_LABELS);
@@ -90,16 +85,15 @@ final class BpfscopeCollector extends Collector {
         GaugeMetricFamily slots = new GaugeMetricFamily("bpfscope_write_slots",
                 "The kernel's slots for (comm, cgroup) pairs counted apart (bpfscope.write.max-series): used or free;"
                         + " with none free, new pairs count as comm _other", List.of("state"));
-        long used = writes.keySet().stream().filter(writer -> !writer.comm().equals(WriteCounts.OTHER)
-                || writer.cgroupId() != 0).count();
+        long used = counts.writeSlotsUsed();
         slots.addMetric(List.of("used"), used);
         slots.addMetric(List.of("free"), loaded.write().counts().capacity() - used);
         families.add(slots);
 
         Map<List<String>, Long> byNamespace = new HashMap<>();
-        execs.forEach((cgroupId, count) -> {
+        counts.execs().forEach((cgroupId, count) -> {
             String namespace = cgroupId == ExecCounts.OTHER_CGROUP ? WriteCounts.OTHER
-                    : namespace(workloads.getOrDefault(cgroupId, Optional.empty()));
+                    : workloadLabels(workloads.getOrDefault(cgroupId, Optional.empty())).getFirst();
             byNamespace.merge(List.of("success", namespace), count.success(), Long::sum);
             byNamespace.merge(List.of("failure", namespace), count.failure(), Long::sum);
         });
@@ -112,9 +106,11 @@ final class BpfscopeCollector extends Collector {
         GaugeMetricFamily info = new GaugeMetricFamily("bpfscope_container_info",
                 "The containers of the node's counted cgroups, with their ids and images; always 1",
                 List.of("namespace", "pod", "container", "container_id", "image"));
-        workloads.values().stream().flatMap(Optional::stream).distinct().forEach(workload -> info.addMetric(List.of(
-                namespace(Optional.of(workload)), workload.pod().map(Pod::name).orElse(""), workload.container().name(),
-                workload.container().id(), workload.container().image()), 1));
+        workloads.values().stream().flatMap(Optional::stream).distinct().forEach(workload -> {
+            List<String> labels = new ArrayList<>(workloadLabels(Optional.of(workload)));
+            labels.addAll(List.of(workload.container().id(), workload.container().image()));
+            info.addMetric(labels, 1);
+        });
         families.add(info);
 
         Map<String, ProgramStats> programs = new LinkedHashMap<>(loaded.write().programStats());
@@ -189,14 +185,11 @@ final class BpfscopeCollector extends Collector {
                 probes.get().map(loaded -> loaded.write().drops(DropReason.CHILD_UNFOLLOWED)).orElse(0L)));
     }
 
-    /** comm, namespace, pod, container: empty where there is none (host processes, or not known in time). */
-    private static List<String> writerLabels(WriteCounts.Writer writer, Optional<Workload> workload) {
-        return List.of(writer.comm(), namespace(workload), workload.flatMap(Workload::pod).map(Pod::name).orElse(""),
+    /** namespace, pod, container: empty where there is none (host processes, or not known in time). */
+    private static List<String> workloadLabels(Optional<Workload> workload) {
+        Optional<Pod> pod = workload.flatMap(Workload::pod);
+        return List.of(pod.map(Pod::namespace).orElse(""), pod.map(Pod::name).orElse(""),
                 workload.map(known -> known.container().name()).orElse(""));
-    }
-
-    private static String namespace(Optional<Workload> workload) {
-        return workload.flatMap(Workload::pod).map(Pod::namespace).orElse("");
     }
 
     private long kernelLost(List<SourceReader> running) {

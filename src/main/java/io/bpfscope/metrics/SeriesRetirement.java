@@ -3,9 +3,7 @@ package io.bpfscope.metrics;
 import io.bpfscope.attribution.Attribution;
 import io.bpfscope.attribution.AttributionConfig;
 import io.bpfscope.probe.BundledProbes;
-import io.bpfscope.probe.ExecCounts;
 import io.bpfscope.probe.LoadedProbes;
-import io.bpfscope.probe.WriteCounts;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,11 +79,7 @@ public class SeriesRetirement {
 
     /** One pass: notes the cgroups counted that are gone, and retires those gone for the grace period. */
     synchronized void sweep(LoadedProbes loaded) {
-        WriteCounts writes = loaded.write().counts();
-        ExecCounts execs = loaded.exec().counts();
-        Set<Long> counted = new HashSet<>(execs.read().keySet());
-        writes.read().keySet().forEach(writer -> counted.add(writer.cgroupId()));
-        counted.remove(ExecCounts.OTHER_CGROUP);
+        Set<Long> counted = KernelCounts.read(loaded).cgroups();
         goneSince.keySet().retainAll(counted);
         long now = System.nanoTime();
         Set<Long> due = new HashSet<>();
@@ -97,8 +91,8 @@ public class SeriesRetirement {
             }
         }
         if (!due.isEmpty()) {
-            int slots = writes.retire(due);
-            execs.retire(due);
+            int slots = loaded.write().counts().retire(due);
+            loaded.exec().counts().retire(due);
             attribution.forget(due);
             goneSince.keySet().removeAll(due);
             retired.addAndGet(due.size());

@@ -27,6 +27,9 @@ public final class WriteCounts {
     public record Writer(String comm, long cgroupId) {
     }
 
+    /** The writer of the writes of pairs that found no free slot. */
+    public static final Writer OTHER_WRITER = new Writer(OTHER, 0);
+
     private final BpfMap slots;
     private final BpfMap counts;
     private final BpfMap free;
@@ -61,7 +64,7 @@ public final class WriteCounts {
             }
             slot.set(ValueLayout.JAVA_INT, 0, counts.maxEntries() - 1);
             if (counts.lookup(slot, value) && counts.sumPerCpu(value, CALLS) > 0) {
-                totals.put(new Writer(OTHER, 0), count(value));
+                totals.put(OTHER_WRITER, count(value));
             }
         }
         return totals;
