@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -159,11 +160,8 @@ class AttributionIT {
         try (Daemon daemon = Daemon.start()) {
             daemon.awaitListening(Duration.ofSeconds(30));
             try {
-                DockerCli.run("docker", "run", "--rm", "--cgroup-parent=/" + top + "/kubepods/besteffort/pod" + uid,
-                        "--label", "io.kubernetes.pod.name=web-0", "--label", "io.kubernetes.pod.namespace=shop",
-                        "--label", "io.kubernetes.pod.uid=" + uid, "--label", "io.kubernetes.container.name=app",
-                        image, "sh", "-c", "ln -s /bin/sh /tmp/bl1nk && exec /tmp/bl1nk -c "
-                                + "'i=0; while [ $i -lt 50 ]; do echo x; i=$((i+1)); done >/dev/null'");
+                DockerCli.runAsPod(List.of("--rm"), top, uid, image, "sh", "-c", "ln -s /bin/sh /tmp/bl1nk && exec "
+                        + "/tmp/bl1nk -c 'i=0; while [ $i -lt 50 ]; do echo x; i=$((i+1)); done >/dev/null'");
             } finally {
                 DockerCli.removeCgroups(top);
             }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,10 +37,22 @@ public final class DockerCli {
      * /TOP/kubepods/besteffort/podUID. Returns the container's id.
      */
     public static String runInPod(String image, String top, String uid) {
-        return run("docker", "run", "-d", "--cgroup-parent=/" + top + "/kubepods/besteffort/pod" + uid,
+        return runAsPod(List.of("-d"), top, uid, image, "sh", "-c",
+                "i=0; while [ $i -lt 3000 ]; do echo tick; sleep 0.1; i=$((i+1)); done").strip();
+    }
+
+    /**
+     * {@code docker run OPTIONS} of the command as container "app" of pod
+     * web-0 in namespace shop, as {@link #runInPod} lays it out; its output.
+     */
+    public static String runAsPod(List<String> options, String top, String uid, String image, String... command) {
+        List<String> line = new ArrayList<>(List.of("docker", "run"));
+        line.addAll(options);
+        line.addAll(List.of("--cgroup-parent=/" + top + "/kubepods/besteffort/pod" + uid,
                 "--label", "io.kubernetes.pod.name=web-0", "--label", "io.kubernetes.pod.namespace=shop",
-                "--label", "io.kubernetes.pod.uid=" + uid, "--label", "io.kubernetes.container.name=app",
-                image, "sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo tick; sleep 0.1; i=$((i+1)); done").strip();
+                "--label", "io.kubernetes.pod.uid=" + uid, "--label", "io.kubernetes.container.name=app", image));
+        line.addAll(List.of(command));
+        return run(line.toArray(String[]::new));
     }
 
     /** The host PID of a running container's first process. */
