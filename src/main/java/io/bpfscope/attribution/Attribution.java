@@ -7,12 +7,13 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +41,10 @@ public class Attribution {
 
     private static final Logger LOG = Logger.getLogger(Attribution.class);
     private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
+    /** Where containerd, CRI-O and k3s's containerd put their CRI sockets. */
+    static final List<Path> CRI_SOCKETS = List.of(Path.of("/run/containerd/containerd.sock"),
+            Path.of("/run/crio/crio.sock"), Path.of("/run/k3s/containerd/containerd.sock"));
+    private static final Duration RUNTIME_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration LAST_PAUSE = Duration.ofSeconds(30);
 
@@ -77,11 +83,12 @@ public class Attribution {
     private final ConcurrentHashMap<Long, Unnamed> unnamed = new ConcurrentHashMap<>();
     /** Container events seen: a change makes every unnamed answer given before it stale. */
     private final AtomicLong changes = new AtomicLong();
+    /** Container events each runtime sent, by runtime. */
+    private final Map<RuntimeClient, AtomicLong> runtimeEvents = new ConcurrentHashMap<>();
+    /** Why a runtime's event stream is not followed now, by runtime; none while all are. */
+    private final Map<RuntimeClient, String> away = new ConcurrentHashMap<>();
+    private final List<Thread> watchers = new ArrayList<>();
     private volatile boolean stopped;
-    private volatile SocketChannel events;
-    /** Why the runtime's event stream is not followed now; null while it is. */
-    private volatile String away;
-    private Thread watcher;
 
     public Attribution(AttributionConfig config) {
         this.node = config.nodeName().orElseGet(Attribution::hostName);
@@ -93,15 +100,19 @@ public class Attribution {
             }
             return Files.isDirectory(tree);
         });
-        Optional<DockerEngine> docker = config.dockerSocket().or(
-                () -> Optional.of(DOCKER_SOCKET).filter(Files::exists))
-                .map(socket -> new DockerEngine(socket, Duration.ofSeconds(2)));
+        List<RuntimeClient> runtimes = new ArrayList<>();
+        config.dockerSocket().or(() -> Optional.of(DOCKER_SOCKET).filter(Files::exists))
+                .ifPresent(socket -> runtimes.add(new DockerEngine(socket, RUNTIME_TIMEOUT)));
+        config.criSockets().orElseGet(() -> CRI_SOCKETS.stream().filter(Files::exists).toList())
+                .forEach(socket -> runtimes.add(new CriRuntime(socket, RUNTIME_TIMEOUT)));
+        runtimes.forEach(runtime -> runtimeEvents.put(runtime, new AtomicLong()));
         this.workloads = root.map(tree -> new Workloads(
-                new CgroupTree(tree, 1 << 20, config.rescanInterval().toNanos(), System::nanoTime), docker,
+                new CgroupTree(tree, 1 << 20, config.rescanInterval().toNanos(), System::nanoTime), runtimes,
                 config.maxContainers(), config.unknownFor().toNanos(), System::nanoTime));
         LOG.infof("attribution: node %s; cgroups from %s; containers from %s", node,
                 root.map(Path::toString).orElse("nowhere (no cgroup2 hierarchy is mounted: events name no container)"),
-                docker.map(engine -> "Docker at " + engine.socket()).orElse("no runtime (no socket found)"));
+                runtimes.isEmpty() ? "no runtime (no socket found)"
+                        : String.join(", ", runtimes.stream().map(RuntimeClient::describe).toList()));
     }
 
     public String node() {
@@ -237,11 +248,22 @@ public class Attribution {
         if (workloads.isEmpty()) {
             return Optional.of("no cgroup2 hierarchy is mounted: events name no container");
         }
-        if (workloads.get().docker().isEmpty()) {
-            return Optional.of("no container runtime socket found (bpfscope.attribution.docker-socket):"
-                    + " events name no container");
+        if (workloads.get().runtimes().isEmpty()) {
+            return Optional.of("no container runtime socket found (bpfscope.attribution.docker-socket,"
+                    + " bpfscope.attribution.cri-sockets): events name no container");
         }
-        return Optional.ofNullable(away);
+        return away.isEmpty() ? Optional.empty()
+                : Optional.of(away.values().stream().sorted().collect(Collectors.joining("; ")));
+    }
+
+    /** The runtimes asked about containers. */
+    public List<RuntimeClient> runtimes() {
+        return workloads.map(Workloads::runtimes).orElse(List.of());
+    }
+
+    /** The container events {@code runtime} sent. */
+    public long eventsFrom(RuntimeClient runtime) {
+        return runtimeEvents.get(runtime).get();
     }
 
     /** Events that went without a workload because none was known in time. */
@@ -259,56 +281,58 @@ public class Attribution {
     }
 
     void onStart(@Observes StartupEvent event) {
-        workloads.flatMap(Workloads::docker).ifPresent(docker ->
-                watcher = Thread.ofVirtual().name("bpfscope-docker-events").start(() -> watch(docker)));
+        runtimes().forEach(runtime -> watchers.add(
+                Thread.ofVirtual().name("bpfscope-" + runtime.api() + "-events").start(() -> watch(runtime))));
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         stopped = true;
-        SocketChannel channel = events;
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // Closed is all that was wanted.
-            }
+        for (RuntimeClient runtime : runtimes()) {
+            runtime.close();
         }
-        if (watcher != null) {
+        for (Thread watcher : watchers) {
             watcher.interrupt();
             watcher.join(Duration.ofSeconds(5));
         }
     }
 
     /**
-     * Follows Docker's container events, so a container that starts, dies or
-     * goes is asked about afresh; reconnects with a growing pause while the
-     * engine is away (restarted, or not yet up), saying so once per outage.
+     * Follows a runtime's container events, so a container that starts, dies
+     * or goes is asked about afresh; reconnects with a growing pause while the
+     * runtime is away (restarted, or not yet up), saying so once per outage.
+     * A runtime that streams no events is not followed: what it did not know
+     * of a container is asked again after bpfscope.attribution.unknown-for.
      */
-    private void watch(DockerEngine docker) {
+    private void watch(RuntimeClient runtime) {
         Duration[] pause = {FIRST_PAUSE};
+        AtomicLong seen = runtimeEvents.get(runtime);
         while (!stopped) {
             try {
-                docker.events(channel -> {
-                    events = channel;
-                    if (away != null) {
-                        LOG.infof("Docker's event stream at %s is back", docker.socket());
+                runtime.follow(() -> {
+                    if (away.remove(runtime) != null) {
+                        LOG.infof("the container events of %s are back", runtime.describe());
+                        workloads.get().forgetUnknown();
+                        changes.incrementAndGet();
                     }
-                    away = null;
                     pause[0] = FIRST_PAUSE;
-                }, event -> {
-                    workloads.get().forget(event.id());
+                }, change -> {
+                    workloads.get().forget(change.id());
                     changes.incrementAndGet();
+                    seen.incrementAndGet();
                 });
                 throw new IOException("the stream ended");
+            } catch (UnsupportedOperationException e) {
+                LOG.infof("attribution: %s; containers it did not know when asked are asked again after"
+                        + " bpfscope.attribution.unknown-for", e.getMessage());
+                return;
             } catch (IOException | RuntimeException e) {
                 if (stopped) {
                     return;
                 }
-                if (away == null) {
-                    LOG.warnf("Docker's event stream at %s: %s; retrying, container metadata may be stale meanwhile",
-                            docker.socket(), e.getMessage());
+                String reason = "the container events of " + runtime.describe() + ": " + e.getMessage();
+                if (away.put(runtime, reason) == null) {
+                    LOG.warnf("%s; retrying, container metadata may be stale meanwhile", reason);
                 }
-                away = "Docker's event stream at " + docker.socket() + ": " + e.getMessage();
             }
             try {
                 Thread.sleep(pause[0]);

@@ -7,6 +7,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** {@code bpfscope.attribution.*} */
@@ -21,6 +22,12 @@ public interface AttributionConfig {
 
     /** Docker's API socket; /var/run/docker.sock when it is there. */
     Optional<Path> dockerSocket();
+
+    /**
+     * The CRI sockets of the node's runtimes (containerd, CRI-O); those of
+     * {@link Attribution#CRI_SOCKETS} that are there when not given.
+     */
+    Optional<List<Path>> criSockets();
 
     /** How long an event waits for a container met for the first time before it goes without. */
     @WithDefault("100ms")

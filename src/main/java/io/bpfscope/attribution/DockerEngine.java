@@ -1,5 +1,6 @@
 package io.bpfscope.attribution;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -16,7 +18,7 @@ import java.util.function.Consumer;
  * labels (kubelet's among them, where kubelet made the container through
  * Docker), and the stream of container events.
  */
-public final class DockerEngine {
+public final class DockerEngine implements RuntimeClient {
 
     /** The API version asked for: 1.41 is Docker 20.10's, and every later engine still serves it. */
     private static final String API = "/v1.41";
@@ -24,23 +26,40 @@ public final class DockerEngine {
     private static final String EVENT_FILTER = URLEncoder.encode(
             "{\"type\":[\"container\"],\"event\":[\"start\",\"die\",\"destroy\"]}", StandardCharsets.UTF_8);
 
-    /** A container event: what happened ("start", "die", "destroy") to which container. */
-    public record Event(String action, String id) {
-    }
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
 
     private final UnixHttp http;
     private final Duration timeout;
+    /** The events stream's connection while one is open: closing it ends {@link #follow}. */
+    private volatile SocketChannel events;
 
     public DockerEngine(Path socket, Duration timeout) {
         this.http = new UnixHttp(socket);
         this.timeout = timeout;
     }
 
+    @Override
+    public String api() {
+        return "docker";
+    }
+
+    @Override
     public Path socket() {
         return http.socket();
     }
 
-    /** What the engine knows of container {@code id}: empty when it knows no such container. */
+    @Override
+    public String describe() {
+        return "Docker at " + http.socket();
+    }
+
+    @Override
+    public boolean mayRun(Optional<ContainerRuntime> runtime) {
+        return runtime.isEmpty() || runtime.get() == ContainerRuntime.DOCKER;
+    }
+
+    @Override
     public Optional<Workload> inspect(String id) throws IOException {
         UnixHttp.Response response = http.get(API + "/containers/" + id + "/json", timeout);
         if (response.status() == 404) {
@@ -51,21 +70,23 @@ public final class DockerEngine {
                     + response.body().strip());
         }
         JsonNode container = JSON.readTree(response.body());
-        JsonNode labels = container.path("Config").path("Labels");
-        String name = label(labels, "io.kubernetes.container.name")
+        JsonNode labelled = container.path("Config").path("Labels");
+        Map<String, String> labels = labelled.isObject() ? JSON.convertValue(labelled, LABELS) : Map.of();
+        String name = KubeletLabels.containerName(labels)
                 .orElse(container.path("Name").asText().replaceFirst("^/", ""));
         return Optional.of(new Workload(
                 new Container(container.path("Id").asText(id), name, container.path("Config").path("Image").asText(),
                         ContainerRuntime.DOCKER),
-                pod(labels)));
+                KubeletLabels.pod(labels)));
     }
 
-    /**
-     * Streams container events until the engine ends the stream or the
-     * channel handed to {@code opened} is closed.
-     */
-    public void events(Consumer<SocketChannel> opened, Consumer<Event> event) throws IOException {
-        int status = http.stream(API + "/events?filters=" + EVENT_FILTER, opened, line -> {
+    /** Actions "start", "die" and "destroy". */
+    @Override
+    public void follow(Runnable opened, Consumer<Event> event) throws IOException {
+        int status = http.stream(API + "/events?filters=" + EVENT_FILTER, channel -> {
+            events = channel;
+            opened.run();
+        }, line -> {
             try {
                 JsonNode node = JSON.readTree(line);
                 event.accept(new Event(node.path("Action").asText(), node.path("Actor").path("ID").asText()));
@@ -78,19 +99,15 @@ public final class DockerEngine {
         }
     }
 
-    /** The pod of kubelet's labels, when all three are there. */
-    static Optional<Pod> pod(JsonNode labels) {
-        Optional<String> name = label(labels, "io.kubernetes.pod.name");
-        Optional<String> namespace = label(labels, "io.kubernetes.pod.namespace");
-        Optional<String> uid = label(labels, "io.kubernetes.pod.uid");
-        if (name.isEmpty() || namespace.isEmpty() || uid.isEmpty()) {
-            return Optional.empty();
+    @Override
+    public void close() {
+        SocketChannel channel = events;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closed is all that was wanted.
+            }
         }
-        return Optional.of(new Pod(name.get(), namespace.get(), uid.get()));
-    }
-
-    private static Optional<String> label(JsonNode labels, String key) {
-        JsonNode value = labels.path(key);
-        return value.isTextual() && !value.asText().isEmpty() ? Optional.of(value.asText()) : Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package io.bpfscope.attribution;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -23,7 +24,7 @@ public final class Workloads {
     }
 
     private final CgroupTree tree;
-    private final Optional<DockerEngine> docker;
+    private final List<RuntimeClient> runtimes;
     private final int maxContainers;
     private final long negativeNanos;
     private final LongSupplier nanoTime;
@@ -31,10 +32,10 @@ public final class Workloads {
     private long lookups;
     private long failures;
 
-    public Workloads(CgroupTree tree, Optional<DockerEngine> docker, int maxContainers, long negativeNanos,
+    public Workloads(CgroupTree tree, List<RuntimeClient> runtimes, int maxContainers, long negativeNanos,
             LongSupplier nanoTime) {
         this.tree = tree;
-        this.docker = docker;
+        this.runtimes = List.copyOf(runtimes);
         this.maxContainers = maxContainers;
         this.negativeNanos = negativeNanos;
         this.nanoTime = nanoTime;
@@ -46,9 +47,9 @@ public final class Workloads {
         };
     }
 
-    /** The runtime asked, if any. */
-    public Optional<DockerEngine> docker() {
-        return docker;
+    /** The runtimes asked. */
+    public List<RuntimeClient> runtimes() {
+        return runtimes;
     }
 
     /**
@@ -112,6 +113,11 @@ public final class Workloads {
         byContainer.remove(containerId);
     }
 
+    /** A runtime is back: what no runtime could say of a container while it was away is asked again. */
+    public synchronized void forgetUnknown() {
+        byContainer.values().removeIf(answer -> answer.workload.isEmpty());
+    }
+
     /** Lookups of the runtime made, and of those that failed (no answer, or no runtime to ask). */
     public synchronized long lookups() {
         return lookups;
@@ -121,14 +127,17 @@ public final class Workloads {
         return failures;
     }
 
+    /** The first answer of the runtimes the container may be of; where its cgroup name shows none, of any. */
     private Optional<Workload> ask(CgroupContainer container) {
         Optional<Workload> workload = Optional.empty();
-        if (docker.isPresent() && container.runtime().filter(runtime -> runtime != ContainerRuntime.DOCKER).isEmpty()) {
+        for (RuntimeClient runtime : runtimes) {
+            if (workload.isPresent() || !runtime.mayRun(container.runtime())) {
+                continue;
+            }
             try {
-                workload = docker.get().inspect(container.id());
-            } catch (IOException e) {
-                LOG.debugf("cannot ask Docker at %s about container %s: %s", docker.get().socket(), container.id(),
-                        e.getMessage());
+                workload = runtime.inspect(container.id());
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("cannot ask %s about container %s: %s", runtime.describe(), container.id(), e.getMessage());
             }
         }
         synchronized (this) {

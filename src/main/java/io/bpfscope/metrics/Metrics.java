@@ -1,6 +1,7 @@
 package io.bpfscope.metrics;
 
 import io.bpfscope.attribution.Attribution;
+import io.bpfscope.attribution.RuntimeClient;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.filter.PidFilter;
 import io.bpfscope.libbpf.LibbpfLibrary;
@@ -60,6 +61,14 @@ public class Metrics {
                 .description("Containers the runtime was asked about, by whether it named them")
                 .tag("result", "unknown")
                 .register(registry);
+        for (RuntimeClient runtime : attribution.runtimes()) {
+            FunctionCounter.builder("bpfscope_attribution_runtime_events", runtime, attribution::eventsFrom)
+                    .description("Container events (start, stop, removal) a runtime sent; each makes its container asked"
+                            + " about afresh")
+                    .tag("api", runtime.api())
+                    .tag("socket", runtime.socket().toString())
+                    .register(registry);
+        }
         FunctionCounter.builder("bpfscope_series_retired", retirement, SeriesRetirement::retired)
                 .description("cgroups gone for bpfscope.attribution.series-grace whose counts and series were removed")
                 .register(registry);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bpfscope.testing.DockerCli;
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,16 +62,16 @@ class DockerEngineIT {
 
     @Test
     void startDieAndDestroyComeAsEventsUntilTheStreamIsClosed() throws Exception {
-        BlockingQueue<DockerEngine.Event> events = new LinkedBlockingQueue<>();
-        CompletableFuture<SocketChannel> channel = new CompletableFuture<>();
+        BlockingQueue<RuntimeClient.Event> events = new LinkedBlockingQueue<>();
+        CompletableFuture<Void> opened = new CompletableFuture<>();
         CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
             try {
-                docker.events(channel::complete, events::add);
+                docker.follow(() -> opened.complete(null), events::add);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        channel.get(10, TimeUnit.SECONDS);
+        opened.get(10, TimeUnit.SECONDS);
         String id = create();
         DockerCli.run("docker", "start", "--attach", id);
         DockerCli.run("docker", "rm", id);
@@ -80,7 +79,7 @@ class DockerEngineIT {
 
         List<String> seen = new ArrayList<>();
         while (seen.size() < 3) {
-            DockerEngine.Event event = events.poll(20, TimeUnit.SECONDS);
+            RuntimeClient.Event event = events.poll(20, TimeUnit.SECONDS);
             assertThat(event).as("events so far for %s: %s", id, seen).isNotNull();
             if (event.id().equals(id)) {
                 seen.add(event.action());
@@ -88,7 +87,7 @@ class DockerEngineIT {
         }
         assertThat(seen).containsExactly("start", "die", "destroy");
 
-        channel.get().close();
+        docker.close();
         assertThatThrownBy(() -> stream.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(java.io.UncheckedIOException.class);
     }
 

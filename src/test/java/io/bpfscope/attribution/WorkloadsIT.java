@@ -100,7 +100,7 @@ class WorkloadsIT {
 
     private Workloads workloads() {
         return new Workloads(new CgroupTree(mount, 100_000, 0, now::get),
-                Optional.of(new DockerEngine(Path.of("/var/run/docker.sock"), Duration.ofSeconds(5))), 100,
+                List.of(new DockerEngine(Path.of("/var/run/docker.sock"), Duration.ofSeconds(5))), 100,
                 10 * SECOND, now::get);
     }
 }

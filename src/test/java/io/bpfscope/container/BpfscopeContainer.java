@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Volume;
 import io.bpfscope.testing.Cgroup2;
+import io.bpfscope.testing.CriPods;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -23,7 +24,8 @@ import org.testcontainers.containers.wait.strategy.Wait;
  * The daemon's image run as the DaemonSet runs it: the node's PID namespace
  * and network, root with every capability dropped but {@code capabilities},
  * a read-only root file system with a scratch /tmp, the kernel's BTF, tracefs,
- * bpffs, the cgroup2 tree and Docker's socket mounted read-only from the
+ * bpffs, the cgroup2 tree, Docker's socket and the test containerd's CRI
+ * socket (as the chart mounts the node's) mounted read-only from the
  * host, and the state directory from {@code stateDir}. It listens on a free
  * loopback port.
  */
@@ -42,9 +44,11 @@ final class BpfscopeContainer extends GenericContainer<BpfscopeContainer> {
         withNetworkMode("host");
         withEnv(Map.of("QUARKUS_HTTP_PORT", Integer.toString(port), "QUARKUS_HTTP_HOST", "127.0.0.1",
                 "NODE_NAME", NODE, "BPFSCOPE_ATTRIBUTION_CGROUP_ROOT", "/host/cgroup",
-                "BPFSCOPE_ATTRIBUTION_DOCKER_SOCKET", "/host/run/docker.sock"));
-        // Vert.x keeps a file cache in /tmp: the chart mounts an emptyDir there.
-        withTmpFs(Map.of("/tmp", "rw,nosuid,nodev"));
+                "BPFSCOPE_ATTRIBUTION_DOCKER_SOCKET", "/host/run/docker.sock",
+                "BPFSCOPE_ATTRIBUTION_CRI_SOCKETS", "/host/run/cri.sock"));
+        // Vert.x keeps a file cache in /tmp, and the CRI's transport its native library: the chart
+        // mounts an emptyDir there, which allows exec where Docker's tmpfs would not.
+        withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev"));
         withCreateContainerCmdModifier(create -> {
             // Binds set here rather than with withFileSystemBind, which first tries a mount in an
             // alpine container that cannot be pulled here.
@@ -52,6 +56,7 @@ final class BpfscopeContainer extends GenericContainer<BpfscopeContainer> {
                     .withBinds(readOnly("/sys/kernel/btf"), readOnly("/sys/kernel/tracing"), readOnly("/sys/fs/bpf"),
                             new Bind(Cgroup2.mount().toString(), new Volume("/host/cgroup"), AccessMode.ro),
                             new Bind(DOCKER_SOCKET, new Volume("/host/run/docker.sock"), AccessMode.ro),
+                            new Bind(CriPods.SOCKET.toString(), new Volume("/host/run/cri.sock"), AccessMode.ro),
                             new Bind(stateDir.toString(), new Volume("/var/lib/bpfscope"), AccessMode.rw))
                     .withPidMode("host")
                     .withReadonlyRootfs(true)

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Capability;
+import io.bpfscope.attribution.cri.CriException;
+import io.bpfscope.testing.CriPods;
 import io.bpfscope.testing.DockerCli;
 import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.HostJvmOptions;
@@ -53,10 +55,14 @@ class ContainerIT {
     private static ImageFromDockerfile image;
 
     @BeforeAll
-    static void dockerAndRoot() {
+    static void dockerAndRoot() throws CriException {
         Kernel.requireRoot();
         assertThat(DockerClientFactory.instance().isDockerAvailable())
                 .as("a Docker engine answers (scripts/test starts one with scripts/docker-engine)").isTrue();
+        // Before any container binds its socket: Docker would make a directory where none is.
+        try (CriPods pods = CriPods.connect()) {
+            // The test containerd answers.
+        }
         image = BpfscopeImage.fromDockerfile();
     }
 
@@ -112,6 +118,23 @@ class ContainerIT {
             } finally {
                 DockerCli.run("docker", "rm", "-f", other);
                 DockerCli.removeCgroups(top);
+            }
+            // And a pod's exec through containerd's CRI, whose gRPC client must work in the image's runtime.
+            try (CriPods pods = CriPods.connect();
+                 SseClient inPods = SseClient.connect(daemon.uri("/events?type=exec&namespace=shop"), Map.of())) {
+                CriPods.Sandbox sandbox = pods.run(top, uid);
+                try {
+                    String id = pods.start(sandbox, "app");
+                    assertThat(pods.exec(id, List.of("/bin/true", "--cri-" + uid))).isZero();
+                    JsonNode exec = inPods.await(m -> m.data().path("argv").toString().contains("--cri-" + uid), WAIT)
+                            .data();
+                    assertThat(exec.path("container").path("id").asText()).as("%s; log:%n%s", exec, daemon.getLogs())
+                            .isEqualTo(id);
+                    assertThat(exec.path("container").path("runtime").asText()).isEqualTo("containerd");
+                    assertThat(exec.path("pod").path("uid").asText()).isEqualTo(uid);
+                } finally {
+                    pods.remove(sandbox);
+                }
             }
             assertThat(get(daemon.uri("/q/health/well")).statusCode()).as("attribution complete").isEqualTo(200);
 

@@ -192,7 +192,7 @@ class AttributionIT {
                             .data().path("container").isNull()).isTrue();
                     assertThat(RingDrain.await(() -> Scrape.get(daemon.uri("/q/health/well")).statusCode() == 503,
                             Duration.ofSeconds(20))).as("attribution degraded while the engine is away").isTrue();
-                    assertThat(Scrape.get(daemon.uri("/q/health/well")).body()).contains("degraded: Docker's event stream");
+                    assertThat(Scrape.get(daemon.uri("/q/health/well")).body()).contains("degraded: the container events of Docker at");
                     assertThat(Scrape.get(daemon.uri("/q/health/ready")).statusCode()).isEqualTo(200);
                 } finally {
                     DockerCli.startEngine();
@@ -210,7 +210,7 @@ class AttributionIT {
                 }
                 assertThat(RingDrain.await(() -> Scrape.get(daemon.uri("/q/health/well")).statusCode() == 200,
                         Duration.ofSeconds(45))).as("the event stream followed again").isTrue();
-                assertThat(daemon.output()).contains("is back");
+                assertThat(daemon.output()).contains("are back");
             }
             assertThat(daemon.terminate(Duration.ofSeconds(10))).isZero();
         }
