@@ -148,7 +148,7 @@ class ChartTest {
     }
 
     @Test
-    void attributionGetsTheNodeNameTheCgroupTreeAndDockerOnlyWhenAsked() {
+    void attributionGetsTheNodeNameTheCgroupTreeTheCriSocketAndDockerOnlyWhenAsked() {
         V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
         Map<String, V1Volume> volumes = volumes(daemonSet);
         Map<String, V1VolumeMount> mounts = mountsByPath(container(daemonSet));
@@ -160,8 +160,15 @@ class ChartTest {
         assertHostPath(volumes, mounts.get("/host/cgroup"), "/sys/fs/cgroup", true);
         assertThat(env(daemonSet)).containsEntry("BPFSCOPE_ATTRIBUTION_CGROUP_ROOT", "/host/cgroup")
                 .containsEntry("BPFSCOPE_ATTRIBUTION_SERIES_GRACE", "5m")
+                .containsEntry("BPFSCOPE_ATTRIBUTION_CRI_SOCKETS", "/host/run/cri.sock")
                 .doesNotContainKey("BPFSCOPE_ATTRIBUTION_DOCKER_SOCKET");
         assertThat(mounts).doesNotContainKey("/host/run/docker.sock");
+        assertHostPath(volumes, mounts.get("/host/run/cri.sock"), "/run/containerd/containerd.sock", true);
+        assertThat(volumes.get(mounts.get("/host/run/cri.sock").getName()).getHostPath().getType()).isEqualTo("Socket");
+
+        V1DaemonSet noCri = Chart.render(Map.of("attribution", Map.of("criSocket", ""))).one(V1DaemonSet.class);
+        assertThat(mountsByPath(container(noCri))).doesNotContainKey("/host/run/cri.sock");
+        assertThat(env(noCri)).doesNotContainKey("BPFSCOPE_ATTRIBUTION_CRI_SOCKETS");
 
         V1DaemonSet docker = Chart.render(Map.of("attribution", Map.of("dockerSocket", "/var/run/docker.sock",
                 "cgroupRoot", "/sys/fs/cgroup/unified"))).one(V1DaemonSet.class);
