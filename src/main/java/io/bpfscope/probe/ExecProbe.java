@@ -45,7 +45,7 @@ public final class ExecProbe extends Probe {
     }
 
     public static ExecProbe load(ProbeConfig config, KernelPaths paths) {
-        Buffers buffers = new Buffers(paths, config.exec().bufferBytes(), config.pollInterval());
+        Buffers buffers = new Buffers(paths, config.exec().bufferBytes(), config.exec().pollInterval());
         String source = paths.newer(KernelFeature.EXEC_RESULT) ? TASK_WORK_SOURCE : TRACEPOINT_SOURCE;
         ExecProbe probe = new ExecProbe(load("exec", source, buffers, paths, Set.copyOf(programs(paths)), object -> { }),
                 buffers);

@@ -32,8 +32,8 @@ public interface ProbeConfig {
     BufferMode buffer();
 
     /**
-     * Records are not announced one by one; buffers are drained this often
-     * while they hold any, and at once after a quiet spell this long.
+     * Write records are not announced one by one; their buffer is drained
+     * this often while it holds any, and at once after a quiet spell this long.
      */
     @WithDefault("5ms")
     @WithConverter(PositiveDuration.class)
@@ -67,6 +67,16 @@ public interface ProbeConfig {
         /** Buffer for exec records, in bytes (a power of two, at least a page); in perf mode, shared out among CPUs. */
         @WithDefault("1048576")
         int bufferBytes();
+
+        /**
+         * The same as {@link ProbeConfig#pollInterval()} for exec records. Longer than the
+         * writes': execs come tens to thousands a second, and each drain of the buffer costs
+         * the daemon a chain of wakeups (reader, clients, HTTP); batched, an exec costs it a
+         * share of one. An exec reaches /events up to this much later.
+         */
+        @WithDefault("25ms")
+        @WithConverter(PositiveDuration.class)
+        Duration pollInterval();
 
         /**
          * full, redacted or off: see {@link io.bpfscope.event.ArgvMode}. Redacted by default: the

@@ -73,16 +73,16 @@ public class EventPipeline {
         readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, (memory, offset, length) -> {
             WriteEvent write = WriteEvent.decode(memory, offset, length);
             return write.withWorkload(attribution.of(write.cgroupId(), write.pid()));
-        }, hub));
+        }, hub, config.pollInterval()));
         // Checked by Preflight before anything was loaded.
         ArgvMode argv = ArgvMode.parse(config.exec().argv()).orElseThrow();
         readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, (memory, offset, length) -> {
             ExecEvent exec = argv.apply(ExecEvent.decode(memory, offset, length));
             return exec.withWorkload(attribution.of(exec.cgroupId(), exec.pid(), Optional.of(exec.cgroupTail())));
-        }, hub));
+        }, hub, config.exec().pollInterval()));
         // Ring buffers are written through emit.h, which wakes the reader after a quiet spell.
         Duration idle = loaded.write().mode() == BufferMode.PERF ? config.pollInterval() : Duration.ofSeconds(1);
-        wakeups = new WakeupThread(readers, config.pollInterval(), idle);
+        wakeups = new WakeupThread(readers, idle);
         LOG.infof("reading %s (%s)", readers.stream().map(r -> r.source().name()).toList(),
                 loaded.write().mode().name().toLowerCase(java.util.Locale.ROOT));
         LOG.infof("exec arguments on /events: %s (bpfscope.exec.argv)", argv.name().toLowerCase(java.util.Locale.ROOT));

@@ -7,6 +7,7 @@ import io.bpfscope.event.MalformedRecordException;
 import io.bpfscope.libbpf.RecordHandler;
 import io.bpfscope.libbpf.RecordSource;
 import java.lang.foreign.MemorySegment;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -32,6 +33,7 @@ public final class SourceReader implements AutoCloseable {
     private final EventType type;
     private final Decoder decoder;
     private final EventHub hub;
+    private final Duration pollInterval;
     private final Semaphore wake = new Semaphore(0);
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
@@ -40,11 +42,13 @@ public final class SourceReader implements AutoCloseable {
     private volatile long lastDrainNanos = System.nanoTime();
     private final Thread thread;
 
-    public SourceReader(RecordSource source, EventType type, Decoder decoder, EventHub hub) {
+    /** {@code pollInterval}: how often at most the {@link WakeupThread} wakes it while records come. */
+    public SourceReader(RecordSource source, EventType type, Decoder decoder, EventHub hub, Duration pollInterval) {
         this.source = source;
         this.type = type;
         this.decoder = decoder;
         this.hub = hub;
+        this.pollInterval = pollInterval;
         this.thread = Thread.ofVirtual().name("reader-" + source.name()).start(this::run);
     }
 
@@ -100,6 +104,10 @@ public final class SourceReader implements AutoCloseable {
 
     public RecordSource source() {
         return source;
+    }
+
+    Duration pollInterval() {
+        return pollInterval;
     }
 
     /** The type of every event this reader publishes. */

@@ -11,17 +11,21 @@ import org.jboss.logging.Logger;
  *
  * <p>Programs do not wake the reader per record (that costs more than the
  * syscall traced); they wake it when records follow a quiet spell or the
- * buffer fills up, and in between this thread looks every poll interval.
- * While every ring buffer is empty it waits for the kernel alone: an idle
- * node costs no periodic wakeups. Perf buffers wake only at their
- * watermark, so with them this thread always looks every poll interval.
+ * buffer fills up. This thread wakes each reader at most once per that
+ * reader's poll interval while records come, so they are read in batches,
+ * but at once when they follow a quiet spell or fill a quarter of the
+ * buffer. While every ring buffer is empty it waits for the kernel alone:
+ * an idle node costs no periodic wakeups. Perf buffers wake only at their
+ * watermark, so with them this thread always looks every idle timeout.
  */
 public final class WakeupThread implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(WakeupThread.class);
 
     private final List<SourceReader> readers;
-    private final int intervalMillis;
+    private final long[] intervalNanos;
+    /** When each reader was last woken, in {@link System#nanoTime()} terms. */
+    private final long[] wokenNanos;
     private final int idleMillis;
     private final Epoll epoll = new Epoll();
     private final Thread thread;
@@ -30,13 +34,18 @@ public final class WakeupThread implements AutoCloseable {
     /**
      * {@code idleTimeout}: how long to wait while every buffer is empty. Long
      * when the programs wake the reader for the first record after a quiet
-     * spell (a lost wakeup then costs at most this), the poll interval when
+     * spell (a lost wakeup then costs at most this), a poll interval when
      * they do not.
      */
-    public WakeupThread(List<SourceReader> readers, Duration pollInterval, Duration idleTimeout) {
+    public WakeupThread(List<SourceReader> readers, Duration idleTimeout) {
         this.readers = List.copyOf(readers);
-        this.intervalMillis = (int) Math.max(1, pollInterval.toMillis());
-        this.idleMillis = (int) Math.max(intervalMillis, idleTimeout.toMillis());
+        this.intervalNanos = this.readers.stream().mapToLong(reader -> reader.pollInterval().toNanos()).toArray();
+        this.wokenNanos = new long[this.readers.size()];
+        long now = System.nanoTime();
+        for (int i = 0; i < wokenNanos.length; i++) {
+            wokenNanos[i] = now - intervalNanos[i];
+        }
+        this.idleMillis = (int) Math.max(1, idleTimeout.toMillis());
         for (int i = 0; i < this.readers.size(); i++) {
             for (int fd : this.readers.get(i).source().wakeupFds()) {
                 epoll.add(fd, i);
@@ -49,24 +58,37 @@ public final class WakeupThread implements AutoCloseable {
         int timeout = idleMillis;
         while (running) {
             try {
-                epoll.await(timeout, token -> {
-                    if (token >= 0) {
-                        readers.get((int) token).wake();
-                    }
-                });
-                boolean anyPending = false;
-                for (SourceReader reader : readers) {
-                    if (reader.source().pending() > 0) {
-                        reader.wake();
-                        anyPending = true;
-                    }
-                }
-                timeout = anyPending ? intervalMillis : idleMillis;
+                // The descriptors only say that records came: which readers are due is decided below.
+                epoll.await(timeout, token -> { });
+                timeout = wakeDue(System.nanoTime());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "waiting for buffer wakeups failed");
-                timeout = intervalMillis;
+                timeout = 1;
             }
         }
+    }
+
+    /**
+     * Wakes the readers whose records have waited long enough, or whose
+     * buffer is a quarter full; returns how long to wait before looking again.
+     */
+    private int wakeDue(long now) {
+        long wait = Long.MAX_VALUE;
+        for (int i = 0; i < readers.size(); i++) {
+            SourceReader reader = readers.get(i);
+            long pending = reader.source().pending();
+            if (pending <= 0) {
+                continue;
+            }
+            long due = wokenNanos[i] + intervalNanos[i];
+            if (now - due >= 0 || pending >= reader.source().capacity() / 4) {
+                reader.wake();
+                wokenNanos[i] = now;
+                due = now + intervalNanos[i];
+            }
+            wait = Math.min(wait, due - now);
+        }
+        return wait == Long.MAX_VALUE ? idleMillis : (int) Math.max(1, (wait + 999_999) / 1_000_000);
     }
 
     public boolean isAlive() {

@@ -43,9 +43,9 @@ class ReadersDoNotPinCarriersTest {
         try (LoadedProbes probes = LoadedProbes.start(Kernel.config(Map.of()))) {
             EventHub hub = new EventHub(1 << 16);
             List<SourceReader> readers = List.of(
-                    new SourceReader(probes.write().events(), EventType.WRITE, WriteEvent::decode, hub),
-                    new SourceReader(probes.exec().events(), EventType.EXEC, ExecEvent::decode, hub));
-            try (WakeupThread wakeups = new WakeupThread(readers, Duration.ofMillis(5), Duration.ofSeconds(1))) {
+                    new SourceReader(probes.write().events(), EventType.WRITE, WriteEvent::decode, hub, Duration.ofMillis(5)),
+                    new SourceReader(probes.exec().events(), EventType.EXEC, ExecEvent::decode, hub, Duration.ofMillis(25)));
+            try (WakeupThread wakeups = new WakeupThread(readers, Duration.ofSeconds(1))) {
                 long idle = best(ReadersDoNotPinCarriersTest::sleepers);
 
                 PidFilterMap filter = new PidFilterMap(probes.write());
