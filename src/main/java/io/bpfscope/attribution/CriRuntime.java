@@ -69,13 +69,9 @@ public final class CriRuntime implements RuntimeClient {
             }
             throw e;
         }
-        while (answer.next()) {
-            if (answer.field() == 1) {
-                return Optional.of(workload(answer.message(), id, runtime));
-            }
-            answer.skip();
-        }
-        throw new IOException(describe() + " answered ContainerStatus of " + id + " without a status");
+        ProtoReader status = answer.firstMessage(1).orElseThrow(
+                () -> new IOException(describe() + " answered ContainerStatus of " + id + " without a status"));
+        return Optional.of(workload(status, id, runtime));
     }
 
     @Override
@@ -139,8 +135,8 @@ public final class CriRuntime implements RuntimeClient {
         while (status.next()) {
             switch (status.field()) {
                 case 1 -> fullId = status.string();
-                case 2 -> name = first(status.message());
-                case 8 -> image = first(status.message());
+                case 2 -> name = status.message().firstString(1).orElse("");
+                case 8 -> image = status.message().firstString(1).orElse("");
                 case 9 -> imageRef = status.string();
                 case 12 -> status.entry(labels);
                 default -> status.skip();
@@ -148,17 +144,6 @@ public final class CriRuntime implements RuntimeClient {
         }
         return new Workload(new Container(fullId, KubeletLabels.containerName(labels).orElse(name),
                 image.isEmpty() ? imageRef : image, runtime), KubeletLabels.pod(labels));
-    }
-
-    /** Field 1 of a message, a string: a ContainerMetadata's name, an ImageSpec's image. */
-    private static String first(ProtoReader message) {
-        while (message.next()) {
-            if (message.field() == 1) {
-                return message.string();
-            }
-            message.skip();
-        }
-        return "";
     }
 
     /** A ContainerEventResponse. */

@@ -131,13 +131,16 @@ public final class Workloads {
     private Optional<Workload> ask(CgroupContainer container) {
         Optional<Workload> workload = Optional.empty();
         for (RuntimeClient runtime : runtimes) {
-            if (workload.isPresent() || !runtime.mayRun(container.runtime())) {
-                continue;
-            }
-            try {
-                workload = runtime.inspect(container.id());
-            } catch (IOException | RuntimeException e) {
-                LOG.debugf("cannot ask %s about container %s: %s", runtime.describe(), container.id(), e.getMessage());
+            if (runtime.mayRun(container.runtime())) {
+                try {
+                    workload = runtime.inspect(container.id());
+                } catch (IOException | RuntimeException e) {
+                    LOG.debugf("cannot ask %s about container %s: %s", runtime.describe(), container.id(),
+                            e.getMessage());
+                }
+                if (workload.isPresent()) {
+                    break;
+                }
             }
         }
         synchronized (this) {

@@ -45,7 +45,7 @@ public final class CriPods implements AutoCloseable {
     /** A pod sandbox of pod web-0 with this UID; returns the sandbox's id. */
     public Sandbox run(String top, String uid) throws CriException {
         Sandbox sandbox = new Sandbox(top, uid, "");
-        String id = string(channel.call("RunPodSandbox", new ProtoWriter().message(1, sandbox.config()), TIMEOUT), 1);
+        String id = string(channel.call("RunPodSandbox", new ProtoWriter().message(1, sandbox.config()), TIMEOUT));
         return new Sandbox(top, uid, id);
     }
 
@@ -58,7 +58,7 @@ public final class CriPods implements AutoCloseable {
                         "io.kubernetes.pod.namespace", "shop", "io.kubernetes.pod.uid", sandbox.uid))
                 .message(15, new ProtoWriter().message(2, new ProtoWriter().message(3, namespaces())));
         String id = string(channel.call("CreateContainer", new ProtoWriter().string(1, sandbox.id)
-                .message(2, config).message(3, sandbox.config()), TIMEOUT), 1);
+                .message(2, config).message(3, sandbox.config()), TIMEOUT));
         channel.call("StartContainer", new ProtoWriter().string(1, id), TIMEOUT);
         return id;
     }
@@ -132,13 +132,8 @@ public final class CriPods implements AutoCloseable {
         return new ProtoWriter().varint(1, NODE).varint(2, CONTAINER);
     }
 
-    private static String string(ProtoReader message, int field) {
-        while (message.next()) {
-            if (message.field() == field) {
-                return message.string();
-            }
-            message.skip();
-        }
-        throw new AssertionError("the CRI answered without field " + field);
+    /** An answer's id: field 1 of RunPodSandboxResponse and CreateContainerResponse. */
+    private static String string(ProtoReader answer) {
+        return answer.firstString(1).orElseThrow(() -> new AssertionError("the CRI answered without an id"));
     }
 }

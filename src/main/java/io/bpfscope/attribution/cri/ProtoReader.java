@@ -2,6 +2,8 @@ package io.bpfscope.attribution.cri;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A protobuf message, read field by field: {@link #next} steps to the next
@@ -66,6 +68,26 @@ public final class ProtoReader {
         ProtoReader nested = new ProtoReader(bytes, at, at + length);
         at += length;
         return nested;
+    }
+
+    /** The string of the first field {@code field} from here on, reading past the rest; empty if there is none. */
+    public Optional<String> firstString(int field) {
+        return first(field, ProtoReader::string);
+    }
+
+    /** The message of the first field {@code field} from here on, likewise. */
+    public Optional<ProtoReader> firstMessage(int field) {
+        return first(field, ProtoReader::message);
+    }
+
+    private <T> Optional<T> first(int wanted, Function<ProtoReader, T> read) {
+        while (next()) {
+            if (field == wanted) {
+                return Optional.of(read.apply(this));
+            }
+            skip();
+        }
+        return Optional.empty();
     }
 
     /** Adds the entry of a {@code map<string, string>} field at hand to {@code into}. */
