@@ -76,7 +76,9 @@ public final class CriRuntime implements RuntimeClient {
 
     @Override
     public void follow(Runnable opened, Consumer<Event> event) throws IOException {
-        name();
+        // Asked afresh: a stream call on a channel whose runtime is gone only
+        // fails after it started, so the runtime's answer is what says it is back.
+        ask();
         opened.run();
         try {
             channel.stream("GetContainerEvents", new ProtoWriter(), message -> event.accept(event(message)));
@@ -97,9 +99,11 @@ public final class CriRuntime implements RuntimeClient {
     /** The runtime's name, asked once it answers. */
     private Name name() throws IOException {
         Optional<Name> known = name;
-        if (known.isPresent()) {
-            return known.get();
-        }
+        return known.isPresent() ? known.get() : ask();
+    }
+
+    /** Asks the runtime its name and version (a restart may have changed it). */
+    private Name ask() throws IOException {
         ProtoReader answer = channel.call("Version", new ProtoWriter().string(1, "v1"), timeout);
         String runtime = "";
         String version = "";
