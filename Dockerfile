@@ -42,6 +42,20 @@ COPY target/quarkus-app/quarkus/ /opt/bpfscope/quarkus/
 COPY target/quarkus-app/app/ /opt/bpfscope/app/
 COPY target/quarkus-app/quarkus-run.jar /opt/bpfscope/
 
+# The JVM options of a host (scripts/jvm.options), in the environment so that the chart's
+# replace them; ContainerIT checks they agree.
+ENV JAVA_TOOL_OPTIONS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseG1GC"
+
+# The JVM's AOT cache (as scripts/aot-train makes on a host), made with this image's own JVM
+# and options, since a cache serves only those. A build may not load BPF programs, so this
+# training run stops there (after a minute at most where it may), and the cache holds the
+# start-up up to that point: the classes of Quarkus, Vert.x, Netty and bpfscope's own.
+RUN cd /tmp && timeout 60 /opt/java/bin/java --enable-native-access=ALL-UNNAMED -XX:-UsePerfData \
+        -XX:AOTCacheOutput=/opt/bpfscope/bpfscope.aot -Dbpfscope.filter.state-dir=/tmp/aot-state \
+        -jar /opt/bpfscope/quarkus-run.jar >/tmp/aot-train.log 2>&1; \
+    test -s /opt/bpfscope/bpfscope.aot || { cat /tmp/aot-train.log; exit 1; }; \
+    rm -rf /tmp/aot-train.log /tmp/aot-state
+
 # Where the PID filter is saved across restarts (bpfscope.filter.state-dir).
 VOLUME /var/lib/bpfscope
 EXPOSE 9445
@@ -51,9 +65,6 @@ EXPOSE 9445
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${QUARKUS_HTTP_PORT:-9445} && printf 'GET /q/health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && read -r -t 2 status <&3 && [[ $status == 'HTTP/1.'?' 200 '* ]]"]
 
-# The JVM options of a host (scripts/jvm.options: a fixed, pre-touched heap), in the
-# environment so that the chart's (jvm.heap) replace them; ContainerIT checks they agree.
-ENV JAVA_TOOL_OPTIONS="-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseG1GC"
 
 # -XX:-UsePerfData: no hsperfdata file in /tmp, so the root file system can be read-only.
-ENTRYPOINT ["/opt/java/bin/java", "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-jar", "/opt/bpfscope/quarkus-run.jar"]
+ENTRYPOINT ["/opt/java/bin/java", "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-XX:AOTCache=/opt/bpfscope/bpfscope.aot", "-jar", "/opt/bpfscope/quarkus-run.jar"]

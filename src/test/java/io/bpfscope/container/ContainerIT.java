@@ -69,7 +69,8 @@ class ContainerIT {
     @Test
     void observesTheHostFromTheContainerAndLeavesNothingLoaded(@TempDir Path state) throws Exception {
         try (BpfscopeContainer daemon = new BpfscopeContainer(image, state, Capability.SYS_ADMIN)) {
-            daemon.start();
+            // The launcher's own variable, beside JAVA_TOOL_OPTIONS: logging does not change what the cache fits.
+            daemon.withEnv("JDK_JAVA_OPTIONS", "-Xlog:aot=info").start();
             HttpResponse<String> ready = get(daemon.uri("/q/health/ready"));
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(ready.body()).path("status").asText()).isEqualTo("UP");
@@ -137,6 +138,8 @@ class ContainerIT {
                 }
             }
             assertThat(get(daemon.uri("/q/health/well")).statusCode()).as("attribution complete").isEqualTo(200);
+            assertThat(daemon.getLogs()).as("the JVM runs from the AOT cache the image's build made")
+                    .contains("Opened AOT cache /opt/bpfscope/bpfscope.aot").contains("Using AOT-linked classes: true");
 
             assertThat(daemon.stopGracefully(Duration.ofSeconds(20))).as("exit status after docker stop; log:%n%s",
                     daemon.getLogs()).isZero();
