@@ -13,44 +13,74 @@ import java.util.TreeSet;
  */
 final class ChildrenMap implements AutoCloseable {
 
-    private final ChildSet children;
+    private final WriteProbe probe;
     private final BpfMap follow;
     private final CacheEpoch cacheEpoch;
-    /** The programs add children only while followChildren is on: until it first is, there are none to read. */
-    private volatile boolean everFollowed;
+    /**
+     * Made when followChildren is first on: the programs add children only
+     * while it is, and mapping the flags makes all 4 MiB of them resident
+     * at once, which a node that never follows children need not pay.
+     */
+    private volatile ChildSet children;
 
     ChildrenMap(WriteProbe probe) {
-        this.children = ChildSet.of(probe);
+        this.probe = probe;
         this.follow = probe.followChildren();
         this.cacheEpoch = CacheEpoch.of(probe);
     }
 
     void follow(boolean on) {
-        everFollowed |= on;
+        if (on) {
+            children();
+        }
         follow.put(0, on ? 1 : 0);
     }
 
-    /** Every scrape asks, and the flags span 4 MiB: not read at all before followChildren was first on. */
     Set<Integer> pids() {
-        return everFollowed ? children.pids() : new TreeSet<>();
+        ChildSet set = children;
+        return set == null ? new TreeSet<>() : set.pids();
     }
 
     boolean contains(int pid) {
-        return children.contains(pid);
+        ChildSet set = children;
+        return set != null && set.contains(pid);
     }
 
     void remove(int pid) {
-        children.remove(pid);
+        ChildSet set = children;
+        if (set != null) {
+            set.remove(pid);
+        }
         cacheEpoch.bump();
     }
 
     void clear() {
-        children.clear();
+        ChildSet set = children;
+        if (set != null) {
+            set.clear();
+        }
         cacheEpoch.bump();
+    }
+
+    private ChildSet children() {
+        ChildSet set = children;
+        if (set == null) {
+            synchronized (this) {
+                set = children;
+                if (set == null) {
+                    set = ChildSet.of(probe);
+                    children = set;
+                }
+            }
+        }
+        return set;
     }
 
     @Override
     public void close() {
-        children.close();
+        ChildSet set = children;
+        if (set != null) {
+            set.close();
+        }
     }
 }
