@@ -59,7 +59,7 @@ public interface ProbeConfig {
         int maxSeries();
 
         /** Buffer for write records, in bytes (a power of two, at least a page); in perf mode, shared out among CPUs. */
-        @WithDefault("4194304")
+        @WithDefault("2097152")
         int bufferBytes();
     }
 

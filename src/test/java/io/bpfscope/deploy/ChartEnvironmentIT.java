@@ -41,7 +41,7 @@ class ChartEnvironmentIT {
             "apiToken", Map.of("value", TOKEN),
             "config", Map.of("buffer", "perf", "writeMaxSeries", 1, "filterMaxPids", 1, "bpfStats", true, "logJson", true,
                     "execArgv", "off"),
-            "jvm", Map.of("heap", "160m"));
+            "jvm", Map.of("maxHeap", "96m"));
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -80,9 +80,9 @@ class ChartEnvironmentIT {
 
             String output = daemon.output();
             assertThat(output).contains("attribution: node chart-it-node");
-            assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -Xms160m -Xmx160m -XX:+AlwaysPreTouch -XX:+UseG1GC");
-            assertThat(residentBytes(daemon.process().pid())).as("the heap is taken at start-up")
-                    .isGreaterThan(160L << 20);
+            assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -Xms8m -Xmx96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000");
+            assertThat(residentBytes(daemon.process().pid())).as("resident within the pod's memory limit")
+                    .isLessThan(container.getResources().getLimits().get("memory").getNumber().longValue());
             String reading = output.lines().filter(line -> line.contains("reading [")).findFirst().orElseThrow();
             assertThat(new ObjectMapper().readTree(reading).path("message").asText()).as("a JSON log line").endsWith("(perf)");
             assertThat(output).contains("exec arguments on /events: off (bpfscope.exec.argv)");

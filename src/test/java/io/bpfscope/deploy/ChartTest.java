@@ -270,12 +270,12 @@ class ChartTest {
 
         Map<String, String> changed = env(Chart.render(Map.of(
                 "config", Map.of("logJson", true, "buffer", "perf", "writeMaxSeries", 64, "filterMaxPids", 16),
-                "jvm", Map.of("heap", "300m", "extraOptions", "-Xss512k"),
+                "jvm", Map.of("maxHeap", "96m", "extraOptions", "-Xss512k"),
                 "extraEnv", List.of(Map.of("name", "BPFSCOPE_POLL_INTERVAL", "value", "10ms")))).one(V1DaemonSet.class));
         assertThat(changed).containsAllEntriesOf(Map.of(
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true", "BPFSCOPE_BUFFER", "perf", "BPFSCOPE_WRITE_MAX_SERIES", "64",
                 "BPFSCOPE_FILTER_MAX_PIDS", "16", "BPFSCOPE_POLL_INTERVAL", "10ms",
-                "JAVA_TOOL_OPTIONS", "-Xms300m -Xmx300m -XX:+AlwaysPreTouch -XX:+UseG1GC -Xss512k"));
+                "JAVA_TOOL_OPTIONS", "-Xms8m -Xmx96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=5000 -Xss512k"));
     }
 
     @Test
