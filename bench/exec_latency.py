@@ -26,6 +26,16 @@ def parse_time(text):
     return int(base.timestamp()) * 1_000_000_000 + int(fraction.ljust(9, "0"))
 
 
+def exec_stream(port, timeout=30):
+    """The daemon's /events?type=exec stream, its headers read."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    connection.request("GET", "/events?type=exec")
+    response = connection.getresponse()
+    if response.status != 200:
+        sys.exit(f"/events answered {response.status}")
+    return response
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=9445)
@@ -37,11 +47,7 @@ def main():
     latencies = {}
     done = threading.Event()
 
-    connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
-    connection.request("GET", "/events?type=exec")
-    response = connection.getresponse()
-    if response.status != 200:
-        sys.exit(f"/events answered {response.status}")
+    response = exec_stream(args.port)
 
     def read():
         for raw in response:
