@@ -14,14 +14,24 @@ import org.jboss.logging.Logger;
  * Answers are kept per container, at most {@code maxContainers}, the
  * unknown ones as well (for {@code negativeNanos}), so a busy container
  * costs one runtime lookup and an id no runtime knows never costs one per
- * event. A container event from the runtime drops its entry.
+ * event. A container event from the runtime drops its entry. A runtime
+ * that could not be asked (restarting, too slow) is not an answer: the
+ * container is asked again {@link #RETRY_NANOS} later.
  */
 public final class Workloads {
 
     private static final Logger LOG = Logger.getLogger(Workloads.class);
 
-    private record Answer(Optional<Workload> workload, long asked) {
+    /** A known workload, or "none" until {@code expires}. */
+    private record Answer(Optional<Workload> workload, long expires) {
     }
+
+    /** What the runtimes said, and whether one of those that may run the container could not be asked. */
+    private record Asked(Optional<Workload> workload, boolean failed) {
+    }
+
+    /** How long "no answer" stands when a runtime could not be asked. */
+    static final long RETRY_NANOS = 1_000_000_000L;
 
     private final CgroupTree tree;
     private final List<RuntimeClient> runtimes;
@@ -31,6 +41,8 @@ public final class Workloads {
     private final Map<String, Answer> byContainer;
     private long lookups;
     private long failures;
+    /** Entries dropped (container events, a runtime back): a "none" asked for before may be stale when it comes. */
+    private long forgotten;
 
     public Workloads(CgroupTree tree, List<RuntimeClient> runtimes, int maxContainers, long negativeNanos,
             LongSupplier nanoTime) {
@@ -79,7 +91,7 @@ public final class Workloads {
 
     private synchronized Optional<Optional<Workload>> cached(String containerId, long now) {
         Answer entry = byContainer.get(containerId);
-        if (entry != null && (entry.workload.isPresent() || now - entry.asked < negativeNanos)) {
+        if (entry != null && (entry.workload.isPresent() || now - entry.expires < 0)) {
             return Optional.of(entry.workload);
         }
         return Optional.empty();
@@ -96,11 +108,19 @@ public final class Workloads {
         if (cached.isPresent()) {
             return cached.get();
         }
-        Optional<Workload> workload = ask(container);
+        long forgottenBefore;
         synchronized (this) {
-            byContainer.put(container.id(), new Answer(workload, now));
+            forgottenBefore = forgotten;
         }
-        return workload;
+        Asked asked = ask(container);
+        synchronized (this) {
+            // A container that started while it was asked about may be named on the next try.
+            if (asked.workload.isPresent() || forgotten == forgottenBefore) {
+                byContainer.put(container.id(), new Answer(asked.workload,
+                        now + (asked.failed ? Math.min(RETRY_NANOS, negativeNanos) : negativeNanos)));
+            }
+        }
+        return asked.workload;
     }
 
     /** Whether cgroup {@code cgroupId} is gone from the tree. */
@@ -111,11 +131,13 @@ public final class Workloads {
     /** The runtime said the container changed (started, died, went): the next event asks again. */
     public synchronized void forget(String containerId) {
         byContainer.remove(containerId);
+        forgotten++;
     }
 
     /** A runtime is back: what no runtime could say of a container while it was away is asked again. */
     public synchronized void forgetUnknown() {
         byContainer.values().removeIf(answer -> answer.workload.isEmpty());
+        forgotten++;
     }
 
     /** Lookups of the runtime made, and of those that failed (no answer, or no runtime to ask). */
@@ -128,13 +150,15 @@ public final class Workloads {
     }
 
     /** The first answer of the runtimes the container may be of; where its cgroup name shows none, of any. */
-    private Optional<Workload> ask(CgroupContainer container) {
+    private Asked ask(CgroupContainer container) {
         Optional<Workload> workload = Optional.empty();
+        boolean failed = false;
         for (RuntimeClient runtime : runtimes) {
             if (runtime.mayRun(container.runtime())) {
                 try {
                     workload = runtime.inspect(container.id());
                 } catch (IOException | RuntimeException e) {
+                    failed = true;
                     LOG.debugf("cannot ask %s about container %s: %s", runtime.describe(), container.id(),
                             e.getMessage());
                 }
@@ -147,6 +171,6 @@ public final class Workloads {
             lookups++;
             failures += workload.isEmpty() ? 1 : 0;
         }
-        return workload;
+        return new Asked(workload, failed);
     }
 }

@@ -83,24 +83,51 @@ class WorkloadsIT {
 
     @Test
     void aContainerIdNoRuntimeKnowsIsAskedAboutOncePerExpiry() throws Exception {
-        String top = "bpfscope-it-" + UUID.randomUUID().toString().substring(0, 8);
-        cgroups.add(top);
-        Path cgroup = Files.createDirectories(mount.resolve(top + "/docker/" + "ab".repeat(32)));
-        long cgroupId = (Long) Files.getAttribute(cgroup, "unix:ino");
+        long cgroupId = containerCgroupOfNoContainer();
         Workloads workloads = workloads();
 
         assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
         assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
         assertThat(workloads.lookups()).isEqualTo(1);
         assertThat(workloads.failures()).isEqualTo(1);
+        now.addAndGet(Workloads.RETRY_NANOS);
+        assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
+        assertThat(workloads.lookups()).as("the runtime's \"no such container\" stands longer than a retry")
+                .isEqualTo(1);
         now.addAndGet(10 * SECOND);
         assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
         assertThat(workloads.lookups()).as("asked again once the negative answer expired").isEqualTo(2);
     }
 
+    @Test
+    void aContainerTheRuntimeCouldNotBeAskedAboutIsAskedAgainSoonerThanAnUnknownOne() throws Exception {
+        long cgroupId = containerCgroupOfNoContainer();
+        // An engine that is not there (stopped, restarting): asking fails rather than answers.
+        Workloads workloads = workloads(Path.of("/run/bpfscope-no-such-engine.sock"));
+
+        assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
+        assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
+        assertThat(workloads.lookups()).isEqualTo(1);
+        now.addAndGet(Workloads.RETRY_NANOS);
+        assertThat(workloads.of(cgroupId, SELF, Optional.empty())).isEmpty();
+        assertThat(workloads.lookups()).as("asked again a retry later, not after the 10 s of an unknown one")
+                .isEqualTo(2);
+    }
+
+    /** A cgroup named as Docker names a container's, for an id no runtime knows: its cgroup id. */
+    private long containerCgroupOfNoContainer() throws IOException {
+        String top = "bpfscope-it-" + UUID.randomUUID().toString().substring(0, 8);
+        cgroups.add(top);
+        Path cgroup = Files.createDirectories(mount.resolve(top + "/docker/" + "ab".repeat(32)));
+        return (Long) Files.getAttribute(cgroup, "unix:ino");
+    }
+
     private Workloads workloads() {
+        return workloads(Path.of("/var/run/docker.sock"));
+    }
+
+    private Workloads workloads(Path dockerSocket) {
         return new Workloads(new CgroupTree(mount, 100_000, 0, now::get),
-                List.of(new DockerEngine(Path.of("/var/run/docker.sock"), Duration.ofSeconds(5))), 100,
-                10 * SECOND, now::get);
+                List.of(new DockerEngine(dockerSocket, Duration.ofSeconds(5))), 100, 10 * SECOND, now::get);
     }
 }

@@ -199,10 +199,14 @@ class AttributionIT {
                 }
                 String id = DockerCli.runInPod(image, top, uid);
                 try {
-                    DockerCli.run("docker", "exec", id, "/bin/true", "--back-" + uid);
-                    JsonNode inPod = client.await(m -> m.data().path("argv").toString().contains("--back-" + uid)
-                            && m.data().path("filename").asText().equals("/bin/true")
-                            && !m.data().path("container").isNull(), Duration.ofSeconds(20)).data();
+                    // Recovering may take a lookup that failed while the engine was starting, and its retry.
+                    JsonNode inPod = client.awaitRepeating(
+                            () -> DockerCli.run("docker", "exec", id, "/bin/true", "--back-" + uid),
+                            m -> m.data().path("argv").toString().contains("--back-" + uid)
+                                    && m.data().path("filename").asText().equals("/bin/true")
+                                    && !m.data().path("container").isNull(), 20)
+                            .orElseThrow(() -> new AssertionError("no exec in the new pod was named within 20 s;"
+                                    + " the daemon said:\n" + daemon.output())).data();
                     assertThat(inPod.path("pod").path("name").asText()).isEqualTo("web-0");
                 } finally {
                     DockerCli.run("docker", "rm", "-f", id);

@@ -103,9 +103,13 @@ class CriAttributionIT {
             try (SseClient client = SseClient.connect(URI.create("http://127.0.0.1:" + daemon.port()
                     + "/events?type=exec"), Map.of())) {
                 String id = pods.start(sandbox, "app");
-                assertThat(pods.exec(id, List.of("/bin/true", "--back-" + uid))).isZero();
-                JsonNode inPod = client.await(m -> m.data().path("argv").toString().contains("--back-" + uid),
-                        Duration.ofSeconds(20)).data();
+                // Recovering may take a lookup that failed while containerd was starting, and its retry.
+                JsonNode inPod = client.awaitRepeating(
+                        () -> assertThat(pods.exec(id, List.of("/bin/true", "--back-" + uid))).isZero(),
+                        m -> m.data().path("argv").toString().contains("--back-" + uid)
+                                && !m.data().path("pod").isNull(), 20)
+                        .orElseThrow(() -> new AssertionError("no exec in the new pod was named within 20 s;"
+                                + " the daemon said:\n" + daemon.output())).data();
                 assertThat(inPod.path("pod").path("uid").asText()).as("%s", inPod).isEqualTo(uid);
             } finally {
                 pods.remove(sandbox);

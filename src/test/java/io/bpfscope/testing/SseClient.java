@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -138,6 +139,25 @@ public final class SseClient implements AutoCloseable {
 
     public List<Message> messages() {
         return messages;
+    }
+
+    /** What a test does to make an event: runs a process, which may fail. */
+    @FunctionalInterface
+    public interface Action {
+        void run() throws Exception;
+    }
+
+    /**
+     * Does {@code action} once a second, {@code times} times at most, until a
+     * message matches: for what a daemon recovers to within a bound, rather
+     * than at the first try. The first match, if one came.
+     */
+    public Optional<Message> awaitRepeating(Action action, Predicate<Message> match, int times) throws Exception {
+        for (int i = 0; i < times && messages.stream().noneMatch(match); i++) {
+            action.run();
+            RingDrain.await(() -> messages.stream().anyMatch(match), Duration.ofSeconds(1));
+        }
+        return messages.stream().filter(match).findFirst();
     }
 
     /** Waits until a message matches; fails with what arrived if none does in time. */
