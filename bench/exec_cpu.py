@@ -5,8 +5,9 @@ Spawns /bin/true at --rate execs/s, paced on an absolute schedule, with one
 /events?type=exec client reading; after --warm seconds it samples the
 daemon's threads' CPU time (utime + stime in /proc/PID/task/*/stat) over
 --seconds more and prints the daemon's CPU per exec, in all and by thread
-(names with their digits folded: "ForkJoinPool-N-worker-N"), and how many
-of the measured execs the client received. Needs a running daemon (see
+(names with their digits folded: "ForkJoinPool-N-worker-N"), with how often
+each was scheduled in a second (its wakeups), and how many of the measured
+execs the client received. Needs a running daemon (see
 bench/README.md) and its PID.
 
 Usage: bench/exec_cpu.py --pid PID [--port 9445] [--rate 500] [--warm 30] [--seconds 20]
@@ -20,22 +21,21 @@ import time
 
 from exec_latency import exec_stream
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def thread_ticks(pid):
-    """CPU ticks by thread name, digits folded."""
-    ticks = {}
+def thread_times(pid):
+    """CPU nanoseconds and times scheduled in, by thread name (digits folded), from
+    /proc/PID/task/*/schedstat: exact, where the tick-sampled utime and stime are not."""
+    times = {}
     for task in os.listdir(f"/proc/{pid}/task"):
         try:
             with open(f"/proc/{pid}/task/{task}/comm") as f:
                 name = re.sub(r"\d+", "N", f.read().strip())
-            with open(f"/proc/{pid}/task/{task}/stat") as f:
-                fields = f.read().rpartition(")")[2].split()
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                ns, _, runs = (int(field) for field in f.read().split())
         except OSError:
             continue  # the thread ended meanwhile
-        ticks[name] = ticks.get(name, 0) + int(fields[11]) + int(fields[12])
-    return ticks
+        was = times.get(name, (0, 0))
+        times[name] = (was[0] + ns, was[1] + runs)
+    return times
 
 
 def paced_execs(rate, seconds, marker):
@@ -76,16 +76,20 @@ def main():
 
     threading.Thread(target=read, daemon=True).start()
     paced_execs(args.rate, args.warm, "bpfscope-exec-cpu-warm-up")
-    before = thread_ticks(args.pid)
+    before = thread_times(args.pid)
     execs = paced_execs(args.rate, args.seconds, measured)
-    after = thread_ticks(args.pid)
+    after = thread_times(args.pid)
     time.sleep(1)
 
-    per_exec = {name: (after[name] - before.get(name, 0)) / CLK_TCK / execs * 1e6 for name in after}
-    busiest = sorted(((us, name) for name, us in per_exec.items() if us >= 0.5), reverse=True)
+    per_exec = {}
+    for name, (ns, runs) in after.items():
+        ns0, runs0 = before.get(name, (0, 0))
+        per_exec[name] = ((ns - ns0) / 1e3 / execs, (runs - runs0) / args.seconds)
+    busiest = sorted(((us, runs, name) for name, (us, runs) in per_exec.items() if us >= 0.5), reverse=True)
     print(f"execs={execs} rate={execs / args.seconds:.0f}/s received={received[0]} "
-          f"daemon_us_per_exec={sum(per_exec.values()):.1f} "
-          + " ".join(f"{name.replace(' ', '_')}={us:.1f}" for us, name in busiest))
+          f"daemon_us_per_exec={sum(us for us, _ in per_exec.values()):.1f} "
+          f"daemon_runs_per_s={sum(runs for _, runs in per_exec.values()):.0f} "
+          + " ".join(f"{name.replace(' ', '_')}={us:.1f}us/{runs:.0f}runs/s" for us, runs, name in busiest))
     return 0 if received[0] == execs else 1
 
 
