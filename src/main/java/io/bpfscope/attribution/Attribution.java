@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +48,7 @@ public class Attribution {
     private static final Duration RUNTIME_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration LAST_PAUSE = Duration.ofSeconds(30);
+    private static final String NOT_FOLLOWED_YET = "not followed yet";
 
     private record Lookup(CompletableFuture<Optional<Workload>> answer, long deadline) {
     }
@@ -85,8 +87,14 @@ public class Attribution {
     private final AtomicLong changes = new AtomicLong();
     /** Container events each runtime sent, by runtime. */
     private final Map<RuntimeClient, AtomicLong> runtimeEvents = new ConcurrentHashMap<>();
-    /** Why a runtime's event stream is not followed now, by runtime; none while all are. */
+    /**
+     * Why a runtime's event stream is not followed now, by runtime; none while
+     * all are. A runtime is away until its stream first opens: until then its
+     * containers' changes go unseen, as during an outage.
+     */
     private final Map<RuntimeClient, String> away = new ConcurrentHashMap<>();
+    /** Runtimes whose stream opened at least once: a later opening is a return, and said so. */
+    private final Set<RuntimeClient> followed = ConcurrentHashMap.newKeySet();
     private final List<Thread> watchers = new ArrayList<>();
     private volatile boolean stopped;
 
@@ -105,7 +113,10 @@ public class Attribution {
                 .ifPresent(socket -> runtimes.add(new DockerEngine(socket, RUNTIME_TIMEOUT)));
         config.criSockets().orElseGet(() -> CRI_SOCKETS.stream().filter(Files::exists).toList())
                 .forEach(socket -> runtimes.add(new CriRuntime(socket, RUNTIME_TIMEOUT)));
-        runtimes.forEach(runtime -> runtimeEvents.put(runtime, new AtomicLong()));
+        runtimes.forEach(runtime -> {
+            runtimeEvents.put(runtime, new AtomicLong());
+            away.put(runtime, "the container events of " + runtime.describe() + ": " + NOT_FOLLOWED_YET);
+        });
         this.workloads = root.map(tree -> new Workloads(
                 new CgroupTree(tree, 1 << 20, config.rescanInterval().toNanos(), System::nanoTime), runtimes,
                 config.maxContainers(), config.unknownFor().toNanos(), System::nanoTime));
@@ -309,8 +320,11 @@ public class Attribution {
         while (!stopped) {
             try {
                 runtime.follow(() -> {
+                    boolean returned = !followed.add(runtime);
                     if (away.remove(runtime) != null) {
-                        LOG.infof("the container events of %s are back", runtime.describe());
+                        if (returned) {
+                            LOG.infof("the container events of %s are back", runtime.describe());
+                        }
                         workloads.get().forgetUnknown();
                         changes.incrementAndGet();
                     }
@@ -324,13 +338,16 @@ public class Attribution {
             } catch (UnsupportedOperationException e) {
                 LOG.infof("attribution: %s; containers it did not know when asked are asked again after"
                         + " bpfscope.attribution.unknown-for", e.getMessage());
+                away.remove(runtime);
                 return;
             } catch (IOException | RuntimeException e) {
                 if (stopped) {
                     return;
                 }
                 String reason = "the container events of " + runtime.describe() + ": " + e.getMessage();
-                if (away.put(runtime, reason) == null) {
+                String before = away.put(runtime, reason);
+                // Once per outage, and once for a runtime that is not there from the start.
+                if (before == null || !followed.contains(runtime) && before.endsWith(NOT_FOLLOWED_YET)) {
                     LOG.warnf("%s; retrying, container metadata may be stale meanwhile", reason);
                 }
             }
