@@ -22,4 +22,11 @@ public sealed interface Event permits WriteEvent, ExecEvent {
 
     /** The process's container and pod, once attributed; empty for host processes. */
     Optional<Workload> workload();
+
+    /**
+     * About how many bytes of heap the event holds while the hub keeps it,
+     * its wire form (encoded once for all clients) included: what bounds the
+     * replay ring by memory rather than by count alone.
+     */
+    int retainedBytes();
 }

@@ -9,10 +9,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * Numbers events and keeps the last {@code capacity} of them in a ring that
+ * Numbers events and keeps the last {@code capacity} of them, and no more
+ * than {@code maxBytes} of heap ({@link Event#retainedBytes}), in a ring that
  * is at once the replay buffer and every subscriber's queue: a subscriber
- * reads from its own position, and one that falls more than the ring behind
- * loses the overwritten events (counted, and told with the count). The
+ * reads from its own position, and one that falls behind what the ring
+ * holds loses the events let go (counted, and told with the count). The
  * readers that publish never wait for a subscriber.
  *
  * <p>Sequence numbers start at 1 and never repeat while the process runs.
@@ -26,20 +27,55 @@ public final class EventHub {
     private final AtomicLong announced = new AtomicLong(1);
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final LongAdder lostBySubscribers = new LongAdder();
+    private final long maxBytes;
+    /** What the events in the ring hold, by {@link Event#retainedBytes}. */
+    private final AtomicLong heldBytes = new AtomicLong();
+    /** Events before this number were let go to stay within {@code maxBytes}. */
+    private final AtomicLong floor = new AtomicLong(1);
 
-    public EventHub(int capacity) {
+    public EventHub(int capacity, long maxBytes) {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("hub capacity must be a power of two, not " + capacity);
         }
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("hub size in bytes must be positive, not " + maxBytes);
+        }
         this.mask = capacity - 1;
         this.ring = new AtomicReferenceArray<>(capacity);
+        this.maxBytes = maxBytes;
     }
 
     /** Numbers and stores one event; safe from several publishing threads. Call {@link #signal()} after a batch. */
     public long publish(Event event) {
         long seq = next.getAndIncrement();
-        ring.set(index(seq), new Slot(seq, event));
+        Slot slot = new Slot(seq, event);
+        Slot overwritten = ring.getAndSet(index(seq), slot);
+        long held = heldBytes.addAndGet(slot.bytes - (overwritten == null ? 0 : overwritten.bytes));
+        if (held > maxBytes) {
+            letGoOldest(seq);
+        }
         return seq;
+    }
+
+    /**
+     * Lets the oldest events go until the ring is within its bytes again,
+     * never the one just published. A slot already overwritten (the ring
+     * wrapped) or let go by another publisher is passed over.
+     */
+    private void letGoOldest(long newest) {
+        while (heldBytes.get() > maxBytes) {
+            long oldest = floor.get();
+            if (oldest >= newest) {
+                return;
+            }
+            if (floor.compareAndSet(oldest, oldest + 1)) {
+                int index = index(oldest);
+                Slot slot = ring.get(index);
+                if (slot != null && slot.seq == oldest && ring.compareAndSet(index, slot, null)) {
+                    heldBytes.addAndGet(-slot.bytes);
+                }
+            }
+        }
     }
 
     /**
@@ -72,6 +108,11 @@ public final class EventHub {
 
     public int capacity() {
         return mask + 1;
+    }
+
+    /** The first sequence number the ring may still hold: what is before it is lost to a reader there. */
+    long oldest() {
+        return Math.max(floor.get(), next.get() - capacity());
     }
 
     /** Subscribers currently attached. */
@@ -125,11 +166,13 @@ public final class EventHub {
     public static final class Slot {
         private final long seq;
         private final Event event;
+        private final int bytes;
         private volatile byte[] encoded;
 
         Slot(long seq, Event event) {
             this.seq = seq;
             this.event = event;
+            this.bytes = event.retainedBytes();
         }
 
         public long seq() {

@@ -40,17 +40,22 @@ public final class Subscription implements AutoCloseable {
         int handed = 0;
         long end = hub.announced();
         while (handed < max && cursor < end) {
-            long oldest = hub.nextSeq() - hub.capacity();
+            long oldest = hub.oldest();
             if (cursor < oldest) {
                 skipTo(oldest, sink);
             }
             EventHub.Slot slot = hub.slot(cursor);
+            if (slot == null && cursor < hub.oldest()) {
+                // Let go between the check above and the read, to keep the ring within its bytes.
+                skipTo(hub.oldest(), sink);
+                continue;
+            }
             if (slot == null || slot.seq() < cursor) {
                 break;
             }
             if (slot.seq() > cursor) {
                 // Overwritten between the check above and the read: the ring moved on.
-                skipTo(Math.max(cursor + 1, hub.nextSeq() - hub.capacity()), sink);
+                skipTo(Math.max(cursor + 1, hub.oldest()), sink);
                 continue;
             }
             sink.event(slot);
@@ -89,7 +94,7 @@ public final class Subscription implements AutoCloseable {
             return false;
         }
         EventHub.Slot slot = hub.slot(cursor);
-        return slot != null && slot.seq() >= cursor || cursor < hub.nextSeq() - hub.capacity();
+        return slot != null && slot.seq() >= cursor || cursor < hub.oldest();
     }
 
     /**

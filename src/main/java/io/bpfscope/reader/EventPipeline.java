@@ -55,7 +55,7 @@ public class EventPipeline {
     @Produces
     @Singleton
     static EventHub hub(EventsConfig config) {
-        return new EventHub(config.replaySize());
+        return new EventHub(config.replaySize(), config.replayMemory());
     }
 
     void onStart(@Observes @Priority(START) StartupEvent event) {

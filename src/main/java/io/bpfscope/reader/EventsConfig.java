@@ -1,6 +1,7 @@
 package io.bpfscope.reader;
 
 import io.bpfscope.config.PositiveDuration;
+import io.bpfscope.config.PositiveSize;
 import io.bpfscope.config.PowerOfTwo;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
@@ -15,6 +16,14 @@ public interface EventsConfig {
     @WithDefault("65536")
     @WithConverter(PowerOfTwo.class)
     int replaySize();
+
+    /**
+     * Heap the replay ring may hold at most (16M, 512K...): past it, the oldest events go
+     * before the ring is full. An exec holds about 700 bytes (more with a long command line), a write 350.
+     */
+    @WithDefault("16M")
+    @WithConverter(PositiveSize.class)
+    long replayMemory();
 
     /** Comment line sent to idle /events clients so proxies keep the stream open. */
     @WithDefault("15s")

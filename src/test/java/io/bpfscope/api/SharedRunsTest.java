@@ -17,7 +17,7 @@ class SharedRunsTest {
     private static final EventFilter WRITES_OF_7 = new EventFilter(0, new int[] {7}, Set.of(), Set.of(), Set.of(), Set.of());
     private static final EventFilter WRITES_OF_8 = new EventFilter(0, new int[] {8}, Set.of(), Set.of(), Set.of(), Set.of());
 
-    private final EventHub hub = new EventHub(1 << 16);
+    private final EventHub hub = new EventHub(1 << 16, Long.MAX_VALUE);
     private final SharedRuns runs = new SharedRuns(hub);
 
     private static ByteBuf bytes(String text) {

@@ -144,6 +144,8 @@ class DaemonIT {
     @CsvSource(delimiter = '|', value = {
         "-Dbpfscope.buffer=bogus | bpfscope.buffer | allowed values: auto,ringbuf,perf",
         "-Dbpfscope.events.replay-size=1000 | bpfscope.events.replay-size | must be a power of two of at least 2, not 1000",
+        "-Dbpfscope.events.replay-memory=0 | bpfscope.events.replay-memory | must be more than 0 bytes, not 0",
+        "-Dbpfscope.events.replay-memory=lots | bpfscope.events.replay-memory | must be a size such as 16M, 512K or 1G, not lots",
         "-Dbpfscope.filter.max-pids=0 | bpfscope.filter.max-pids | must be at least 1, not 0",
         "-Dbpfscope.poll-interval=-5ms | bpfscope.poll-interval | must be a duration of more than zero, not -5ms",
         "-Dbpfscope.health.reader-stall=0s | bpfscope.health.reader-stall | must be a duration of more than zero, not 0s",

@@ -32,7 +32,7 @@ class EventHubTest {
 
     @Test
     void numbersFromOneAndHandsOverInOrder() {
-        EventHub hub = new EventHub(8);
+        EventHub hub = new EventHub(8, Long.MAX_VALUE);
         Subscription subscription = hub.subscribe();
         for (int i = 0; i < 5; i++) {
             assertThat(hub.publish(write(i))).isEqualTo(i + 1);
@@ -49,7 +49,7 @@ class EventHubTest {
 
     @Test
     void aSubscriberThatFallsBehindLosesOnlyWhatWasOverwrittenAndIsTold() {
-        EventHub hub = new EventHub(8);
+        EventHub hub = new EventHub(8, Long.MAX_VALUE);
         Subscription slow = hub.subscribe();
         Subscription fast = hub.subscribe();
         Recorder fastRecorder = new Recorder();
@@ -70,8 +70,52 @@ class EventHubTest {
     }
 
     @Test
+    void theRingHoldsNoMoreThanItsBytesAndAReaderBehindThemIsToldWhatWent() {
+        int perEvent = write(0).retainedBytes();
+        EventHub hub = new EventHub(64, 3L * perEvent);
+        Subscription behind = hub.subscribe();
+        for (int i = 0; i < 10; i++) {
+            hub.publish(write(i));
+        }
+        hub.signal();
+        Recorder recorder = new Recorder();
+
+        behind.drain(recorder, 100);
+
+        assertThat(recorder.gaps).singleElement().satisfies(gap -> assertThat(gap).containsExactly(1, 7));
+        assertThat(recorder.seqs).containsExactly(8L, 9L, 10L);
+        assertThat(hub.lostBySubscribers()).isEqualTo(7);
+        assertThat(hub.subscribe(1).cursor()).as("a replay may ask for what went").isEqualTo(1);
+    }
+
+    @Test
+    void anEventLargerThanTheRingsBytesIsStillHandedOver() {
+        EventHub hub = new EventHub(8, 1);
+        Subscription subscription = hub.subscribe();
+        hub.publish(write(1));
+        hub.publish(write(2));
+        hub.signal();
+        Recorder recorder = new Recorder();
+
+        subscription.drain(recorder, 100);
+
+        assertThat(recorder.seqs).containsExactly(2L);
+        assertThat(recorder.gaps).singleElement().satisfies(gap -> assertThat(gap).containsExactly(1, 1));
+    }
+
+    @Test
+    void anExecHoldsItsStringsTwiceAndAWriteAFixedAmount() {
+        ExecEvent small = new ExecEvent(1, 1, "/a/b", 1, 1, 0, 0, 0, 0, "true", "/bin/true", false,
+                List.of("/bin/true"), false);
+        ExecEvent large = small.withArgv(List.of("/bin/true", "x".repeat(4000)));
+
+        assertThat(large.retainedBytes() - small.retainedBytes()).isEqualTo(2 * 4000 + 40);
+        assertThat(write(1).retainedBytes()).isEqualTo(write(2).retainedBytes());
+    }
+
+    @Test
     void replayStartsWhereAskedOrReportsWhatIsGone() {
-        EventHub hub = new EventHub(8);
+        EventHub hub = new EventHub(8, Long.MAX_VALUE);
         for (int i = 0; i < 10; i++) {
             hub.publish(write(i));
         }
@@ -96,7 +140,7 @@ class EventHubTest {
 
     @Test
     void awaitWakesOnSignalAndTimesOutWithoutOne() throws Exception {
-        EventHub hub = new EventHub(8);
+        EventHub hub = new EventHub(8, Long.MAX_VALUE);
         Subscription subscription = hub.subscribe();
 
         assertThat(subscription.await(TimeUnit.MILLISECONDS.toNanos(20))).isFalse();
@@ -118,7 +162,7 @@ class EventHubTest {
 
     @Test
     void concurrentPublishersLoseNothingAndRepeatNoNumber() throws Exception {
-        EventHub hub = new EventHub(1 << 16);
+        EventHub hub = new EventHub(1 << 16, Long.MAX_VALUE);
         Subscription subscription = hub.subscribe();
         List<Thread> publishers = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
@@ -144,6 +188,6 @@ class EventHubTest {
 
     @Test
     void capacityMustBeAPowerOfTwo() {
-        assertThatThrownBy(() -> new EventHub(1000)).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> new EventHub(1000, Long.MAX_VALUE)).hasMessageContaining("power of two");
     }
 }

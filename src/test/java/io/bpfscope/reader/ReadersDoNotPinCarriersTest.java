@@ -41,7 +41,7 @@ class ReadersDoNotPinCarriersTest {
         long alone = best(ReadersDoNotPinCarriersTest::sleepers);
 
         try (LoadedProbes probes = LoadedProbes.start(Kernel.config(Map.of()))) {
-            EventHub hub = new EventHub(1 << 16);
+            EventHub hub = new EventHub(1 << 16, Long.MAX_VALUE);
             List<SourceReader> readers = List.of(
                     new SourceReader(probes.write().events(), EventType.WRITE, WriteEvent::decode, hub, Duration.ofMillis(5)),
                     new SourceReader(probes.exec().events(), EventType.EXEC, ExecEvent::decode, hub, Duration.ofMillis(25)));

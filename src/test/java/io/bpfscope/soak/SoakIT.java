@@ -35,8 +35,8 @@ class SoakIT {
 
     private static final int CLIENTS = 32;
     private static final int WRITES = 8_000_000;
-    /** The ring holds bpfscope.events.replay-size (65,536) events; bench/soak measured ~85 bytes per slot of writes. */
-    private static final long RING_BYTES = 65_536L * 128;
+    /** The ring holds at most bpfscope.events.replay-memory (16 MiB) of events. */
+    private static final long RING_BYTES = 16L << 20;
     /** What else a collection may leave: class metadata is not heap, but caches warmed by the load are. */
     private static final long MARGIN_BYTES = 8L << 20;
     private static final Duration PATIENCE = Duration.ofSeconds(15);
