@@ -55,10 +55,11 @@ public final class SourceReader implements AutoCloseable {
     private void run() {
         while (running) {
             int drained = drainOnce();
-            if (drained > 0) {
+            if (drained == BATCH) {
                 // A reader that never runs dry must still share its carrier with other virtual threads.
                 Thread.yield();
             } else {
+                // Ran dry: what comes next, the wakeup thread says, so no second look costs a scheduling.
                 try {
                     wake.acquire();
                     wake.drainPermits();
