@@ -44,7 +44,7 @@ COPY target/quarkus-app/quarkus-run.jar /opt/bpfscope/
 
 # The JVM options of a host (scripts/jvm.options), in the environment so that the chart's
 # replace them; ContainerIT checks they agree.
-ENV JAVA_TOOL_OPTIONS="-Xms8m -Xmx64m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:NewRatio=1 -XX:SurvivorRatio=2 -XX:TrimNativeHeapInterval=5000"
+ENV JAVA_TOOL_OPTIONS="-Xms8m -Xmx64m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:NewRatio=1 -XX:SurvivorRatio=2 -XX:TrimNativeHeapInterval=1000"
 
 # The JVM's AOT cache (as scripts/aot-train makes on a host), made with this image's own JVM
 # and options, since a cache serves only those. A build may not load BPF programs, so this

@@ -80,7 +80,7 @@ class ChartEnvironmentIT {
 
             String output = daemon.output();
             assertThat(output).contains("attribution: node chart-it-node");
-            assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -Xms8m -Xmx96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:NewRatio=1 -XX:SurvivorRatio=2 -XX:TrimNativeHeapInterval=5000");
+            assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS: -Xms8m -Xmx96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:NewRatio=1 -XX:SurvivorRatio=2 -XX:TrimNativeHeapInterval=1000");
             assertThat(residentBytes(daemon.process().pid())).as("resident within the pod's memory limit")
                     .isLessThan(container.getResources().getLimits().get("memory").getNumber().longValue());
             String reading = output.lines().filter(line -> line.contains("reading [")).findFirst().orElseThrow();

@@ -275,7 +275,7 @@ class ChartTest {
         assertThat(changed).containsAllEntriesOf(Map.of(
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true", "BPFSCOPE_BUFFER", "perf", "BPFSCOPE_WRITE_MAX_SERIES", "64",
                 "BPFSCOPE_FILTER_MAX_PIDS", "16", "BPFSCOPE_POLL_INTERVAL", "10ms",
-                "JAVA_TOOL_OPTIONS", "-Xms8m -Xmx96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:NewRatio=1 -XX:SurvivorRatio=2 -XX:TrimNativeHeapInterval=5000 -Xss512k"));
+                "JAVA_TOOL_OPTIONS", "-Xms8m -Xmx96m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:NewRatio=1 -XX:SurvivorRatio=2 -XX:TrimNativeHeapInterval=1000 -Xss512k"));
     }
 
     @Test
