@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -48,7 +47,6 @@ public class Attribution {
     private static final Duration RUNTIME_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration LAST_PAUSE = Duration.ofSeconds(30);
-    private static final String NOT_FOLLOWED_YET = "not followed yet";
 
     private record Lookup(CompletableFuture<Optional<Workload>> answer, long deadline) {
     }
@@ -93,8 +91,6 @@ public class Attribution {
      * containers' changes go unseen, as during an outage.
      */
     private final Map<RuntimeClient, String> away = new ConcurrentHashMap<>();
-    /** Runtimes whose stream opened at least once: a later opening is a return, and said so. */
-    private final Set<RuntimeClient> followed = ConcurrentHashMap.newKeySet();
     private final List<Thread> watchers = new ArrayList<>();
     private volatile boolean stopped;
 
@@ -115,7 +111,7 @@ public class Attribution {
                 .forEach(socket -> runtimes.add(new CriRuntime(socket, RUNTIME_TIMEOUT)));
         runtimes.forEach(runtime -> {
             runtimeEvents.put(runtime, new AtomicLong());
-            away.put(runtime, "the container events of " + runtime.describe() + ": " + NOT_FOLLOWED_YET);
+            away.put(runtime, "the container events of " + runtime.describe() + ": not followed yet");
         });
         this.workloads = root.map(tree -> new Workloads(
                 new CgroupTree(tree, 1 << 20, config.rescanInterval().toNanos(), System::nanoTime), runtimes,
@@ -316,18 +312,22 @@ public class Attribution {
      */
     private void watch(RuntimeClient runtime) {
         Duration[] pause = {FIRST_PAUSE};
+        // Whether the stream opened before (a later opening is a return), and whether this outage was said.
+        boolean[] openedBefore = {false};
+        boolean[] outageSaid = {false};
         AtomicLong seen = runtimeEvents.get(runtime);
         while (!stopped) {
             try {
                 runtime.follow(() -> {
-                    boolean returned = !followed.add(runtime);
                     if (away.remove(runtime) != null) {
-                        if (returned) {
+                        if (openedBefore[0]) {
                             LOG.infof("the container events of %s are back", runtime.describe());
                         }
                         workloads.get().forgetUnknown();
                         changes.incrementAndGet();
                     }
+                    openedBefore[0] = true;
+                    outageSaid[0] = false;
                     pause[0] = FIRST_PAUSE;
                 }, change -> {
                     workloads.get().forget(change.id());
@@ -345,9 +345,9 @@ public class Attribution {
                     return;
                 }
                 String reason = "the container events of " + runtime.describe() + ": " + e.getMessage();
-                String before = away.put(runtime, reason);
-                // Once per outage, and once for a runtime that is not there from the start.
-                if (before == null || !followed.contains(runtime) && before.endsWith(NOT_FOLLOWED_YET)) {
+                away.put(runtime, reason);
+                if (!outageSaid[0]) {
+                    outageSaid[0] = true;
                     LOG.warnf("%s; retrying, container metadata may be stale meanwhile", reason);
                 }
             }
