@@ -47,7 +47,7 @@ final class EventStream implements Subscription.Sink {
     private volatile boolean finishing;
     private CompletableFuture<Void> inFlight;
     /** When bytes last went to the client, in {@link System#nanoTime()} terms. */
-    private long lastWriteNanos;
+    private volatile long lastWriteNanos;
     private volatile Thread thread;
 
     EventStream(HttpServerResponse response, StreamRequest request, EventJson json, SharedRuns shared, Duration heartbeat) {
@@ -70,11 +70,10 @@ final class EventStream implements Subscription.Sink {
                 // A heartbeat is due after heartbeat-long silence on the wire, whether or not
                 // events passed by that this client's filter let through.
                 boolean read = sendRun(subscription);
-                long quiet = System.nanoTime() - lastWriteNanos;
-                if (quiet >= heartbeatNanos) {
+                if (System.nanoTime() - lastWriteNanos >= heartbeatNanos) {
                     send(HEARTBEAT);
                 } else if (!read) {
-                    subscription.await(heartbeatNanos - quiet);
+                    subscription.await();
                 }
             }
             if (finishing) {
@@ -184,6 +183,13 @@ final class EventStream implements Subscription.Sink {
             } catch (ExecutionException failed) {
                 close();
             }
+        }
+    }
+
+    /** Wakes the stream if nothing went to its client for a heartbeat; {@link OpenStreams}' timer calls it. */
+    void wakeIfQuiet(long now) {
+        if (now - lastWriteNanos >= heartbeatNanos) {
+            wakeUp();
         }
     }
 

@@ -8,6 +8,7 @@ import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.reader.EventsConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -38,10 +37,10 @@ public class Routes {
     private final EventsConfig config;
     private final EventJson json;
     private final SharedRuns shared;
-    private final Set<EventStream> open = ConcurrentHashMap.newKeySet();
+    private final OpenStreams open;
     private final Duration idleTimeout;
 
-    public Routes(EventHub hub, EventsConfig config, BundledProbes probes, Attribution attribution,
+    public Routes(EventHub hub, EventsConfig config, BundledProbes probes, Attribution attribution, Vertx vertx,
                   @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.hub = hub;
         // Events exist only once the programs are loaded, and so are the paths.
@@ -50,11 +49,13 @@ public class Routes {
         this.config = config;
         this.shared = new SharedRuns(hub);
         this.idleTimeout = idleTimeout;
+        this.open = new OpenStreams(vertx, config.heartbeat());
     }
 
     void register(@Observes Router router) {
-        // The server closes a connection silent for its idle timeout: a quiet stream must speak first.
-        if (config.heartbeat().compareTo(idleTimeout) >= 0) {
+        // The server closes a connection silent for its idle timeout: a quiet stream must speak first,
+        // and its heartbeat may go out one tick late.
+        if (config.heartbeat().plus(OpenStreams.tick(config.heartbeat())).compareTo(idleTimeout) >= 0) {
             new StartupFailure("bpfscope.events.heartbeat (" + config.heartbeat() + ") must be shorter than"
                     + " quarkus.http.idle-timeout (" + idleTimeout + "), which closes silent connections")
                     .haltProcess(LOG);

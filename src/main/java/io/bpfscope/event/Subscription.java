@@ -98,18 +98,18 @@ public final class Subscription implements AutoCloseable {
     }
 
     /**
-     * Parks until {@link #drain} has something, or {@code nanos} pass.
-     * Returns whether it has. An event reserved but not yet stored counts as
-     * nothing: its publisher signals once it is stored.
+     * Parks until {@link #drain} has something, or the thread is unparked
+     * otherwise. Returns whether it has. An event reserved but not yet stored
+     * counts as nothing: its publisher signals once it is stored.
      */
-    public boolean await(long nanos) {
+    public boolean await() {
         if (ready()) {
             return true;
         }
         waiter = Thread.currentThread();
         try {
             if (!ready()) {
-                LockSupport.parkNanos(this, nanos);
+                LockSupport.park(this);
             }
         } finally {
             waiter = null;
