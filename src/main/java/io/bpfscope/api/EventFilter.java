@@ -21,10 +21,15 @@ import java.util.Set;
  * @param pids       sorted
  * @param containers names, full ids, or ids of {@value #SHORT_ID} characters as Docker shows them
  */
-record EventFilter(int typeMask, int[] pids, Set<String> comms, Set<String> namespaces, Set<String> pods,
+public record EventFilter(int typeMask, int[] pids, Set<String> comms, Set<String> namespaces, Set<String> pods,
                    Set<String> containers) {
 
     static final int SHORT_ID = 12;
+
+    /** Events of these types (all for none) from these namespaces (anywhere for none). */
+    public static EventFilter of(Set<EventType> types, Set<String> namespaces) {
+        return new EventFilter(maskOf(types), new int[0], Set.of(), Set.copyOf(namespaces), Set.of(), Set.of());
+    }
 
     static int maskOf(Set<EventType> types) {
         int mask = 0;
@@ -35,7 +40,7 @@ record EventFilter(int typeMask, int[] pids, Set<String> comms, Set<String> name
     }
 
     /** Runs for every event and every client not served from a shared run: no boxing, no hashing of the common cases. */
-    boolean matches(Event event) {
+    public boolean matches(Event event) {
         return (typeMask == 0 || (typeMask & 1 << event.type().ordinal()) != 0)
                 && (pids.length == 0 || Arrays.binarySearch(pids, event.pid()) >= 0)
                 && (comms.isEmpty() || comms.contains(event.comm()))

@@ -9,22 +9,23 @@ import io.bpfscope.event.WriteEvent;
 import java.util.Optional;
 
 /**
- * The {@code data:} of an /events message: one JSON object per event,
- * written by hand because it runs for every event streamed. Strings come
- * from the kernel (already valid UTF-16, bad bytes replaced) and are escaped
- * here, so the result is always valid JSON on one line.
+ * The {@code data:} of an /events message, and a line of the export: one
+ * JSON object per event, written by hand because it runs for every event
+ * streamed. Strings come from the kernel (already valid UTF-16, bad bytes
+ * replaced) and are escaped here, so the result is always valid JSON on one
+ * line.
  */
-final class EventJson {
+public final class EventJson {
 
     private final WallClock clock;
     private final String node;
 
-    EventJson(WallClock clock, String node) {
+    public EventJson(WallClock clock, String node) {
         this.clock = clock;
         this.node = node;
     }
 
-    String encode(Event event) {
+    public String encode(Event event) {
         StringBuilder json = new StringBuilder(event instanceof ExecEvent exec ? 256 + exec.filename().length() : 160);
         json.append("{\"type\":\"").append(event.type().wireName()).append('"');
         json.append(",\"time\":\"").append(clock.rfc3339(event.bootNs())).append('"');

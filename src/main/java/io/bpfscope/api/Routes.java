@@ -1,10 +1,6 @@
 package io.bpfscope.api;
 
-import io.bpfscope.attribution.Attribution;
 import io.bpfscope.event.EventHub;
-import io.bpfscope.event.WallClock;
-import io.bpfscope.kernel.KernelFeature;
-import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.reader.EventsConfig;
 import io.vertx.core.Future;
@@ -40,12 +36,10 @@ public class Routes {
     private final OpenStreams open;
     private final Duration idleTimeout;
 
-    public Routes(EventHub hub, EventsConfig config, BundledProbes probes, Attribution attribution, Vertx vertx,
+    public Routes(EventHub hub, EventsConfig config, EventJson json, Vertx vertx,
                   @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.hub = hub;
-        // Events exist only once the programs are loaded, and so are the paths.
-        this.json = new EventJson(new WallClock(() -> probes.probes()
-                .map(loaded -> loaded.paths().newer(KernelFeature.CLOCK)).orElse(true)), attribution.node());
+        this.json = json;
         this.config = config;
         this.shared = new SharedRuns(hub);
         this.idleTimeout = idleTimeout;

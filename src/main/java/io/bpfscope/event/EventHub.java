@@ -115,12 +115,18 @@ public final class EventHub {
         return Math.max(floor.get(), next.get() - capacity());
     }
 
-    /** Subscribers currently attached. */
+    /** The /events clients attached: the subscribers that count their losses with theirs. */
     public int subscribers() {
-        return subscriptions.size();
+        int clients = 0;
+        for (Subscription subscription : subscriptions) {
+            if (subscription.countsLossIn(lostBySubscribers)) {
+                clients++;
+            }
+        }
+        return clients;
     }
 
-    /** Events subscribers lost by falling behind, since start. */
+    /** Events the /events clients (the subscribers without a counter of their own) lost by falling behind, since start. */
     public long lostBySubscribers() {
         return lostBySubscribers.sum();
     }
@@ -131,7 +137,12 @@ public final class EventHub {
      * {@link #nextSeq()} is clamped to it.
      */
     public Subscription subscribe(long fromSeq) {
-        Subscription subscription = new Subscription(this, Math.clamp(fromSeq, 1, nextSeq()));
+        return subscribe(fromSeq, lostBySubscribers);
+    }
+
+    /** The same, counting what this subscriber loses in {@code lost} rather than with the clients' losses. */
+    public Subscription subscribe(long fromSeq, LongAdder lost) {
+        Subscription subscription = new Subscription(this, Math.clamp(fromSeq, 1, nextSeq()), lost);
         subscriptions.add(subscription);
         return subscription;
     }
@@ -143,10 +154,6 @@ public final class EventHub {
 
     void unsubscribe(Subscription subscription) {
         subscriptions.remove(subscription);
-    }
-
-    void countLost(long events) {
-        lostBySubscribers.add(events);
     }
 
     Slot slot(long seq) {

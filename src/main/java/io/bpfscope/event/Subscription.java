@@ -1,21 +1,24 @@
 package io.bpfscope.event;
 
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * One reader of an {@link EventHub}, used by one thread (an SSE client's
- * virtual thread): it waits with {@link #await}, then takes what is there
- * with {@link #drain}.
+ * virtual thread, the export's thread): it waits with {@link #await}, then
+ * takes what is there with {@link #drain}.
  */
 public final class Subscription implements AutoCloseable {
 
     private final EventHub hub;
+    private final LongAdder lost;
     private long cursor;
     volatile Thread waiter;
 
-    Subscription(EventHub hub, long cursor) {
+    Subscription(EventHub hub, long cursor, LongAdder lost) {
         this.hub = hub;
         this.cursor = cursor;
+        this.lost = lost;
     }
 
     /** What a drain hands over, in order. */
@@ -24,6 +27,10 @@ public final class Subscription implements AutoCloseable {
 
         /** {@code count} events from {@code fromSeq} on were overwritten before this subscriber read them. */
         void lost(long fromSeq, long count);
+    }
+
+    boolean countsLossIn(LongAdder counter) {
+        return lost == counter;
     }
 
     /** The next sequence number this subscriber will read. */
@@ -78,7 +85,7 @@ public final class Subscription implements AutoCloseable {
 
     private void skipTo(long seq, Sink sink) {
         long missed = seq - cursor;
-        hub.countLost(missed);
+        lost.add(missed);
         sink.lost(cursor, missed);
         cursor = seq;
     }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -40,11 +41,13 @@ final class BpfscopeCollector extends Collector {
     private final Supplier<Optional<LoadedProbes>> probes;
     private final Supplier<List<SourceReader>> readers;
     private final EventHub hub;
+    private final LongSupplier exportLost;
     private final PidFilter filter;
     private final Attribution attribution;
 
     BpfscopeCollector(Supplier<Optional<LoadedProbes>> probes, Supplier<List<SourceReader>> readers, EventHub hub,
-                      PidFilter filter, Attribution attribution) {
+                      LongSupplier exportLost, PidFilter filter, Attribution attribution) {
+        this.exportLost = exportLost;
         this.attribution = attribution;
         this.probes = probes;
         this.readers = readers;
@@ -160,11 +163,13 @@ final class BpfscopeCollector extends Collector {
         families.add(events);
 
         CounterMetricFamily lost = new CounterMetricFamily("bpfscope_events_lost",
-                "Events lost, by where: kernel (buffer full or perf lost), reader (undecodable), client (slow /events client)",
+                "Events lost, by where: kernel (buffer full or perf lost), reader (undecodable), client (slow /events"
+                        + " client), export (the export behind, or a destination refusing lines)",
                 List.of("stage"));
         lost.addMetric(List.of("kernel"), kernelLost(running));
         lost.addMetric(List.of("reader"), malformed);
         lost.addMetric(List.of("client"), hub.lostBySubscribers());
+        lost.addMetric(List.of("export"), exportLost.getAsLong());
         families.add(lost);
 
         GaugeMetricFamily fill = new GaugeMetricFamily("bpfscope_buffer_fill_ratio",

@@ -3,6 +3,7 @@ package io.bpfscope.metrics;
 import io.bpfscope.attribution.Attribution;
 import io.bpfscope.attribution.RuntimeClient;
 import io.bpfscope.event.EventHub;
+import io.bpfscope.export.EventExport;
 import io.bpfscope.filter.PidFilter;
 import io.bpfscope.libbpf.LibbpfLibrary;
 import io.bpfscope.probe.BundledProbes;
@@ -26,12 +27,14 @@ public class Metrics {
     private final PidFilter filter;
     private final Attribution attribution;
     private final SeriesRetirement retirement;
+    private final EventExport export;
     private final String version;
 
     public Metrics(PrometheusMeterRegistry registry, BundledProbes probes, EventPipeline pipeline, EventHub hub,
-                   PidFilter filter, Attribution attribution, SeriesRetirement retirement,
+                   PidFilter filter, Attribution attribution, SeriesRetirement retirement, EventExport export,
                    @ConfigProperty(name = "quarkus.application.version") String version) {
         this.retirement = retirement;
+        this.export = export;
         this.filter = filter;
         this.attribution = attribution;
         this.registry = registry;
@@ -42,7 +45,8 @@ public class Metrics {
     }
 
     void register(@Observes StartupEvent event) {
-        new BpfscopeCollector(probes::probes, pipeline::readers, hub, filter, attribution).register(registry.getPrometheusRegistry());
+        new BpfscopeCollector(probes::probes, pipeline::readers, hub, export::lost, filter, attribution)
+                .register(registry.getPrometheusRegistry());
         Gauge.builder("bpfscope_build_info", () -> 1)
                 .description("bpfscope's version and the libbpf and kernel it runs with; always 1")
                 .tag("version", version)
@@ -69,6 +73,9 @@ public class Metrics {
                     .tag("socket", runtime.socket().toString())
                     .register(registry);
         }
+        FunctionCounter.builder("bpfscope_export_events", export, EventExport::exported)
+                .description("Events written to every destination of the export (bpfscope.export.*)")
+                .register(registry);
         FunctionCounter.builder("bpfscope_series_retired", retirement, SeriesRetirement::retired)
                 .description("cgroups gone for bpfscope.attribution.series-grace whose counts and series were removed")
                 .register(registry);

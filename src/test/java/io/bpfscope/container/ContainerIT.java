@@ -11,6 +11,7 @@ import io.bpfscope.testing.DockerCli;
 import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.HostJvmOptions;
 import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.RingDrain;
 import io.bpfscope.testing.Scrape;
 import io.bpfscope.testing.SseClient;
 import io.bpfscope.testing.SseClient.Message;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
@@ -70,7 +72,12 @@ class ContainerIT {
     void observesTheHostFromTheContainerAndLeavesNothingLoaded(@TempDir Path state) throws Exception {
         try (BpfscopeContainer daemon = new BpfscopeContainer(image, state, Capability.SYS_ADMIN)) {
             // The launcher's own variable, beside JAVA_TOOL_OPTIONS: logging does not change what the cache fits.
-            daemon.withEnv("JDK_JAVA_OPTIONS", "-Xlog:aot=info").start();
+            daemon.withEnv("JDK_JAVA_OPTIONS", "-Xlog:aot=info")
+                    // The chart's export.stdout: execs as JSON lines for the runtime's log, the log itself on stderr.
+                    .withEnv("BPFSCOPE_EXPORT_STDOUT", "true")
+                    .withEnv("BPFSCOPE_EXPORT_TYPES", "exec")
+                    .withEnv("QUARKUS_LOG_CONSOLE_STDERR", "true")
+                    .start();
             HttpResponse<String> ready = get(daemon.uri("/q/health/ready"));
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(ready.body()).path("status").asText()).isEqualTo("UP");
@@ -116,6 +123,16 @@ class ContainerIT {
                 assertThat(exec.path("container").path("id").asText()).isEqualTo(other);
                 assertThat(exec.path("pod").path("name").asText()).isEqualTo("web-0");
                 assertThat(exec.path("pod").path("uid").asText()).isEqualTo(uid);
+
+                // The same object in `docker logs`, on standard output, which the daemon's log lines left alone.
+                assertThat(RingDrain.await(() -> daemon.getLogs(OutputFrame.OutputType.STDOUT).contains("--from-" + uid),
+                        WAIT)).as("the exec on the container's stdout").isTrue();
+                String stdout = daemon.getLogs(OutputFrame.OutputType.STDOUT);
+                String exported = stdout.lines().filter(line -> line.contains("--from-" + uid)).findFirst().orElseThrow();
+                assertThat(JSON.readTree(exported)).isEqualTo(exec);
+                assertThat(stdout).doesNotContain("Listening on");
+                assertThat(daemon.getLogs(OutputFrame.OutputType.STDERR)).contains("Listening on")
+                        .contains("export: [exec] events as JSON lines to stdout");
             } finally {
                 DockerCli.run("docker", "rm", "-f", other);
                 DockerCli.removeCgroups(top);

@@ -131,6 +131,7 @@ class DaemonIT {
         "-Dbpfscope.events.heartbeat=40s | bpfscope.events.heartbeat (PT40S) must be shorter than quarkus.http.idle-timeout"
                 + " (PT30S), which closes silent connections",
         "-Dbpfscope.exec.argv=masked | bpfscope.exec.argv must be full, redacted or off, not masked",
+        "-Dbpfscope.export.max-file-size=64K | bpfscope.export.max-file-size must be at least 1M, not 65536 bytes",
         "-Dbpfscope.api.token-file=/nonexistent/token | cannot read bpfscope.api.token-file /nonexistent/token: no such file"})
     void badSettingIsOneLineAndExitStatusOne(String setting, String message) throws Exception {
         try (Daemon daemon = Daemon.start(setting)) {
@@ -147,6 +148,8 @@ class DaemonIT {
         "-Dbpfscope.events.replay-memory=0 | bpfscope.events.replay-memory | must be more than 0 bytes, not 0",
         "-Dbpfscope.events.replay-memory=lots | bpfscope.events.replay-memory | must be a size such as 16M, 512K or 1G, not lots",
         "-Dbpfscope.filter.max-pids=0 | bpfscope.filter.max-pids | must be at least 1, not 0",
+        "-Dbpfscope.export.types=exec,reads | bpfscope.export.types | must be one of exec, write, not reads",
+        "-Dbpfscope.export.max-files=0 | bpfscope.export.max-files | must be at least 1, not 0",
         "-Dbpfscope.poll-interval=-5ms | bpfscope.poll-interval | must be a duration of more than zero, not -5ms",
         "-Dbpfscope.health.reader-stall=0s | bpfscope.health.reader-stall | must be a duration of more than zero, not 0s",
         "-Dbpfscope.write.buffer-bytes=4k | bpfscope.write.buffer-bytes | Expected an integer value, got \"4k\""})

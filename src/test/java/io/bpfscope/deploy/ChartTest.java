@@ -279,6 +279,19 @@ class ChartTest {
     }
 
     @Test
+    void theStdoutExportIsOptInAndLeavesStandardOutputToItsLines() {
+        assertThat(env(Chart.render(Map.of()).one(V1DaemonSet.class)))
+                .doesNotContainKeys("BPFSCOPE_EXPORT_STDOUT", "QUARKUS_LOG_CONSOLE_STDERR", "BPFSCOPE_EXPORT_TYPES",
+                        "BPFSCOPE_EXPORT_NAMESPACES");
+
+        Map<String, String> exporting = env(Chart.render(Map.of("export", Map.of("stdout", true,
+                "types", List.of("exec"), "namespaces", List.of("prod", "payments")))).one(V1DaemonSet.class));
+        assertThat(exporting).containsAllEntriesOf(Map.of("BPFSCOPE_EXPORT_STDOUT", "true",
+                "QUARKUS_LOG_CONSOLE_STDERR", "true", "BPFSCOPE_EXPORT_TYPES", "exec",
+                "BPFSCOPE_EXPORT_NAMESPACES", "prod,payments"));
+    }
+
+    @Test
     void serviceMonitorOnlyWhenAskedAndScrapesTheService() {
         assertThat(Chart.render(Map.of()).all(ServiceMonitor.class)).isEmpty();
 
