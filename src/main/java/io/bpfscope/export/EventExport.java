@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +40,8 @@ public class EventExport {
     static final long SMALLEST_FILE = 1 << 20;
     private static final int BATCH = 4096;
     private static final long EPISODE_GAP_NANOS = 1_000_000_000L;
+    /** How long a stop waits for the last lines: a stdout pipe nobody reads must not hold the daemon up. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
     private static final Logger LOG = Logger.getLogger(EventExport.class);
 
     private final ExportConfig config;
@@ -177,7 +180,9 @@ public class EventExport {
         running = false;
         // Not an interrupt: it would close a file channel in the middle of a write.
         LockSupport.unpark(thread);
-        thread.join();
+        if (!thread.join(STOP_WAIT)) {
+            LOG.warnf("export: stopping without its last lines: a destination took none for %s", STOP_WAIT);
+        }
         subscription.close();
         for (LineSink sink : sinks) {
             try {
