@@ -78,7 +78,8 @@ class PromtoolTest {
                                 60 events were lost at stage kernel in 5 minutes.
                                 kernel: a buffer was full (raise bpfscope.write.buffer-bytes or
                                 bpfscope.exec.buffer-bytes, or give the pod more CPU); reader: records could not be
-                                decoded; client: an /events client read too slowly. Counts in metrics stay exact.
+                                decoded; client: an /events client read too slowly; export: the export fell behind or
+                                its file could not be written (the daemon's log says which). Counts in metrics stay exact.
                       - eval_time: 7m
                         alertname: BpfscopeProgramRunsSkipped
                       - eval_time: 10m

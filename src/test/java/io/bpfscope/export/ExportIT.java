@@ -13,9 +13,6 @@ import io.bpfscope.testing.Writer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +147,7 @@ class ExportIT {
     /** Puts the writer in the filter, lets it write, and waits until the export has written or counted every event. */
     private static void traceToTheEnd(Daemon daemon, Writer writer, int writes) throws Exception {
         daemon.awaitListening(PATIENCE);
-        trace(daemon, writer.pid());
+        daemon.trace(writer.pid());
         writer.run();
         assertThat(RingDrain.await(() -> everyWriteExportedOrCounted(daemon, writes), PATIENCE))
                 .as("exported + lost = events, in %s", Scrape.get(daemon.uri("/metrics")).body()).isTrue();
@@ -173,14 +170,6 @@ class ExportIT {
     private static SseClient connected(Daemon daemon) throws Exception {
         daemon.awaitListening(PATIENCE);
         return SseClient.connect(URI.create("http://127.0.0.1:" + daemon.port() + "/events?type=exec"), Map.of());
-    }
-
-    private static void trace(Daemon daemon, int pid) throws Exception {
-        HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(daemon.uri("/filters/pids"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"pid\":" + pid + "}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(added.statusCode()).as("POST /filters/pids: %s", added.body()).isEqualTo(200);
     }
 
     private static List<String> lines(Path file) {

@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +87,22 @@ public final class Daemon implements AutoCloseable {
     /** {@code path} (with its query) on the daemon's port. */
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Puts {@code pid} in the PID filter (POST /filters/pids), which must take it. */
+    public void trace(long pid) {
+        try {
+            HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/filters/pids"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"pid\":" + pid + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(added.statusCode()).as("POST /filters/pids: %s", added.body()).isEqualTo(200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String output() {
