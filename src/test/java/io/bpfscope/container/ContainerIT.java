@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,10 +126,12 @@ class ContainerIT {
                 assertThat(exec.path("pod").path("uid").asText()).isEqualTo(uid);
 
                 // The same object in `docker logs`, on standard output, which the daemon's log lines left alone.
-                assertThat(RingDrain.await(() -> daemon.getLogs(OutputFrame.OutputType.STDOUT).contains("--from-" + uid),
+                Predicate<String> sameExec = line -> line.contains("--from-" + uid)
+                        && line.contains("\"filename\":\"/bin/true\"");
+                assertThat(RingDrain.await(() -> daemon.getLogs(OutputFrame.OutputType.STDOUT).lines().anyMatch(sameExec),
                         WAIT)).as("the exec on the container's stdout").isTrue();
                 String stdout = daemon.getLogs(OutputFrame.OutputType.STDOUT);
-                String exported = stdout.lines().filter(line -> line.contains("--from-" + uid)).findFirst().orElseThrow();
+                String exported = stdout.lines().filter(sameExec).findFirst().orElseThrow();
                 assertThat(JSON.readTree(exported)).isEqualTo(exec);
                 assertThat(stdout).doesNotContain("Listening on");
                 assertThat(daemon.getLogs(OutputFrame.OutputType.STDERR)).contains("Listening on")
