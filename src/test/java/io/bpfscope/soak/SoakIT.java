@@ -10,9 +10,6 @@ import io.bpfscope.testing.Scrape;
 import io.bpfscope.testing.SseClient;
 import io.bpfscope.testing.Writer;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,11 +55,7 @@ class SoakIT {
                     clients.add(SseClient.connect(uri(daemon, "/events?type=exec"), Map.of()));
                 }
                 awaitMetric(metrics, "bpfscope_sse_clients", CLIENTS);
-                HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri(daemon, "/filters/pids"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"pid\":" + writer.pid() + "}")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(added.statusCode()).as("POST /filters/pids: %s", added.body()).isEqualTo(200);
+                daemon.trace(writer.pid());
                 long liveBefore = LiveHeap.afterFullGc(daemon.process().pid());
                 Map<String, Double> before = Scrape.of(metrics);
 
