@@ -106,6 +106,11 @@ public class Routes {
         }
     }
 
+    /** The /events clients connected now. */
+    public int clients() {
+        return open.size();
+    }
+
     static Future<Void> problem(RoutingContext context, Problem problem) {
         return context.response()
                 .setStatusCode(problem.status())

@@ -115,15 +115,9 @@ public final class EventHub {
         return Math.max(floor.get(), next.get() - capacity());
     }
 
-    /** The /events clients attached: the subscribers that count their losses with theirs. */
+    /** Subscribers attached: the /events clients and the export. */
     public int subscribers() {
-        int clients = 0;
-        for (Subscription subscription : subscriptions) {
-            if (subscription.countsLossIn(lostBySubscribers)) {
-                clients++;
-            }
-        }
-        return clients;
+        return subscriptions.size();
     }
 
     /** Events the /events clients (the subscribers without a counter of their own) lost by falling behind, since start. */

@@ -29,10 +29,6 @@ public final class Subscription implements AutoCloseable {
         void lost(long fromSeq, long count);
     }
 
-    boolean countsLossIn(LongAdder counter) {
-        return lost == counter;
-    }
-
     /** The next sequence number this subscriber will read. */
     public long cursor() {
         return cursor;

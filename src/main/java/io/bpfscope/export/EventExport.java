@@ -3,6 +3,7 @@ package io.bpfscope.export;
 import io.bpfscope.api.EventFilter;
 import io.bpfscope.api.EventJson;
 import io.bpfscope.event.EventHub;
+import io.bpfscope.event.EventType;
 import io.bpfscope.event.Subscription;
 import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.reader.EventPipeline;
@@ -99,7 +100,7 @@ public class EventExport {
         subscription = hub.subscribe(hub.nextSeq(), lost);
         thread = Thread.ofPlatform().daemon().name("bpfscope-export").start(this::run);
         LOG.infof("export: %s events%s as JSON lines to %s",
-                config.types().map(types -> types.stream().map(type -> type.wireName()).sorted().toList().toString())
+                config.types().map(types -> types.stream().map(EventType::wireName).sorted().toList().toString())
                         .orElse("all"),
                 config.namespaces().map(namespaces -> " from namespaces " + namespaces.stream().sorted().toList())
                         .orElse(""),

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -42,12 +43,14 @@ final class BpfscopeCollector extends Collector {
     private final Supplier<List<SourceReader>> readers;
     private final EventHub hub;
     private final LongSupplier exportLost;
+    private final IntSupplier clients;
     private final PidFilter filter;
     private final Attribution attribution;
 
     BpfscopeCollector(Supplier<Optional<LoadedProbes>> probes, Supplier<List<SourceReader>> readers, EventHub hub,
-                      LongSupplier exportLost, PidFilter filter, Attribution attribution) {
+                      LongSupplier exportLost, IntSupplier clients, PidFilter filter, Attribution attribution) {
         this.exportLost = exportLost;
+        this.clients = clients;
         this.attribution = attribution;
         this.probes = probes;
         this.readers = readers;
@@ -180,7 +183,7 @@ final class BpfscopeCollector extends Collector {
         }
         families.add(fill);
 
-        families.add(new GaugeMetricFamily("bpfscope_sse_clients", "Clients connected to /events", hub.subscribers()));
+        families.add(new GaugeMetricFamily("bpfscope_sse_clients", "Clients connected to /events", clients.getAsInt()));
         families.add(new GaugeMetricFamily("bpfscope_filter_pids", "PIDs whose writes are streamed",
                 filter.state().pids().size()));
         families.add(new CounterMetricFamily("bpfscope_filter_pids_exited",

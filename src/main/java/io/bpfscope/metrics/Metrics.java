@@ -1,5 +1,6 @@
 package io.bpfscope.metrics;
 
+import io.bpfscope.api.Routes;
 import io.bpfscope.attribution.Attribution;
 import io.bpfscope.attribution.RuntimeClient;
 import io.bpfscope.event.EventHub;
@@ -28,13 +29,15 @@ public class Metrics {
     private final Attribution attribution;
     private final SeriesRetirement retirement;
     private final EventExport export;
+    private final Routes routes;
     private final String version;
 
     public Metrics(PrometheusMeterRegistry registry, BundledProbes probes, EventPipeline pipeline, EventHub hub,
                    PidFilter filter, Attribution attribution, SeriesRetirement retirement, EventExport export,
-                   @ConfigProperty(name = "quarkus.application.version") String version) {
+                   Routes routes, @ConfigProperty(name = "quarkus.application.version") String version) {
         this.retirement = retirement;
         this.export = export;
+        this.routes = routes;
         this.filter = filter;
         this.attribution = attribution;
         this.registry = registry;
@@ -45,7 +48,7 @@ public class Metrics {
     }
 
     void register(@Observes StartupEvent event) {
-        new BpfscopeCollector(probes::probes, pipeline::readers, hub, export::lost, filter, attribution)
+        new BpfscopeCollector(probes::probes, pipeline::readers, hub, export::lost, routes::clients, filter, attribution)
                 .register(registry.getPrometheusRegistry());
         Gauge.builder("bpfscope_build_info", () -> 1)
                 .description("bpfscope's version and the libbpf and kernel it runs with; always 1")
