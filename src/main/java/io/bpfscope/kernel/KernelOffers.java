@@ -1,6 +1,7 @@
 package io.bpfscope.kernel;
 
 import io.bpfscope.libbpf.BpfMap;
+import io.bpfscope.libbpf.BpfObject;
 import io.bpfscope.libbpf.Btf;
 import io.bpfscope.libbpf.KernelProbe;
 import io.bpfscope.libbpf.LibbpfException;
@@ -10,7 +11,7 @@ import java.nio.file.Files;
  * What the running kernel answered to each question the paths depend on.
  *
  * @param kernelBtf the kernel publishes its own BTF (tp_btf programs, BTF task pointers and kfuncs need it)
- * @param taskWork the task-work kfunc is in that BTF
+ * @param taskWork the task-work kfunc is in that BTF, and the verifier lets a tracepoint program call it
  * @param boundedLoops the verifier accepts loops it proves bounded, which every path needs (the floor)
  */
 public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStorage, boolean taskBtfHelper,
@@ -33,7 +34,7 @@ public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStor
         if (Files.isReadable(Btf.KERNEL)) {
             try (Btf btf = Btf.parse(Btf.KERNEL)) {
                 kernelBtf = btf.hasStruct("task_struct");
-                taskWork = btf.hasFunction(TASK_WORK_KFUNC);
+                taskWork = btf.hasFunction(TASK_WORK_KFUNC) && taskWorkAccepted();
             } catch (LibbpfException unreadable) {
                 // Treated as absent: the paths that need kernel BTF are not taken.
             }
@@ -49,6 +50,20 @@ public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStor
                 helper(PROBE_READ_USER),
                 KernelProbe.mmapableArrays(),
                 KernelProbe.boundedLoops());
+    }
+
+    /**
+     * Whether the kernel loads task_work_probe.bpf.c: a kernel may have the
+     * kfunc and still refuse it from a tracepoint (6.18.44, for one, verifies
+     * its callback as sleepable, which a tracepoint program is not).
+     */
+    private static boolean taskWorkAccepted() {
+        try (BpfObject probe = BpfObject.open("bpfscope_task_work_probe", BpfObject.bundled("task_work_probe"))) {
+            probe.load();
+            return true;
+        } catch (LibbpfException refused) {
+            return false;
+        }
     }
 
     private static boolean helper(int id) {

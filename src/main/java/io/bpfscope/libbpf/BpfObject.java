@@ -1,5 +1,8 @@
 package io.bpfscope.libbpf;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -39,6 +42,19 @@ public final class BpfObject implements AutoCloseable {
      */
     public static BpfObject open(String name, byte[] elf) {
         return open(name, elf, Optional.empty());
+    }
+
+    /** The ELF of a bundled object: src/main/bpf/SOURCE.bpf.c as the build compiled it into the jar. */
+    public static byte[] bundled(String source) {
+        String resource = "/bpf/" + source + ".bpf.o";
+        try (InputStream in = BpfObject.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The same, relocated (CO-RE) against the BTF in {@code btf} instead of the running kernel's. */

@@ -12,9 +12,6 @@ import io.bpfscope.libbpf.PerfBuffer;
 import io.bpfscope.libbpf.ProgramStats;
 import io.bpfscope.libbpf.RecordSource;
 import io.bpfscope.libbpf.RingBuffer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +60,7 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
      */
     protected static BpfObject load(String name, String source, Buffers buffers, KernelPaths paths,
             Set<String> programs, Consumer<BpfObject> configure) {
-        BpfObject object = BpfObject.open("bpfscope_" + name, bundled(source), paths.btfFile());
+        BpfObject object = BpfObject.open("bpfscope_" + name, BpfObject.bundled(source), paths.btfFile());
         try {
             ProbeSettings.write(object.map(".rodata.config").initialValue(), buffers.pollInterval(), buffers.bytes(),
                     paths);
@@ -87,18 +84,6 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
         } catch (RuntimeException e) {
             object.close();
             throw e;
-        }
-    }
-
-    private static byte[] bundled(String source) {
-        String resource = "/bpf/" + source + ".bpf.o";
-        try (InputStream in = Probe.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the build");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -46,7 +46,8 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
                 !all && !fallbacks.contains("threads") && kernelBtf && maps.path("have_task_storage_map_type").asBoolean()
                         && helpers.contains("bpf_get_current_task_btf"),
                 !all && !fallbacks.contains("exec_result") && ringbuf && kernelBtf
-                        && Kernel.hasSymbol("bpf_task_work_schedule_resume_impl"),
+                        && Kernel.hasSymbol("bpf_task_work_schedule_resume_impl")
+                        && Kernel.bpftoolLoads(Path.of("target/classes/bpf/task_work_probe.bpf.o")),
                 !all && !fallbacks.contains("clock") && helpers.contains("bpf_ktime_get_boot_ns"),
                 !all && !fallbacks.contains("probe_read") && helpers.contains("bpf_probe_read_user"),
                 // The function behind mmap(2) of an array map.

@@ -70,6 +70,23 @@ public final class Kernel {
         }
     }
 
+    /** Whether bpftool loads this BPF object (pinned under bpffs, then unpinned): the verifier's own answer. */
+    public static boolean bpftoolLoads(Path object) {
+        Path pin = Path.of("/sys/fs/bpf", "bpfscope-test-" + ProcessHandle.current().pid());
+        try {
+            Process process = new ProcessBuilder("bpftool", "prog", "load", object.toString(), pin.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Files.deleteIfExists(pin);
+            return process.exitValue() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code bpftool -j ARGS} parsed. */
     public static JsonNode bpftool(String... args) {
         List<String> command = new ArrayList<>(List.of("bpftool", "-j"));
