@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The records bpfscope's BPF programs write and the Java decoders read.
- * This header is the one source of the layout: io.bpfscope.event.WriteEventLayout
- * and ExecEventLayout mirror it field by field, and LayoutMatchesBtfTest checks
- * them against the BTF clang emits for these structs.
+ * This header is the one source of the layout: io.bpfscope.event's
+ * WriteEventLayout, ExecEventLayout and ExitEventLayout mirror it field by
+ * field, and LayoutMatchesBtfTest checks them against the BTF clang emits for
+ * these structs.
  *
  * Every field is naturally aligned and padding is explicit, so the layout is
  * the same on every 64-bit architecture and needs no packing pragmas.
@@ -69,23 +70,32 @@ struct write_event {
 };
 
 /*
+ * The first field of every record in the exec ring buffer, which carries
+ * two kinds: which struct the record is.
+ */
+enum bpfscope_record {
+	RECORD_EXEC = 1,
+	RECORD_EXIT = 2,
+};
+
+/*
  * One execve(2), emitted once its result is known, with the arguments
  * captured at sys_enter_execve. The record on the wire stops after argv_len bytes of
  * argv: readers must not read past offsetof(argv) + argv_len.
  */
 struct exec_event {
-	__u64 boot_ns;                       /*  0: at sys_enter_execve */
-	__u64 cgroup_id;                     /*  8 */
-	__u32 pid;                           /* 16 */
-	__u32 tid;                           /* 20: the tid that called execve */
-	__u32 ppid;                          /* 24 */
-	__u32 uid;                           /* 28 */
-	__u32 gid;                           /* 32 */
-	__s32 ret;                           /* 36: 0 or -errno */
-	__u32 argc;                          /* 40: arguments in argv */
-	__u32 argv_len;                      /* 44: bytes used in argv */
-	__u32 flags;                         /* 48: EXEC_* */
-	__u32 _pad;                          /* 52 */
+	__u32 kind;                          /*  0: RECORD_EXEC */
+	__u32 flags;                         /*  4: EXEC_* */
+	__u64 boot_ns;                       /*  8: at sys_enter_execve */
+	__u64 cgroup_id;                     /* 16 */
+	__u32 pid;                           /* 24 */
+	__u32 tid;                           /* 28: the tid that called execve */
+	__u32 ppid;                          /* 32 */
+	__u32 uid;                           /* 36 */
+	__u32 gid;                           /* 40 */
+	__s32 ret;                           /* 44: 0 or -errno */
+	__u32 argc;                          /* 48: arguments in argv */
+	__u32 argv_len;                      /* 52: bytes used in argv */
 	char comm[BPFSCOPE_COMM_LEN];        /* 56: after the exec when it succeeded */
 	/* The names of the caller's cgroup (cgroup2) and of its parent: they say
 	 * which container and pod, even once the cgroup is gone. */
@@ -93,6 +103,25 @@ struct exec_event {
 	char cgroup_parent[BPFSCOPE_CGROUP_NAME_LEN]; /* 264 */
 	char filename[BPFSCOPE_FILENAME_LEN]; /* 456: NUL-terminated */
 	char argv[BPFSCOPE_ARGV_LEN];        /* 968: argc NUL-terminated strings */
+};
+
+/*
+ * A process ended: emitted when its last thread exits, so a
+ * multi-threaded process is one record, whichever thread ends last.
+ */
+struct exit_event {
+	__u32 kind;                          /*  0: RECORD_EXIT */
+	__u32 status;                        /*  4: as wait(2) reports it: code << 8, or the signal (| 0x80: core dumped) */
+	__u64 boot_ns;                       /*  8: at the exit */
+	__u64 start_ns;                      /* 16: when the process started (forked), on boot_ns's clock */
+	__u64 cgroup_id;                     /* 24 */
+	__u32 pid;                           /* 32 */
+	__u32 tid;                           /* 36: the thread that ended last */
+	__u32 ppid;                          /* 40 */
+	__u32 uid;                           /* 44 */
+	char comm[BPFSCOPE_COMM_LEN];        /* 48 */
+	char cgroup[BPFSCOPE_CGROUP_NAME_LEN];        /*  64: as in exec_event */
+	char cgroup_parent[BPFSCOPE_CGROUP_NAME_LEN]; /* 256 */
 };
 
 /*
@@ -133,15 +162,19 @@ struct write_count {
 };
 
 /*
- * execs by cgroup ("exec_counts"): at most this many cgroups, then under
+ * execs and exits by cgroup ("exec_counts"): at most this many cgroups, then under
  * the cgroup id EXEC_OTHER_CGROUP, which no cgroup has.
  */
 #define BPFSCOPE_EXEC_CGROUPS_MAX 8192
 #define EXEC_OTHER_CGROUP 0
 
+/* execve results, and process exits by how they ended (exit_event.status). */
 struct exec_count {
 	__u64 success;
 	__u64 failure;
+	__u64 exited;   /* exit code 0 */
+	__u64 failed;   /* another exit code */
+	__u64 killed;   /* by a signal */
 };
 
 #endif

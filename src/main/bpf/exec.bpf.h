@@ -4,7 +4,8 @@
  * exec_tp.bpf.c): the filename and arguments are read at sys_enter_execve,
  * while the caller's memory still holds them, and parked per thread until
  * the result is known, so failed execs are reported with their error and
- * successful ones with the new comm.
+ * successful ones with the new comm. Process exits travel the same ring
+ * buffer (their program is here, for both objects).
  */
 #ifndef BPFSCOPE_EXEC_BPF_H
 #define BPFSCOPE_EXEC_BPF_H
@@ -149,23 +150,24 @@ static __always_inline void read_argv(struct exec_event *event, const char *cons
 }
 
 /*
- * The names of the caller's cgroup and of its parent, left empty where they
- * cannot be read (the root has no parent).
+ * The names of a task's cgroup and of its parent, into two arrays of
+ * BPFSCOPE_CGROUP_NAME_LEN, left empty where they cannot be read (the root
+ * has no parent).
  */
-static __always_inline void cgroup_names(struct exec_event *event, struct task_struct *task)
+static __always_inline void cgroup_names(char *cgroup_name, char *parent_name, struct task_struct *task)
 {
 	struct css_set *cgroups = read_kernel(task->cgroups);
 	struct cgroup *cgroup = read_kernel(cgroups->dfl_cgrp);
 	struct kernfs_node *node = read_kernel(cgroup->kn), *parent;
 
-	if (read_kernel_str(event->cgroup, sizeof(event->cgroup), read_kernel(node->name)) < 0)
-		event->cgroup[0] = 0;
+	if (read_kernel_str(cgroup_name, BPFSCOPE_CGROUP_NAME_LEN, read_kernel(node->name)) < 0)
+		cgroup_name[0] = 0;
 	if (bpf_core_field_exists(node->parent))
 		parent = read_kernel(node->parent);
 	else
 		parent = read_kernel(((struct kernfs_node___rcu *)node)->__parent);
-	if (!parent || read_kernel_str(event->cgroup_parent, sizeof(event->cgroup_parent), read_kernel(parent->name)) < 0)
-		event->cgroup_parent[0] = 0;
+	if (!parent || read_kernel_str(parent_name, BPFSCOPE_CGROUP_NAME_LEN, read_kernel(parent->name)) < 0)
+		parent_name[0] = 0;
 }
 
 /* Fills a zeroed event with the caller and what it asks to run (at sys_enter_execve). */
@@ -177,6 +179,7 @@ static __always_inline void begin_exec(struct exec_event *event, __u64 id, const
 	__u64 uid_gid;
 	long n;
 
+	event->kind = RECORD_EXEC;
 	event->boot_ns = now_ns();
 	event->cgroup_id = bpf_get_current_cgroup_id();
 	event->pid = id >> 32;
@@ -186,7 +189,7 @@ static __always_inline void begin_exec(struct exec_event *event, __u64 id, const
 	uid_gid = bpf_get_current_uid_gid();
 	event->uid = (__u32)uid_gid;
 	event->gid = uid_gid >> 32;
-	cgroup_names(event, task);
+	cgroup_names(event->cgroup, event->cgroup_parent, task);
 
 	n = read_user_str(event->filename, sizeof(event->filename), (const char *)ctx->args[0]);
 	if (n <= 0) {
@@ -244,6 +247,120 @@ static __always_inline __u32 finish_exec(struct exec_event *event, long ret)
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	size = offsetof(struct exec_event, argv) + event->argv_len;
 	return size > sizeof(*event) ? sizeof(*event) : size;
+}
+
+/*
+ * The status a parent's wait(2) gets: the group's where the process ended
+ * in a group exit, else its leader's (which ended last, or before the others).
+ */
+static __always_inline __u32 exit_status(struct task_struct *leader, struct signal_struct *signal)
+{
+	if (read_kernel(signal->flags) & SIGNAL_GROUP_EXIT)
+		return read_kernel(signal->group_exit_code);
+	return read_kernel(leader->exit_code);
+}
+
+/* Atomic, as count_exec. */
+static __always_inline void count_exit(__u64 cgroup_id, __u32 status)
+{
+	struct exec_count *count = exec_count_of(cgroup_id);
+
+	if (!count)
+		return;
+	if (status & 0x7f)
+		__sync_fetch_and_add(&count->killed, 1);
+	else if (status)
+		__sync_fetch_and_add(&count->failed, 1);
+	else
+		__sync_fetch_and_add(&count->exited, 1);
+}
+
+/*
+ * Processes already reported, by pid and start time (unique even where a
+ * PID is reused). Threads that end at once may all find no thread left
+ * alive: the first to claim the process here reports it. LRU: claims are
+ * never removed, and only the last microseconds' ever matter.
+ */
+#define EEXIST 17
+
+struct exit_claim {
+	__u64 start_ns;
+	__u32 pid;
+	__u32 _pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct exit_claim);
+	__type(value, __u8);
+} exit_claims SEC(".maps");
+
+/*
+ * An exit record is built here: it does not fit the BPF stack. (Programs
+ * do not nest on a CPU: the kernel skips a program's run while it runs.)
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exit_event);
+} exit_scratch SEC(".maps");
+
+/*
+ * At sched_process_exit, in the context of the thread that ends, before it
+ * leaves its cgroup: counts and reports the process once its last thread
+ * ends (signal->live, decremented before the tracepoint, is then 0).
+ */
+static __always_inline void thread_exiting(void *ctx, struct task_struct *task)
+{
+	struct signal_struct *signal = read_kernel(task->signal);
+	struct task_struct *leader, *parent;
+	struct exit_claim claim = {};
+	struct exit_event *event;
+	__u32 status, zero = 0;
+	__u64 cgroup_id, id;
+	__u8 claimed = 1;
+
+	if (read_kernel(signal->live.counter) != 0)
+		return;
+	leader = read_kernel(task->group_leader);
+	id = bpf_get_current_pid_tgid();
+	claim.pid = id >> 32;
+	/* start_boottime is there on every kernel with the boot clock (5.8). */
+	claim.start_ns = kernel_has(KERNEL_BOOT_CLOCK) ? read_kernel(leader->start_boottime)
+						       : read_kernel(leader->start_time);
+	/* Any other failure reports it: a rare second record rather than a lost count. */
+	if (bpf_map_update_elem(&exit_claims, &claim, &claimed, BPF_NOEXIST) == -EEXIST)
+		return;
+	status = exit_status(leader, signal);
+	cgroup_id = bpf_get_current_cgroup_id();
+	count_exit(cgroup_id, status);
+
+	event = bpf_map_lookup_elem(&exit_scratch, &zero);
+	if (!event)
+		return;
+	event->kind = RECORD_EXIT;
+	event->status = status;
+	event->boot_ns = now_ns();
+	event->start_ns = claim.start_ns;
+	event->cgroup_id = cgroup_id;
+	event->pid = claim.pid;
+	event->tid = (__u32)id;
+	parent = read_kernel(leader->real_parent);
+	event->ppid = read_kernel(parent->tgid);
+	event->uid = (__u32)bpf_get_current_uid_gid();
+	bpf_get_current_comm(event->comm, sizeof(event->comm));
+	cgroup_names(event->cgroup, event->cgroup_parent, task);
+	emit(ctx, &exec_events, &exec_perf, event, sizeof(*event), event->boot_ns);
+}
+
+/* A raw tracepoint on every kernel: it only reads the task, through read_kernel. */
+SEC("raw_tp/sched_process_exit")
+int bpfscope_exited(__u64 *ctx)
+{
+	thread_exiting(ctx, (struct task_struct *)ctx[0]);
+	return 0;
 }
 
 #endif

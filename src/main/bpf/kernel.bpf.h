@@ -13,11 +13,31 @@
 
 struct task_struct {
 	struct task_struct *real_parent;
+	struct task_struct *group_leader;
 	void *stack;
 	int pid;
 	int tgid;
+	int exit_code;
+	__u64 start_time;     /* CLOCK_MONOTONIC */
+	__u64 start_boottime; /* CLOCK_BOOTTIME (5.5; real_start_time before) */
 	struct css_set *cgroups;
+	struct signal_struct *signal;
 } __attribute__((preserve_access_index));
+
+/*
+ * What a task's threads share: live counts the threads not yet exiting;
+ * a group exit (exit_group(2), a fatal signal) gives every thread the same
+ * group_exit_code.
+ */
+struct signal_struct {
+	struct {
+		int counter;
+	} live;
+	int group_exit_code;
+	unsigned int flags;
+} __attribute__((preserve_access_index));
+
+#define SIGNAL_GROUP_EXIT 0x00000004
 
 /* A task's cgroups; dfl_cgrp is its cgroup in the cgroup2 hierarchy, whose directory is kn. */
 struct css_set {

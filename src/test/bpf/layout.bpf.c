@@ -12,4 +12,5 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 struct write_event write_event_layout;
 struct exec_event exec_event_layout;
+struct exit_event exit_event_layout;
 struct probe_config probe_config_layout;

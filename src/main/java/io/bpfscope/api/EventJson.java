@@ -4,6 +4,8 @@ import io.bpfscope.attribution.Container;
 import io.bpfscope.attribution.Workload;
 import io.bpfscope.event.Event;
 import io.bpfscope.event.ExecEvent;
+import io.bpfscope.event.ExitEvent;
+import io.bpfscope.event.SignalName;
 import io.bpfscope.event.WallClock;
 import io.bpfscope.event.WriteEvent;
 import java.util.Optional;
@@ -57,6 +59,21 @@ public final class EventJson {
                 }
                 json.append("],\"argvTruncated\":").append(exec.argvTruncated());
                 json.append(",\"ret\":").append(exec.ret());
+            }
+            case ExitEvent exit -> {
+                json.append(",\"ppid\":").append(exit.ppid());
+                json.append(",\"uid\":").append(Integer.toUnsignedLong(exit.uid()));
+                json.append(",\"result\":\"").append(exit.result().label()).append('"');
+                json.append(",\"exitCode\":");
+                exit.exitCode().ifPresentOrElse(json::append, () -> json.append("null"));
+                json.append(",\"signal\":");
+                if (exit.signal() == 0) {
+                    json.append("null");
+                } else {
+                    json.append('"').append(SignalName.of(exit.signal())).append('"');
+                }
+                json.append(",\"coreDumped\":").append(exit.coreDumped());
+                json.append(",\"durationNs\":").append(exit.durationNs());
             }
         }
         workload(json, event.workload());

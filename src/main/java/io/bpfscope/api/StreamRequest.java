@@ -51,11 +51,8 @@ record StreamRequest(EventFilter filter, long resumeAfter) {
         }
         Set<EventType> types = new HashSet<>();
         for (String value : query.getOrDefault("type", List.of())) {
-            types.add(switch (value) {
-                case "exec" -> EventType.EXEC;
-                case "write" -> EventType.WRITE;
-                default -> throw invalid("type", "type must be exec or write, not '" + value + "'");
-            });
+            types.add(EventType.byWireName(value).orElseThrow(
+                    () -> invalid("type", "type must be one of " + EventType.wireNames() + ", not '" + value + "'")));
         }
         Set<Integer> pids = new HashSet<>();
         for (String value : query.getOrDefault("pid", List.of())) {

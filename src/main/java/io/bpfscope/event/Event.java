@@ -3,8 +3,8 @@ package io.bpfscope.event;
 import io.bpfscope.attribution.Workload;
 import java.util.Optional;
 
-/** What the programs report, decoded: a write by a traced process, or an exec. */
-public sealed interface Event permits WriteEvent, ExecEvent {
+/** What the programs report, decoded: a write by a traced process, an exec, or the end of a process. */
+public sealed interface Event permits WriteEvent, ExecEvent, ExitEvent {
 
     EventType type();
 

@@ -99,8 +99,7 @@ public record ExecEvent(long bootNs, long cgroupId, String cgroupTail, int pid, 
         return new ExecEvent(
                 memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + BOOT_NS),
                 memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + CGROUP_ID),
-                "/" + CString.read(memory, offset + CGROUP_PARENT, CGROUP_NAME_LEN) + "/"
-                        + CString.read(memory, offset + CGROUP, CGROUP_NAME_LEN),
+                cgroupTail(memory, offset + CGROUP_PARENT, offset + CGROUP),
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + PID),
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + TID),
                 memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + PPID),
@@ -112,6 +111,11 @@ public record ExecEvent(long bootNs, long cgroupId, String cgroupTail, int pid, 
                 (flags & FILENAME_TRUNCATED) != 0,
                 arguments(memory, offset + ARGV, argvUsed, memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + ARGC)),
                 (flags & ARGV_TRUNCATED) != 0);
+    }
+
+    /** "/PARENT/NAME" from the two cgroup names a record carries. */
+    static String cgroupTail(MemorySegment memory, long parent, long name) {
+        return "/" + CString.read(memory, parent, CGROUP_NAME_LEN) + "/" + CString.read(memory, name, CGROUP_NAME_LEN);
     }
 
     /** argc NUL-terminated strings in used bytes; a truncated last one may lack its NUL. */

@@ -20,6 +20,8 @@ public final class ExecEventLayout {
     static final int FILENAME_TRUNCATED = 2;
 
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("kind"),
+            ValueLayout.JAVA_INT.withName("flags"),
             ValueLayout.JAVA_LONG.withName("boot_ns"),
             ValueLayout.JAVA_LONG.withName("cgroup_id"),
             ValueLayout.JAVA_INT.withName("pid"),
@@ -30,8 +32,6 @@ public final class ExecEventLayout {
             ValueLayout.JAVA_INT.withName("ret"),
             ValueLayout.JAVA_INT.withName("argc"),
             ValueLayout.JAVA_INT.withName("argv_len"),
-            ValueLayout.JAVA_INT.withName("flags"),
-            ValueLayout.JAVA_INT.withName("_pad"),
             MemoryLayout.sequenceLayout(COMM_LEN, ValueLayout.JAVA_BYTE).withName("comm"),
             MemoryLayout.sequenceLayout(CGROUP_NAME_LEN, ValueLayout.JAVA_BYTE).withName("cgroup"),
             MemoryLayout.sequenceLayout(CGROUP_NAME_LEN, ValueLayout.JAVA_BYTE).withName("cgroup_parent"),

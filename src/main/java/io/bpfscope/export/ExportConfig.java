@@ -32,7 +32,7 @@ public interface ExportConfig {
     @WithConverter(AtLeastOne.class)
     int maxFiles();
 
-    /** Only events of these types (exec, write); all when not given. */
+    /** Only events of these types (exec, exit, write); all when not given. */
     Optional<Set<@WithConverter(EventTypeName.class) EventType>> types();
 
     /** Only events from pods in these namespaces; from anywhere, host processes too, when not given. */

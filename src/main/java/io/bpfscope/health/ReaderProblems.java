@@ -1,6 +1,5 @@
 package io.bpfscope.health;
 
-import io.bpfscope.event.EventType;
 import io.bpfscope.reader.EventPipeline;
 import io.bpfscope.reader.SourceReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,12 +26,12 @@ public class ReaderProblems {
     /** Problems by reader (or "wakeups"); empty when every reader runs and drains. */
     public Map<String, String> find() {
         Map<String, String> problems = new LinkedHashMap<>();
-        Map<EventType, SourceReader> readers = new LinkedHashMap<>();
-        pipeline.readers().forEach(reader -> readers.put(reader.type(), reader));
+        Map<String, SourceReader> readers = new LinkedHashMap<>();
+        pipeline.readers().forEach(reader -> readers.put(reader.name(), reader));
         long now = System.nanoTime();
-        for (EventType type : EventType.values()) {
-            SourceReader reader = readers.get(type);
-            String name = type.wireName() + " reader";
+        for (String readerName : EventPipeline.READERS) {
+            SourceReader reader = readers.get(readerName);
+            String name = readerName + " reader";
             if (reader == null) {
                 problems.put(name, "not running");
             } else if (!reader.isAlive()) {

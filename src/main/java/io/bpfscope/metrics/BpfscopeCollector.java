@@ -5,6 +5,7 @@ import io.bpfscope.attribution.Pod;
 import io.bpfscope.attribution.Workload;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
+import io.bpfscope.event.ExitEvent;
 import io.bpfscope.filter.PidFilter;
 import io.bpfscope.libbpf.BpfStats;
 import io.bpfscope.libbpf.ProgramStats;
@@ -96,18 +97,27 @@ final class BpfscopeCollector extends Collector {
         slots.addMetric(List.of("free"), loaded.write().counts().capacity() - used);
         families.add(slots);
 
-        Map<List<String>, Long> byNamespace = new HashMap<>();
+        Map<List<String>, Long> execs = new HashMap<>();
+        Map<List<String>, Long> exits = new HashMap<>();
         counts.execs().forEach((cgroupId, count) -> {
             String namespace = cgroupId == ExecCounts.OTHER_CGROUP ? WriteCounts.OTHER
                     : workloadLabels(workloads.getOrDefault(cgroupId, Optional.empty())).getFirst();
-            byNamespace.merge(List.of("success", namespace), count.success(), Long::sum);
-            byNamespace.merge(List.of("failure", namespace), count.failure(), Long::sum);
+            execs.merge(List.of("success", namespace), count.success(), Long::sum);
+            execs.merge(List.of("failure", namespace), count.failure(), Long::sum);
+            exits.merge(List.of(ExitEvent.Result.SUCCESS.label(), namespace), count.exited(), Long::sum);
+            exits.merge(List.of(ExitEvent.Result.FAILURE.label(), namespace), count.failed(), Long::sum);
+            exits.merge(List.of(ExitEvent.Result.SIGNAL.label(), namespace), count.killed(), Long::sum);
         });
         CounterMetricFamily exec = new CounterMetricFamily("bpfscope_exec",
                 "execve(2) calls on the node by result and the caller's namespace, counted in the kernel",
                 List.of("result", "namespace"));
-        byNamespace.forEach((labels, count) -> exec.addMetric(labels, count));
+        execs.forEach(exec::addMetric);
         families.add(exec);
+        CounterMetricFamily exit = new CounterMetricFamily("bpfscope_exit",
+                "Processes on the node that ended, by result (success: exit code 0, failure: another code, signal:"
+                        + " killed) and the process's namespace, counted in the kernel", List.of("result", "namespace"));
+        exits.forEach(exit::addMetric);
+        families.add(exit);
 
         GaugeMetricFamily info = new GaugeMetricFamily("bpfscope_container_info",
                 "The containers of the node's counted cgroups, with their ids and images; always 1",
@@ -157,7 +167,9 @@ final class BpfscopeCollector extends Collector {
         long[] byType = new long[EventType.values().length];
         long malformed = 0;
         for (SourceReader reader : running) {
-            byType[reader.type().ordinal()] += reader.events();
+            for (EventType type : EventType.values()) {
+                byType[type.ordinal()] += reader.events(type);
+            }
             malformed += reader.malformed();
         }
         for (EventType type : EventType.values()) {

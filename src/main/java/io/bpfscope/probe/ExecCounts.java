@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The in-kernel exec counters (see exec.bpf.h): by the caller's cgroup, and
+ * The in-kernel exec and exit counters (see exec.bpf.h): by the process's cgroup, and
  * under {@link #OTHER_CGROUP} once the map is full. Exact, like the write
  * counters, whatever the stream drops.
  */
@@ -19,6 +19,9 @@ public final class ExecCounts {
     public static final long OTHER_CGROUP = 0;
     private static final long SUCCESS = 0;
     private static final long FAILURE = 8;
+    private static final long EXITED = 16;
+    private static final long FAILED = 24;
+    private static final long KILLED = 32;
 
     private final BpfMap counts;
 
@@ -34,15 +37,16 @@ public final class ExecCounts {
         }
     }
 
-    /** A snapshot: execs since the programs were loaded, by cgroup, of the cgroups not retired. */
+    /** A snapshot: execs and exits since the programs were loaded, by cgroup, of the cgroups not retired. */
     public Map<Long, ExecCount> read() {
         Map<Long, ExecCount> totals = new HashMap<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(counts.valueSize(), 8);
             for (MemorySegment key : counts.keys(arena)) {
                 if (counts.lookup(key, value)) {
-                    totals.put(key.get(ValueLayout.JAVA_LONG, 0),
-                            new ExecCount(value.get(ValueLayout.JAVA_LONG, SUCCESS), value.get(ValueLayout.JAVA_LONG, FAILURE)));
+                    totals.put(key.get(ValueLayout.JAVA_LONG, 0), new ExecCount(value.get(ValueLayout.JAVA_LONG, SUCCESS),
+                            value.get(ValueLayout.JAVA_LONG, FAILURE), value.get(ValueLayout.JAVA_LONG, EXITED),
+                            value.get(ValueLayout.JAVA_LONG, FAILED), value.get(ValueLayout.JAVA_LONG, KILLED)));
                 }
             }
         }

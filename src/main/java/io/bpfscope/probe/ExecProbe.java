@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * sys_enter_execve plus a way to learn each exec's result: one record per
- * exec, failed ones included (see exec.bpf.h). Names the programs and maps
+ * exec, failed ones included (see exec.bpf.h); and sched_process_exit, one
+ * record per process that ends. Names the programs and maps
  * of exec.bpf.o and exec_tp.bpf.o; BundledObjectsTest holds them to the objects.
  */
 public final class ExecProbe extends Probe {
@@ -18,12 +19,14 @@ public final class ExecProbe extends Probe {
     public static final String ENTER_BOUNDED = "bpfscope_exec_bounded";
     /** sys_exit_execve (exec_tp.bpf.o). */
     public static final String EXIT = "bpfscope_exec_x";
+    /** sched_process_exit: the end of every process (both objects). */
+    public static final String EXITED = "bpfscope_exited";
 
     /** The maps of exec.bpf.o and of exec_tp.bpf.o, but for libbpf's own. */
     public static final List<String> TASK_WORK_MAPS = List.of("exec_calls", "exec_events", "exec_perf", "exec_counts",
-            "drops");
+            "exit_claims", "exit_scratch", "drops");
     public static final List<String> TRACEPOINT_MAPS = List.of("exec_pending", "exec_events", "exec_perf",
-            "exec_counts", "drops");
+            "exec_counts", "exit_claims", "exit_scratch", "drops");
 
     /** exec.bpf.o takes each result by task work; exec_tp.bpf.o at sys_exit_execve, which slows every syscall's exit a little. */
     private static final String TASK_WORK_SOURCE = "exec";
@@ -39,9 +42,9 @@ public final class ExecProbe extends Probe {
     /** The programs loaded on a kernel with these paths. */
     public static List<String> programs(KernelPaths paths) {
         if (paths.newer(KernelFeature.EXEC_RESULT)) {
-            return List.of(ENTER);
+            return List.of(ENTER, EXITED);
         }
-        return List.of(paths.newer(KernelFeature.ARGV_LOOP) ? ENTER : ENTER_BOUNDED, EXIT);
+        return List.of(paths.newer(KernelFeature.ARGV_LOOP) ? ENTER : ENTER_BOUNDED, EXIT, EXITED);
     }
 
     public static ExecProbe load(ProbeConfig config, KernelPaths paths) {

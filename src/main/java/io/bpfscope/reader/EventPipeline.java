@@ -2,9 +2,11 @@ package io.bpfscope.reader;
 
 import io.bpfscope.attribution.Attribution;
 import io.bpfscope.event.ArgvMode;
+import io.bpfscope.event.Event;
 import io.bpfscope.event.EventHub;
-import io.bpfscope.event.EventType;
 import io.bpfscope.event.ExecEvent;
+import io.bpfscope.event.ExitEvent;
+import io.bpfscope.event.ProcessRecords;
 import io.bpfscope.event.WriteEvent;
 import io.bpfscope.probe.BufferMode;
 import io.bpfscope.probe.BundledProbes;
@@ -35,6 +37,11 @@ public class EventPipeline {
     /** Observer priorities: probes load before the pipeline starts and unload after it stops. */
     public static final int START = BundledProbes.START + 10;
     public static final int STOP = BundledProbes.STOP - 10;
+
+    /** The readers, by name: one for the write buffer, one for the exec buffer (execs and exits). */
+    public static final String WRITE_READER = "write";
+    public static final String EXEC_READER = "exec";
+    public static final List<String> READERS = List.of(WRITE_READER, EXEC_READER);
 
     private static final Logger LOG = Logger.getLogger(EventPipeline.class);
 
@@ -70,14 +77,18 @@ public class EventPipeline {
     }
 
     private void start(LoadedProbes loaded) {
-        readers.add(new SourceReader(loaded.write().events(), EventType.WRITE, (memory, offset, length) -> {
+        readers.add(new SourceReader(loaded.write().events(), WRITE_READER, (memory, offset, length) -> {
             WriteEvent write = WriteEvent.decode(memory, offset, length);
             return write.withWorkload(attribution.of(write.cgroupId(), write.pid()));
         }, hub, config.pollInterval()));
         // Checked by Preflight before anything was loaded.
         ArgvMode argv = ArgvMode.parse(config.exec().argv()).orElseThrow();
-        readers.add(new SourceReader(loaded.exec().events(), EventType.EXEC, (memory, offset, length) -> {
-            ExecEvent exec = argv.apply(ExecEvent.decode(memory, offset, length));
+        readers.add(new SourceReader(loaded.exec().events(), EXEC_READER, (memory, offset, length) -> {
+            Event event = ProcessRecords.decode(memory, offset, length);
+            if (event instanceof ExitEvent exit) {
+                return exit.withWorkload(attribution.of(exit.cgroupId(), exit.pid(), Optional.of(exit.cgroupTail())));
+            }
+            ExecEvent exec = argv.apply((ExecEvent) event);
             return exec.withWorkload(attribution.of(exec.cgroupId(), exec.pid(), Optional.of(exec.cgroupTail())));
         }, hub, config.exec().pollInterval()));
         // Ring buffers are written through emit.h, which wakes the reader after a quiet spell.

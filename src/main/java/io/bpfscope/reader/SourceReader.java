@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,22 +31,25 @@ public final class SourceReader implements AutoCloseable {
     }
 
     private final RecordSource source;
-    private final EventType type;
+    private final String name;
     private final Decoder decoder;
     private final EventHub hub;
     private final Duration pollInterval;
     private final Semaphore wake = new Semaphore(0);
-    private final AtomicLong events = new AtomicLong();
+    private final AtomicLongArray events = new AtomicLongArray(EventType.values().length);
     private final AtomicLong malformed = new AtomicLong();
     private final RecordHandler handler = this::onRecord;
     private volatile boolean running = true;
     private volatile long lastDrainNanos = System.nanoTime();
     private final Thread thread;
 
-    /** {@code pollInterval}: how often at most the {@link WakeupThread} wakes it while records come. */
-    public SourceReader(RecordSource source, EventType type, Decoder decoder, EventHub hub, Duration pollInterval) {
+    /**
+     * {@code name}: what health reports call it ("exec" reads "exec reader");
+     * {@code pollInterval}: how often at most the {@link WakeupThread} wakes it while records come.
+     */
+    public SourceReader(RecordSource source, String name, Decoder decoder, EventHub hub, Duration pollInterval) {
         this.source = source;
-        this.type = type;
+        this.name = name;
         this.decoder = decoder;
         this.hub = hub;
         this.pollInterval = pollInterval;
@@ -87,8 +91,9 @@ public final class SourceReader implements AutoCloseable {
 
     private void onRecord(MemorySegment memory, long offset, int length) {
         try {
-            hub.publish(decoder.decode(memory, offset, length));
-            events.incrementAndGet();
+            Event event = decoder.decode(memory, offset, length);
+            hub.publish(event);
+            events.incrementAndGet(event.type().ordinal());
         } catch (MalformedRecordException e) {
             if (malformed.incrementAndGet() == 1) {
                 LOG.errorf("%s: %s (further malformed records are only counted)", source.name(), e.getMessage());
@@ -111,14 +116,13 @@ public final class SourceReader implements AutoCloseable {
         return pollInterval;
     }
 
-    /** The type of every event this reader publishes. */
-    public EventType type() {
-        return type;
+    public String name() {
+        return name;
     }
 
-    /** Events handed to the hub. */
-    public long events() {
-        return events.get();
+    /** Events of this type handed to the hub. */
+    public long events(EventType type) {
+        return events.get(type.ordinal());
     }
 
     /** Records that could not be decoded (a layout mismatch): lost at the reader. */

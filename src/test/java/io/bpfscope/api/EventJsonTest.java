@@ -9,6 +9,7 @@ import io.bpfscope.attribution.ContainerRuntime;
 import io.bpfscope.attribution.Pod;
 import io.bpfscope.attribution.Workload;
 import io.bpfscope.event.ExecEvent;
+import io.bpfscope.event.ExitEvent;
 import io.bpfscope.event.WallClock;
 import io.bpfscope.event.WriteEvent;
 import java.time.Instant;
@@ -47,6 +48,32 @@ class EventJsonTest {
         assertThat(node.path("container").isNull()).as("a host process").isTrue();
         assertThat(node.path("pod").isNull()).isTrue();
         assertThat(json.encode(exec)).doesNotContain("\n");
+    }
+
+    @Test
+    void anExitSaysHowTheProcessEndedAndHowLongItLived() throws Exception {
+        ExitEvent exited = new ExitEvent(5_000_000_000L, 1_500_000_000L, 7L, "/", 10, 12, 1, 1000, 3 << 8, "sh");
+        ExitEvent killed = new ExitEvent(5L, 4L, 7L, "/", 11, 11, 1, 0, 9 | 0x80, "sleep");
+
+        JsonNode code = mapper.readTree(json.encode(exited));
+        JsonNode signal = mapper.readTree(json.encode(killed));
+
+        assertThat(code.path("type").asText()).isEqualTo("exit");
+        assertThat(code.path("pid").asInt()).isEqualTo(10);
+        assertThat(code.path("tid").asInt()).as("the thread that ended last").isEqualTo(12);
+        assertThat(code.path("ppid").asInt()).isEqualTo(1);
+        assertThat(code.path("uid").asLong()).isEqualTo(1000);
+        assertThat(code.path("result").asText()).isEqualTo("failure");
+        assertThat(code.path("exitCode").asInt()).isEqualTo(3);
+        assertThat(code.path("signal").isNull()).isTrue();
+        assertThat(code.path("coreDumped").asBoolean()).isFalse();
+        assertThat(code.path("durationNs").asLong()).isEqualTo(3_500_000_000L);
+        assertThat(signal.path("result").asText()).isEqualTo("signal");
+        assertThat(signal.path("exitCode").isNull()).isTrue();
+        assertThat(signal.path("signal").asText()).isEqualTo("SIGKILL");
+        assertThat(signal.path("coreDumped").asBoolean()).isTrue();
+        assertThat(mapper.readTree(json.encode(new ExitEvent(2L, 1L, 7L, "/", 1, 1, 0, 0, 0, "init")))
+                .path("result").asText()).isEqualTo("success");
     }
 
     @Test

@@ -57,7 +57,7 @@ class StreamRequestTest {
 
     @Test
     void badValuesNameTheirField() {
-        assertProblem(Map.of("type", List.of("read")), null, "type", "type must be exec or write, not 'read'");
+        assertProblem(Map.of("type", List.of("read")), null, "type", "type must be one of exec, exit, write, not 'read'");
         assertProblem(Map.of("pid", List.of("0")), null, "pid", "pid must be a positive integer, not '0'");
         assertProblem(Map.of("pid", List.of("12x")), null, "pid", "pid must be a positive integer, not '12x'");
         assertProblem(Map.of("comm", List.of("a-name-longer-than-15")), null, "comm",

@@ -148,7 +148,7 @@ class DaemonIT {
         "-Dbpfscope.events.replay-memory=0 | bpfscope.events.replay-memory | must be more than 0 bytes, not 0",
         "-Dbpfscope.events.replay-memory=lots | bpfscope.events.replay-memory | must be a size such as 16M, 512K or 1G, not lots",
         "-Dbpfscope.filter.max-pids=0 | bpfscope.filter.max-pids | must be at least 1, not 0",
-        "-Dbpfscope.export.types=exec,reads | bpfscope.export.types | must be one of exec, write, not reads",
+        "-Dbpfscope.export.types=exec,reads | bpfscope.export.types | must be one of exec, exit, write, not reads",
         "-Dbpfscope.export.max-files=0 | bpfscope.export.max-files | must be at least 1, not 0",
         "-Dbpfscope.poll-interval=-5ms | bpfscope.poll-interval | must be a duration of more than zero, not -5ms",
         "-Dbpfscope.health.reader-stall=0s | bpfscope.health.reader-stall | must be a duration of more than zero, not 0s",

@@ -135,6 +135,44 @@ class EveryKernelIT {
 
     @Test
     @Order(4)
+    void exitsAreStreamedWithTheirCodeSignalAndLifetimeAndCountedByResult() throws Exception {
+        Map<String, Double> before = Scrape.of(daemon.uri("/metrics"));
+        try (SseClient client = SseClient.connect(daemon.uri("/events?type=exit"), Map.of())) {
+            Process ok = new ProcessBuilder("/bin/true").start();
+            Process three = new ProcessBuilder("/bin/sh", "-c", "sleep 0.2; exit 3").start();
+            Process killed = new ProcessBuilder("/bin/sleep", "600").start();
+            assertThat(ok.waitFor(30, TimeUnit.SECONDS) && three.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            killed.destroyForcibly();
+            assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            Message success = client.await(m -> m.data().path("pid").asLong() == ok.pid(), EVENT);
+            assertThat(success.event()).isEqualTo("exit");
+            assertThat(success.data().path("result").asText()).isEqualTo("success");
+            assertThat(success.data().path("exitCode").asInt(-1)).isZero();
+            assertThat(success.data().path("signal").isNull()).isTrue();
+            assertThat(success.data().path("comm").asText()).isEqualTo("true");
+            assertThat(success.data().path("ppid").asLong()).isEqualTo(ProcessHandle.current().pid());
+
+            Message failure = client.await(m -> m.data().path("pid").asLong() == three.pid(), EVENT);
+            assertThat(failure.data().path("result").asText()).isEqualTo("failure");
+            assertThat(failure.data().path("exitCode").asInt()).isEqualTo(3);
+            assertThat(failure.data().path("durationNs").asLong()).as("it slept 0.2 s").isGreaterThanOrEqualTo(200_000_000L);
+
+            Message signal = client.await(m -> m.data().path("pid").asLong() == killed.pid(), EVENT);
+            assertThat(signal.data().path("result").asText()).isEqualTo("signal");
+            assertThat(signal.data().path("signal").asText()).isEqualTo("SIGKILL");
+            assertThat(signal.data().path("exitCode").isNull()).isTrue();
+        }
+        // Every process on the node counts, so others may add to these: ours must be there at least.
+        Map<String, Double> after = Scrape.of(daemon.uri("/metrics"));
+        for (String result : List.of("success", "failure", "signal")) {
+            String series = "bpfscope_exit_total{result=\"" + result + "\",namespace=\"\"}";
+            assertThat(after.get(series) - before.getOrDefault(series, 0.0)).as(series).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    @Order(5)
     void theFilterStreamsTheWritesOfTracedProcessesAndTheirChildren() throws Exception {
         try (Writer traced = Writer.prepare(1_001, 3); Writer other = Writer.prepare(1_001, 3);
              SseClient client = SseClient.connect(daemon.uri("/events?type=write"), Map.of())) {
@@ -167,7 +205,7 @@ class EveryKernelIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sigtermUnloadsEverything() throws Exception {
         assertThat(daemon.terminate(Duration.ofSeconds(60))).as("exit status after SIGTERM").isZero();
         assertThat(daemon.output()).contains("detached and unloaded bpfscope's programs");

@@ -3,6 +3,7 @@ package io.bpfscope.libbpf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.event.ExecEventLayout;
+import io.bpfscope.event.ExitEventLayout;
 import io.bpfscope.event.WriteEventLayout;
 import io.bpfscope.probe.ProbeSettings;
 import io.bpfscope.testing.Kernel;
@@ -26,6 +27,7 @@ class LayoutMatchesBtfTest {
         return java.util.stream.Stream.of(
                 Arguments.of("write_event", WriteEventLayout.LAYOUT),
                 Arguments.of("exec_event", ExecEventLayout.LAYOUT),
+                Arguments.of("exit_event", ExitEventLayout.LAYOUT),
                 Arguments.of("probe_config", ProbeSettings.LAYOUT));
     }
 

@@ -26,8 +26,9 @@ class BundledObjectsTest {
                 Stream.concat(WriteProbe.BTF_HOOKS.stream(), WriteProbe.RAW_HOOKS.stream())).toList();
         return Stream.of(
                 Arguments.of("write", writePrograms, WriteProbe.MAPS),
-                Arguments.of("exec", List.of(ExecProbe.ENTER), ExecProbe.TASK_WORK_MAPS),
-                Arguments.of("exec_tp", List.of(ExecProbe.ENTER, ExecProbe.ENTER_BOUNDED, ExecProbe.EXIT),
+                Arguments.of("exec", List.of(ExecProbe.ENTER, ExecProbe.EXITED), ExecProbe.TASK_WORK_MAPS),
+                Arguments.of("exec_tp",
+                        List.of(ExecProbe.ENTER, ExecProbe.ENTER_BOUNDED, ExecProbe.EXIT, ExecProbe.EXITED),
                         ExecProbe.TRACEPOINT_MAPS));
     }
 

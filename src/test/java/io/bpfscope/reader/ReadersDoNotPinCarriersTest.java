@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
-import io.bpfscope.event.ExecEvent;
+import io.bpfscope.event.ProcessRecords;
 import io.bpfscope.event.WriteEvent;
 import io.bpfscope.filter.PidFilterMap;
 import io.bpfscope.probe.LoadedProbes;
@@ -43,8 +43,8 @@ class ReadersDoNotPinCarriersTest {
         try (LoadedProbes probes = LoadedProbes.start(Kernel.config(Map.of()))) {
             EventHub hub = new EventHub(1 << 16, Long.MAX_VALUE);
             List<SourceReader> readers = List.of(
-                    new SourceReader(probes.write().events(), EventType.WRITE, WriteEvent::decode, hub, Duration.ofMillis(5)),
-                    new SourceReader(probes.exec().events(), EventType.EXEC, ExecEvent::decode, hub, Duration.ofMillis(25)));
+                    new SourceReader(probes.write().events(), "write", WriteEvent::decode, hub, Duration.ofMillis(5)),
+                    new SourceReader(probes.exec().events(), "exec", ProcessRecords::decode, hub, Duration.ofMillis(25)));
             try (WakeupThread wakeups = new WakeupThread(readers, Duration.ofSeconds(1))) {
                 long idle = best(ReadersDoNotPinCarriersTest::sleepers);
 
@@ -53,10 +53,10 @@ class ReadersDoNotPinCarriersTest {
                 try (Writer writer = Writer.prepare(50_000_000, 1)) {
                     filter.replace(Set.of(writer.pid()));
                     writer.release();
-                    long before = readers.getFirst().events();
+                    long before = readers.getFirst().events(EventType.WRITE);
                     Thread.sleep(200);
                     busy = best(ReadersDoNotPinCarriersTest::sleepers);
-                    long read = readers.getFirst().events() - before;
+                    long read = readers.getFirst().events(EventType.WRITE) - before;
                     // Proof that the readers worked all along; how many depends on how busy the machine is.
                     assertThat(read).as("write events read while the sleepers ran").isGreaterThan(20_000);
                 }

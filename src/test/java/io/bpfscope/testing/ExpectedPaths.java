@@ -74,10 +74,11 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
 
     /** The exec programs: of exec.bpf.o with task work, else of exec_tp.bpf.o. */
     public List<String> execPrograms() {
+        // In the objects' order: the exit program comes from exec.bpf.h, included first.
         if (taskWork) {
-            return List.of("bpfscope_exec");
+            return List.of("bpfscope_exited", "bpfscope_exec");
         }
-        return List.of(bpfLoop ? "bpfscope_exec" : "bpfscope_exec_bounded", "bpfscope_exec_x");
+        return List.of("bpfscope_exited", bpfLoop ? "bpfscope_exec" : "bpfscope_exec_bounded", "bpfscope_exec_x");
     }
 
     public List<String> programs() {
