@@ -45,6 +45,9 @@ class ChartTest {
                 Arguments.of("NetworkPolicy", Map.of("networkPolicy", Map.of("enabled", true, "from", List.of(
                         Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring"))))))),
                 Arguments.of("existing Secret", Map.of("apiToken", Map.of("existingSecret", "team-token", "existingSecretKey", "bearer"))),
+                Arguments.of("TLS with client certificates and a ServiceMonitor", Map.of(
+                        "tls", Map.of("secretName", "bpfscope-tls", "clientAuth", true),
+                        "serviceMonitor", Map.of("enabled", true))),
                 Arguments.of("JSON logs, emptyDir state, extras", Map.of(
                         "config", Map.of("logJson", true, "buffer", "perf", "bpfStats", true),
                         "stateDir", Map.of("hostPath", ""),
@@ -190,6 +193,7 @@ class ChartTest {
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
         for (var probe : List.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())) {
             assertThat(probe.getHttpGet().getPort().getStrValue()).isEqualTo("http-metrics");
+            assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTP");
         }
         assertThat(container.getPorts()).singleElement().satisfies(port -> {
             assertThat(port.getName()).isEqualTo("http-metrics");
@@ -308,6 +312,44 @@ class ChartTest {
         assertThat(endpoint.getPath()).isEqualTo("/q/metrics");
         assertThat(endpoint.getInterval()).isEqualTo("30s");
         assertThat(service.getMetadata().getLabels().get(monitor.getSpec().getJobLabel())).as("job label").isEqualTo("bpfscope");
+    }
+
+    @Test
+    void tlsMountsTheSecretNamesItsFilesAndProbesAndScrapesOverHttps() {
+        assertThat(env(Chart.render(Map.of()).one(V1DaemonSet.class))).doesNotContainKeys("BPFSCOPE_TLS_CERT_FILE",
+                "BPFSCOPE_TLS_KEY_FILE", "BPFSCOPE_TLS_CLIENT_CA_FILE");
+
+        Rendered rendered = Chart.render(Map.of("tls", Map.of("secretName", "bpfscope-tls", "reloadPeriod", "30s"),
+                "serviceMonitor", Map.of("enabled", true)));
+        V1DaemonSet daemonSet = rendered.one(V1DaemonSet.class);
+        assertThat(env(daemonSet)).containsAllEntriesOf(Map.of("BPFSCOPE_TLS_CERT_FILE", "/etc/bpfscope/tls/tls.crt",
+                "BPFSCOPE_TLS_KEY_FILE", "/etc/bpfscope/tls/tls.key", "BPFSCOPE_TLS_RELOAD_PERIOD", "30s"))
+                .doesNotContainKey("BPFSCOPE_TLS_CLIENT_CA_FILE");
+        assertThat(volumes(daemonSet).get("tls").getSecret().getSecretName()).isEqualTo("bpfscope-tls");
+        assertThat(container(daemonSet).getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getName()).isEqualTo("tls");
+            assertThat(mount.getMountPath()).isEqualTo("/etc/bpfscope/tls");
+            assertThat(mount.getReadOnly()).isTrue();
+        });
+        V1Container container = container(daemonSet);
+        for (var probe : List.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())) {
+            assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTPS");
+        }
+        Endpoint endpoint = rendered.one(ServiceMonitor.class).getSpec().getEndpoints().getFirst();
+        assertThat(endpoint.getScheme()).isEqualTo("https");
+        assertThat(endpoint.getTlsConfig().getCa().getSecret().getName()).isEqualTo("bpfscope-tls");
+        assertThat(endpoint.getTlsConfig().getCa().getSecret().getKey()).isEqualTo("ca.crt");
+        assertThat(endpoint.getTlsConfig().getServerName()).isEqualTo("bpfscope." + Chart.NAMESPACE + ".svc");
+
+        V1DaemonSet mutual = Chart.render(Map.of("tls", Map.of("secretName", "bpfscope-tls", "clientAuth", true)))
+                .one(V1DaemonSet.class);
+        assertThat(env(mutual)).containsEntry("BPFSCOPE_TLS_CLIENT_CA_FILE", "/etc/bpfscope/tls/ca.crt");
+        V1Container mutualContainer = container(mutual);
+        for (var probe : List.of(mutualContainer.getStartupProbe(), mutualContainer.getReadinessProbe(),
+                mutualContainer.getLivenessProbe())) {
+            assertThat(probe.getHttpGet()).as("the kubelet has no client certificate").isNull();
+            assertThat(probe.getTcpSocket().getPort().getStrValue()).isEqualTo("http-metrics");
+        }
     }
 
     @Test

@@ -55,11 +55,15 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static SseClient connect(URI uri, Map<String, String> headers) {
+        return connect(HttpClient.newHttpClient(), uri, headers);
+    }
+
+    /** The same through {@code http} (one set up for HTTPS, say). */
+    public static SseClient connect(HttpClient http, URI uri, Map<String, String> headers) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
             headers.forEach(request::header);
-            HttpResponse<InputStream> response = HttpClient.newHttpClient()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).as("status of %s", uri).isEqualTo(200);
             assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("text/event-stream"));
