@@ -43,14 +43,21 @@
  *   stamp client=3 rx_ns=1795301859123456789 id=4711 {"type":"exec",...}
  *   stamp client=3 rx_ns=1795301859123456789 id=5000 {"type":"lost","count":12,"fromId":4989,"toId":5000}
  *
+ * With -t CAFILE every connection speaks HTTPS: a TLS handshake (OpenSSL)
+ * that must verify the server's certificate for 127.0.0.1 against the CAs
+ * in CAFILE, before the request, then the stream read through TLS.
+ *
  * usage: sse_count -p PORT -u PATH [-n READERS] [-s STALLED] [-e EXPECTED]
- *                  [-i IDLE_MS] [-T SECONDS] [-m MARKER]
+ *                  [-i IDLE_MS] [-T SECONDS] [-m MARKER] [-t CAFILE]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -70,6 +77,7 @@ enum body_state { HEADERS, CHUNK_SIZE, CHUNK_SIZE_LF, CHUNK_DATA, CHUNK_DATA_CR,
 struct conn {
 	int id;
 	int fd;
+	SSL *ssl;        /* with -t */
 	int stalled;
 	int ready;       /* headers done and some body seen */
 	int closed;      /* EOF or error */
@@ -109,7 +117,7 @@ static uint64_t now_ns(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: sse_count -p PORT -u PATH [-n READERS] [-s STALLED] [-e EXPECTED] [-i IDLE_MS] [-T SECONDS] [-m MARKER]\n");
+	fprintf(stderr, "usage: sse_count -p PORT -u PATH [-n READERS] [-s STALLED] [-e EXPECTED] [-i IDLE_MS] [-T SECONDS] [-m MARKER] [-t CAFILE]\n");
 	exit(2);
 }
 
@@ -300,11 +308,37 @@ static void watch(struct conn *c, int i, int on)
 	c->in_epoll = on;
 }
 
+/*
+ * One read without blocking: > 0 bytes, 0 at the end of the stream, -1
+ * with errno EAGAIN when nothing is there. TLS hands over one record at a
+ * time and may hold decrypted bytes the socket no longer shows, so a TLS
+ * connection is read until it says it wants more.
+ */
+static ssize_t receive(struct conn *c, char *buf)
+{
+	if (!c->ssl)
+		return recv(c->fd, buf, RX_BUF, MSG_DONTWAIT);
+	int r = SSL_read(c->ssl, buf, RX_BUF);
+	if (r > 0)
+		return r;
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		return -1;
+	case SSL_ERROR_ZERO_RETURN:
+		return 0;
+	default:
+		errno = EIO;
+		return -1;
+	}
+}
+
 /* Reads what one connection has, without blocking. */
 static void pump(struct conn *c, int i, char *buf)
 {
 	for (;;) {
-		ssize_t r = recv(c->fd, buf, RX_BUF, MSG_DONTWAIT);
+		ssize_t r = receive(c, buf);
 		if (r > 0) {
 			c->bytes += (size_t)r;
 			c->last_rx_ns = now_ns();
@@ -312,7 +346,7 @@ static void pump(struct conn *c, int i, char *buf)
 			on_bytes(c, i, buf, (size_t)r);
 			if (c->closed)
 				break;
-			if (r < RX_BUF)
+			if (r < RX_BUF && !c->ssl)
 				return;
 			continue;
 		}
@@ -379,9 +413,9 @@ int main(int argc, char **argv)
 {
 	int port = 0, readers = 1, stalled = 0, idle_ms = 2000, opt;
 	unsigned long long expected = 0, deadline_s = 600;
-	const char *path = NULL;
+	const char *path = NULL, *cafile = NULL;
 
-	while ((opt = getopt(argc, argv, "p:u:n:s:e:i:T:m:h")) != -1) {
+	while ((opt = getopt(argc, argv, "p:u:n:s:e:i:T:m:t:h")) != -1) {
 		switch (opt) {
 		case 'p': port = (int)number("-p", optarg, 0); break;
 		case 'u': path = optarg; break;
@@ -391,6 +425,7 @@ int main(int argc, char **argv)
 		case 'i': idle_ms = (int)number("-i", optarg, 0); break;
 		case 'T': deadline_s = number("-T", optarg, 0); break;
 		case 'm': marker = optarg; break;
+		case 't': cafile = optarg; break;
 		default: usage();
 		}
 	}
@@ -420,6 +455,15 @@ int main(int argc, char **argv)
 			      path, port);
 	if (reqlen <= 0 || reqlen >= (int)sizeof(req))
 		usage();
+	SSL_CTX *tls = NULL;
+	if (cafile) {
+		tls = SSL_CTX_new(TLS_client_method());
+		if (!tls || SSL_CTX_load_verify_locations(tls, cafile, NULL) != 1) {
+			fprintf(stderr, "sse_count: cannot read the CAs in %s\n", cafile);
+			return 3;
+		}
+		SSL_CTX_set_verify(tls, SSL_VERIFY_PEER, NULL);
+	}
 	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	for (int i = 0; i < total; i++) {
@@ -433,8 +477,23 @@ int main(int argc, char **argv)
 			fail(strerror(errno), i);
 		int one = 1;
 		setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		if (send(c->fd, req, (size_t)reqlen, MSG_NOSIGNAL) != reqlen)
+		if (tls) {
+			/* Handshake and request on the blocking socket; reads never block (receive). */
+			c->ssl = SSL_new(tls);
+			if (!c->ssl || !SSL_set_fd(c->ssl, c->fd) || !SSL_set1_host(c->ssl, "127.0.0.1"))
+				fail("cannot set up TLS", i);
+			if (SSL_connect(c->ssl) != 1) {
+				char why[256];
+				ERR_error_string_n(ERR_get_error(), why, sizeof(why));
+				fail(why, i);
+			}
+			if (SSL_write(c->ssl, req, reqlen) != reqlen)
+				fail("could not send the request", i);
+			if (fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK) != 0)
+				fail(strerror(errno), i);
+		} else if (send(c->fd, req, (size_t)reqlen, MSG_NOSIGNAL) != reqlen) {
 			fail("could not send the request", i);
+		}
 		watch(c, i, 1);
 	}
 
