@@ -58,10 +58,15 @@ public class TlsReloads {
         if (config.certFile().isEmpty() || config.keyFile().isEmpty()) {
             return;
         }
-        X509Certificate certificate = currentCertificate().orElseThrow(
-                () -> new IllegalStateException("HTTPS is on, but the TLS registry holds no certificate"));
-        serving = certificate.getSerialNumber();
-        LOG.infof("HTTPS with %s (%s), checked for a new one every %d ms%s", describe(certificate),
+        Optional<X509Certificate> certificate = currentCertificate();
+        if (certificate.isEmpty()) {
+            // quarkus.tls.* set explicitly took the place of bpfscope.tls.*: theirs to reload.
+            LOG.warnf("bpfscope.tls.* is set, but the TLS registry's default configuration holds no certificate;"
+                    + " the files are not watched");
+            return;
+        }
+        serving = certificate.get().getSerialNumber();
+        LOG.infof("HTTPS with %s (%s), checked for a new one every %d ms%s", describe(certificate.get()),
                 config.certFile().get(), config.reloadPeriod().toMillis(), config.clientCaFile()
                         .map(ca -> "; clients need a certificate signed by a CA in " + ca).orElse(""));
         watcher = Thread.ofVirtual().name("bpfscope-tls-files").start(this::watch);
