@@ -14,3 +14,6 @@ struct write_event write_event_layout;
 struct exec_event exec_event_layout;
 struct exit_event exit_event_layout;
 struct probe_config probe_config_layout;
+struct count_key count_key_layout;
+struct write_count write_count_layout;
+struct exec_count exec_count_layout;

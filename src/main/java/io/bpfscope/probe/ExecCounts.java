@@ -17,11 +17,11 @@ public final class ExecCounts {
 
     /** The cgroup id the execs of cgroups past the map's size count under (no cgroup has it). */
     public static final long OTHER_CGROUP = 0;
-    private static final long SUCCESS = 0;
-    private static final long FAILURE = 8;
-    private static final long EXITED = 16;
-    private static final long FAILED = 24;
-    private static final long KILLED = 32;
+    private static final long SUCCESS = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "success");
+    private static final long FAILURE = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "failure");
+    private static final long EXITED = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "exited");
+    private static final long FAILED = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "failed");
+    private static final long KILLED = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "killed");
 
     private final BpfMap counts;
 

@@ -19,9 +19,9 @@ public final class WriteCounts {
 
     /** The comm of the writes of pairs that found no free slot. */
     public static final String OTHER = "_other";
-    private static final long CALLS = 0;
-    private static final long BYTES = 8;
-    private static final long KEY_CGROUP = 16;
+    private static final long CALLS = CounterLayouts.offset(CounterLayouts.WRITE_COUNT, "calls");
+    private static final long BYTES = CounterLayouts.offset(CounterLayouts.WRITE_COUNT, "bytes");
+    private static final long KEY_CGROUP = CounterLayouts.offset(CounterLayouts.COUNT_KEY, "cgroup_id");
 
     /** Who the counts of one slot are of: a command in a cgroup (cgroup 0 with {@link #OTHER}). */
     public record Writer(String comm, long cgroupId) {

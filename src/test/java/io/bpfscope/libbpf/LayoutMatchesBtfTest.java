@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bpfscope.event.ExecEventLayout;
 import io.bpfscope.event.ExitEventLayout;
 import io.bpfscope.event.WriteEventLayout;
+import io.bpfscope.probe.CounterLayouts;
 import io.bpfscope.probe.ProbeSettings;
 import io.bpfscope.testing.Kernel;
 import java.lang.foreign.MemoryLayout;
@@ -28,7 +29,10 @@ class LayoutMatchesBtfTest {
                 Arguments.of("write_event", WriteEventLayout.LAYOUT),
                 Arguments.of("exec_event", ExecEventLayout.LAYOUT),
                 Arguments.of("exit_event", ExitEventLayout.LAYOUT),
-                Arguments.of("probe_config", ProbeSettings.LAYOUT));
+                Arguments.of("probe_config", ProbeSettings.LAYOUT),
+                Arguments.of("count_key", CounterLayouts.COUNT_KEY),
+                Arguments.of("write_count", CounterLayouts.WRITE_COUNT),
+                Arguments.of("exec_count", CounterLayouts.EXEC_COUNT));
     }
 
     @ParameterizedTest
