@@ -1,6 +1,7 @@
 package io.bpfscope.api;
 
 import io.bpfscope.attribution.Attribution;
+import io.bpfscope.event.EventJson;
 import io.bpfscope.event.WallClock;
 import io.bpfscope.kernel.KernelFeature;
 import io.bpfscope.probe.BundledProbes;

@@ -1,6 +1,7 @@
 package io.bpfscope.api;
 
 import io.bpfscope.event.EventHub;
+import io.bpfscope.event.EventJson;
 import io.bpfscope.event.Subscription;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -1,5 +1,7 @@
 package io.bpfscope.api;
 
+import io.bpfscope.event.EventJson;
+
 /**
  * An RFC 9457 problem detail: what every 4xx of the API carries, as
  * {@code application/problem+json}. {@code field} names the offending

@@ -1,6 +1,7 @@
 package io.bpfscope.api;
 
 import io.bpfscope.event.EventHub;
+import io.bpfscope.event.EventJson;
 import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.reader.EventsConfig;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package io.bpfscope.api;
 
+import io.bpfscope.event.EventFilter;
 import io.bpfscope.event.EventHub;
 import io.netty.buffer.ByteBuf;
 import java.util.Iterator;

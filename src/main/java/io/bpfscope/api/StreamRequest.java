@@ -1,6 +1,7 @@
 package io.bpfscope.api;
 
 import io.bpfscope.event.Event;
+import io.bpfscope.event.EventFilter;
 import io.bpfscope.event.EventType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

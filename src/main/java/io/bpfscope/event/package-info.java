@@ -1,6 +1,9 @@
 /**
  * Events as the daemon handles them: records decoded from the kernel's
- * buffers (layouts mirrored from bpfscope.h), their clock, and the hub that
- * fans them out to subscribers.
+ * buffers (layouts mirrored from bpfscope.h), their clock, the hub that
+ * fans them out to subscribers, the filters that pick them and the JSON
+ * that /events and the export write.
+ *
+ * <p>Depends on: attribution, libbpf.
  */
 package io.bpfscope.event;

@@ -1,8 +1,8 @@
 package io.bpfscope.export;
 
-import io.bpfscope.api.EventFilter;
-import io.bpfscope.api.EventJson;
+import io.bpfscope.event.EventFilter;
 import io.bpfscope.event.EventHub;
+import io.bpfscope.event.EventJson;
 import io.bpfscope.event.EventType;
 import io.bpfscope.event.Subscription;
 import io.bpfscope.probe.StartupFailure;

@@ -1,7 +1,6 @@
 package io.bpfscope.export;
 
 import io.bpfscope.config.AtLeastOne;
-import io.bpfscope.config.EventTypeName;
 import io.bpfscope.config.PositiveSize;
 import io.bpfscope.event.EventType;
 import io.smallrye.config.ConfigMapping;

@@ -1,5 +1,7 @@
 /**
  * The Prometheus exposition: the kernel's exact counts, the pipeline's
  * events and losses, and the programs' cost, read at scrape time.
+ *
+ * <p>Depends on: api, attribution, event, export, filter, libbpf, probe, reader.
  */
 package io.bpfscope.metrics;

@@ -2,5 +2,7 @@
  * bpfscope's bundled BPF objects: the start-up checks, the path each
  * takes on this kernel, loading and attaching them, and the typed names of
  * their programs and maps.
+ *
+ * <p>Depends on: config, event, kernel, libbpf.
  */
 package io.bpfscope.probe;

@@ -1,7 +1,6 @@
 package io.bpfscope.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.bpfscope.event.EventFilter;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.WriteEvent;
 import io.netty.buffer.ByteBuf;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SharedRunsTest {
 

@@ -1,12 +1,10 @@
 package io.bpfscope.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.bpfscope.attribution.Container;
 import io.bpfscope.attribution.ContainerRuntime;
 import io.bpfscope.attribution.Pod;
 import io.bpfscope.attribution.Workload;
+import io.bpfscope.event.EventFilter;
 import io.bpfscope.event.EventType;
 import io.bpfscope.event.ExecEvent;
 import io.bpfscope.event.WriteEvent;
@@ -14,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StreamRequestTest {
 

@@ -1,10 +1,8 @@
-package io.bpfscope.api;
+package io.bpfscope.event;
 
 import io.bpfscope.attribution.Container;
 import io.bpfscope.attribution.Pod;
 import io.bpfscope.attribution.Workload;
-import io.bpfscope.event.Event;
-import io.bpfscope.event.EventType;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,7 +29,7 @@ public record EventFilter(int typeMask, int[] pids, Set<String> comms, Set<Strin
         return new EventFilter(maskOf(types), new int[0], Set.of(), Set.copyOf(namespaces), Set.of(), Set.of());
     }
 
-    static int maskOf(Set<EventType> types) {
+    public static int maskOf(Set<EventType> types) {
         int mask = 0;
         for (EventType type : types) {
             mask |= 1 << type.ordinal();

@@ -1,13 +1,7 @@
-package io.bpfscope.api;
+package io.bpfscope.event;
 
 import io.bpfscope.attribution.Container;
 import io.bpfscope.attribution.Workload;
-import io.bpfscope.event.Event;
-import io.bpfscope.event.ExecEvent;
-import io.bpfscope.event.ExitEvent;
-import io.bpfscope.event.SignalName;
-import io.bpfscope.event.WallClock;
-import io.bpfscope.event.WriteEvent;
 import java.util.Optional;
 
 /**
@@ -107,7 +101,7 @@ public final class EventJson {
     }
 
     /** A JSON string literal: quotes, backslashes and control characters escaped. */
-    static void string(StringBuilder json, String value) {
+    public static void string(StringBuilder json, String value) {
         json.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -1,4 +1,4 @@
-package io.bpfscope.api;
+package io.bpfscope.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +8,6 @@ import io.bpfscope.attribution.Container;
 import io.bpfscope.attribution.ContainerRuntime;
 import io.bpfscope.attribution.Pod;
 import io.bpfscope.attribution.Workload;
-import io.bpfscope.event.ExecEvent;
-import io.bpfscope.event.ExitEvent;
-import io.bpfscope.event.WallClock;
-import io.bpfscope.event.WriteEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

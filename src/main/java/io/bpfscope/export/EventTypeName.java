@@ -1,4 +1,4 @@
-package io.bpfscope.config;
+package io.bpfscope.export;
 
 import io.bpfscope.event.EventType;
 import org.eclipse.microprofile.config.spi.Converter;
