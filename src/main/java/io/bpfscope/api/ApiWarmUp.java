@@ -9,9 +9,9 @@ import java.io.IOException;
 
 /**
  * Has Jackson build what the filter API reads and writes at start-up. On
- * first use it loads and links some 300 classes (150 to 450 ms on the
- * development VM), which would otherwise delay the first filter change, and
- * so the first event of the PID it adds, well past 100 ms.
+ * first use it loads and links some 300 classes, which would otherwise
+ * delay the first filter change, and so the first event of the PID it adds,
+ * past the 100 ms a user waits for it.
  */
 @ApplicationScoped
 class ApiWarmUp {

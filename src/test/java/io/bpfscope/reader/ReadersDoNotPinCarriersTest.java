@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * threads: 1,000 virtual threads that each sleep 1 ms a hundred times finish
  * within twice the time they take with no readers, both while the readers
  * sit idle and while they run at full rate. (A reader blocked in a native
- * call would pin its carrier and, measured on JDK 25, stall others by
- * seconds.)
+ * call would pin its carrier and stall the others, by seconds: see
+ * bench/reports/2026-12-04-0400-figures-behind-test-bounds.md.)
  */
 class ReadersDoNotPinCarriersTest {
 

@@ -62,9 +62,9 @@ class SseClientChurnIT {
             // Something kept per client would show as two thousand descriptors or threads; the slack
             // is what a JVM changes by itself (a descriptor the scrape opens on /proc, a JIT compiler
             // or GC thread started or retired). Memory: the two rounds stream about 100 MiB, which
-            // buffers never returned to their pool keep whole. Measured on this VM: a sound daemon's
-            // RSS moved 7 to 12 MiB over them (code cache, metaspace, malloc arenas); one that kept
-            // the buffers it wrote grew 45 to 84 MiB, with 140 to 170 MiB of direct buffers in use.
+            // buffers never returned to their pool keep whole; the bounds sit between what a sound
+            // daemon and one that keeps them were seen to grow by
+            // (bench/reports/2026-12-04-0400-figures-behind-test-bounds.md).
             assertThat(after.fds()).as("open descriptors, before: %s", before).isLessThanOrEqualTo(before.fds() + 4);
             assertThat(after.threads()).as("threads, before: %s", before).isLessThanOrEqualTo(before.threads() + 4);
             assertThat(directAfter).as("bytes of direct buffers, before: %s", directBefore)
