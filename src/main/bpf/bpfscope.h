@@ -48,7 +48,7 @@
 #define EXEC_ARGV_TRUNCATED 1
 #define EXEC_FILENAME_TRUNCATED 2
 
-/* Indexes of the per-CPU "drops" array each object keeps (drops.h). */
+/* Indexes of the per-CPU "drops" array each object keeps (drops.bpf.h). */
 enum bpfscope_drop {
 	DROP_BUFFER_FULL = 0,   /* no room in the ring (or perf) buffer */
 	DROP_EXEC_UNMATCHED = 1, /* execve returned but its entry record was evicted */
