@@ -2,7 +2,7 @@ package io.bpfscope.filter;
 
 import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.probe.WriteProbe;
-import io.bpfscope.probe.WriteProbeClient;
+import io.bpfscope.probe.WriteProgramState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * attached, and traced processes that exit leave the set on their own.
  */
 @ApplicationScoped
-public class PidFilter implements WriteProbeClient {
+public class PidFilter implements WriteProgramState {
 
     private static final Logger LOG = Logger.getLogger(PidFilter.class);
     private static final Path PID_MAX = Path.of("/proc/sys/kernel/pid_max");

@@ -23,10 +23,10 @@ public class BundledProbes {
     private static final Logger LOG = Logger.getLogger(BundledProbes.class);
 
     private final ProbeConfig config;
-    private final WriteProbeClient filter;
+    private final WriteProgramState filter;
     private volatile LoadedProbes loaded;
 
-    public BundledProbes(ProbeConfig config, WriteProbeClient filter) {
+    public BundledProbes(ProbeConfig config, WriteProgramState filter) {
         this.config = config;
         this.filter = filter;
     }

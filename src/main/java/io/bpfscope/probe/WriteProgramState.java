@@ -5,7 +5,7 @@ package io.bpfscope.probe;
  * loaded program before it is attached, so that saved state is in force
  * from its first write, and let go before the program is unloaded.
  */
-public interface WriteProbeClient {
+public interface WriteProgramState {
 
     void bind(WriteProbe probe);
 
