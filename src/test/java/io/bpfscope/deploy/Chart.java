@@ -1,17 +1,26 @@
 package io.bpfscope.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1DaemonSet;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -118,5 +127,27 @@ final class Chart {
         if (path != null) {
             path.toFile().delete();
         }
+    }
+
+    static V1Container container(V1DaemonSet daemonSet) {
+        List<V1Container> containers = daemonSet.getSpec().getTemplate().getSpec().getContainers();
+        assertThat(containers).hasSize(1);
+        return containers.getFirst();
+    }
+
+    /** The variables given as values (NODE_NAME comes from the downward API instead). */
+    static Map<String, String> env(V1DaemonSet daemonSet) {
+        return container(daemonSet).getEnv().stream().filter(variable -> variable.getValue() != null)
+                .collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
+    }
+
+    static Map<String, V1Volume> volumes(V1DaemonSet daemonSet) {
+        return daemonSet.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .collect(Collectors.toMap(V1Volume::getName, volume -> volume));
+    }
+
+    static Map<String, V1VolumeMount> mountsByPath(V1Container container) {
+        return container.getVolumeMounts().stream()
+                .collect(Collectors.toMap(V1VolumeMount::getMountPath, mount -> mount));
     }
 }

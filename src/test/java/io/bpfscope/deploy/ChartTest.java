@@ -5,28 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.LintResult;
 import io.bpfscope.testing.HostJvmOptions;
-import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1DaemonSet;
-import io.kubernetes.client.openapi.models.V1EnvVar;
-import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1PodSpec;
-import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Service;
-import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,7 +77,7 @@ class ChartTest {
     void leastPrivilegeByDefault() {
         V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
         V1PodSpec pod = daemonSet.getSpec().getTemplate().getSpec();
-        V1SecurityContext security = container(daemonSet).getSecurityContext();
+        V1SecurityContext security = Chart.container(daemonSet).getSecurityContext();
 
         assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(security.getCapabilities().getAdd()).containsExactly("BPF", "PERFMON", "SYS_RESOURCE");
@@ -108,18 +101,18 @@ class ChartTest {
     void onNodesWithoutKernelBtfABtfFileFromTheNodeIsMountedAndGiven() {
         V1DaemonSet daemonSet = Chart.render(Map.of("btf", Map.of("hostPath", "/var/lib/btf/vmlinux-5.4.btf")))
                 .one(V1DaemonSet.class);
-        Map<String, V1VolumeMount> mounts = mountsByPath(container(daemonSet));
+        Map<String, V1VolumeMount> mounts = Chart.mountsByPath(Chart.container(daemonSet));
 
         assertThat(mounts).doesNotContainKey("/sys/kernel/btf");
         V1VolumeMount file = mounts.get("/etc/bpfscope/btf/vmlinux-5.4.btf");
-        assertHostPath(volumes(daemonSet), file, "/var/lib/btf/vmlinux-5.4.btf", true);
-        assertThat(volumes(daemonSet).get(file.getName()).getHostPath().getType()).isEqualTo("File");
-        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_BTF_PATH", "/etc/bpfscope/btf/vmlinux-5.4.btf");
+        assertHostPath(Chart.volumes(daemonSet), file, "/var/lib/btf/vmlinux-5.4.btf", true);
+        assertThat(Chart.volumes(daemonSet).get(file.getName()).getHostPath().getType()).isEqualTo("File");
+        assertThat(Chart.env(daemonSet)).containsEntry("BPFSCOPE_BTF_PATH", "/etc/bpfscope/btf/vmlinux-5.4.btf");
     }
 
     @Test
     void privilegedIsOptIn() {
-        V1SecurityContext security = container(Chart.render(Map.of("securityContext", Map.of("privileged", true)))
+        V1SecurityContext security = Chart.container(Chart.render(Map.of("securityContext", Map.of("privileged", true)))
                 .one(V1DaemonSet.class)).getSecurityContext();
 
         assertThat(security.getPrivileged()).isTrue();
@@ -131,8 +124,8 @@ class ChartTest {
     @Test
     void mountsWhatTheDaemonNeedsFromTheNode() {
         V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
-        Map<String, V1Volume> volumes = volumes(daemonSet);
-        Map<String, V1VolumeMount> mounts = mountsByPath(container(daemonSet));
+        Map<String, V1Volume> volumes = Chart.volumes(daemonSet);
+        Map<String, V1VolumeMount> mounts = Chart.mountsByPath(Chart.container(daemonSet));
 
         assertHostPath(volumes, mounts.get("/sys/kernel/btf"), "/sys/kernel/btf", true);
         assertHostPath(volumes, mounts.get("/sys/kernel/tracing"), "/sys/kernel/tracing", true);
@@ -140,12 +133,12 @@ class ChartTest {
         assertHostPath(volumes, mounts.get("/var/lib/bpfscope"), "/var/lib/bpfscope", false);
         assertThat(volumes.get(mounts.get("/tmp").getName()).getEmptyDir()).isNotNull();
         assertThat(mounts.get("/tmp").getReadOnly()).isNull();
-        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_FILTER_STATE_DIR", "/var/lib/bpfscope");
+        assertThat(Chart.env(daemonSet)).containsEntry("BPFSCOPE_FILTER_STATE_DIR", "/var/lib/bpfscope");
 
-        assertThat(env(daemonSet)).doesNotContainKey("BPFSCOPE_BTF_PATH");
+        assertThat(Chart.env(daemonSet)).doesNotContainKey("BPFSCOPE_BTF_PATH");
 
         V1DaemonSet withoutHostPath = Chart.render(Map.of("stateDir", Map.of("hostPath", ""))).one(V1DaemonSet.class);
-        V1Volume state = volumes(withoutHostPath).get(mountsByPath(container(withoutHostPath)).get("/var/lib/bpfscope").getName());
+        V1Volume state = Chart.volumes(withoutHostPath).get(Chart.mountsByPath(Chart.container(withoutHostPath)).get("/var/lib/bpfscope").getName());
         assertThat(state.getHostPath()).isNull();
         assertThat(state.getEmptyDir()).isNotNull();
     }
@@ -153,15 +146,15 @@ class ChartTest {
     @Test
     void attributionGetsTheNodeNameTheCgroupTreeTheCriSocketAndDockerOnlyWhenAsked() {
         V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
-        Map<String, V1Volume> volumes = volumes(daemonSet);
-        Map<String, V1VolumeMount> mounts = mountsByPath(container(daemonSet));
+        Map<String, V1Volume> volumes = Chart.volumes(daemonSet);
+        Map<String, V1VolumeMount> mounts = Chart.mountsByPath(Chart.container(daemonSet));
 
-        assertThat(container(daemonSet).getEnv()).anySatisfy(variable -> {
+        assertThat(Chart.container(daemonSet).getEnv()).anySatisfy(variable -> {
             assertThat(variable.getName()).isEqualTo("NODE_NAME");
             assertThat(variable.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
         });
         assertHostPath(volumes, mounts.get("/host/cgroup"), "/sys/fs/cgroup", true);
-        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_ATTRIBUTION_CGROUP_ROOT", "/host/cgroup")
+        assertThat(Chart.env(daemonSet)).containsEntry("BPFSCOPE_ATTRIBUTION_CGROUP_ROOT", "/host/cgroup")
                 .containsEntry("BPFSCOPE_ATTRIBUTION_SERIES_GRACE", "5m")
                 .containsEntry("BPFSCOPE_ATTRIBUTION_CRI_SOCKETS", "/host/run/cri.sock")
                 .doesNotContainKey("BPFSCOPE_ATTRIBUTION_DOCKER_SOCKET");
@@ -170,23 +163,23 @@ class ChartTest {
         assertThat(volumes.get(mounts.get("/host/run/cri.sock").getName()).getHostPath().getType()).isEqualTo("Socket");
 
         V1DaemonSet noCri = Chart.render(Map.of("attribution", Map.of("criSocket", ""))).one(V1DaemonSet.class);
-        assertThat(mountsByPath(container(noCri))).doesNotContainKey("/host/run/cri.sock");
-        assertThat(env(noCri)).doesNotContainKey("BPFSCOPE_ATTRIBUTION_CRI_SOCKETS");
+        assertThat(Chart.mountsByPath(Chart.container(noCri))).doesNotContainKey("/host/run/cri.sock");
+        assertThat(Chart.env(noCri)).doesNotContainKey("BPFSCOPE_ATTRIBUTION_CRI_SOCKETS");
 
         V1DaemonSet docker = Chart.render(Map.of("attribution", Map.of("dockerSocket", "/var/run/docker.sock",
                 "cgroupRoot", "/sys/fs/cgroup/unified"))).one(V1DaemonSet.class);
-        Map<String, V1Volume> dockerVolumes = volumes(docker);
-        Map<String, V1VolumeMount> dockerMounts = mountsByPath(container(docker));
+        Map<String, V1Volume> dockerVolumes = Chart.volumes(docker);
+        Map<String, V1VolumeMount> dockerMounts = Chart.mountsByPath(Chart.container(docker));
         assertHostPath(dockerVolumes, dockerMounts.get("/host/run/docker.sock"), "/var/run/docker.sock", true);
         assertThat(dockerVolumes.get(dockerMounts.get("/host/run/docker.sock").getName()).getHostPath().getType())
                 .isEqualTo("Socket");
         assertHostPath(dockerVolumes, dockerMounts.get("/host/cgroup"), "/sys/fs/cgroup/unified", true);
-        assertThat(env(docker)).containsEntry("BPFSCOPE_ATTRIBUTION_DOCKER_SOCKET", "/host/run/docker.sock");
+        assertThat(Chart.env(docker)).containsEntry("BPFSCOPE_ATTRIBUTION_DOCKER_SOCKET", "/host/run/docker.sock");
     }
 
     @Test
     void probesAskTheHealthEndpoints() {
-        V1Container container = container(Chart.render(Map.of()).one(V1DaemonSet.class));
+        V1Container container = Chart.container(Chart.render(Map.of()).one(V1DaemonSet.class));
 
         assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
@@ -204,75 +197,24 @@ class ChartTest {
     @Test
     void rollsOutNodeByNodeWithBoundedResources() {
         V1DaemonSet daemonSet = Chart.render(Map.of()).one(V1DaemonSet.class);
-        V1Container container = container(daemonSet);
+        V1Container container = Chart.container(daemonSet);
 
         assertThat(daemonSet.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
         assertThat(daemonSet.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntValue()).isEqualTo(1);
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsOnlyKeys("memory");
-        assertThat(env(daemonSet)).as("a pod's JVM runs as a host's (scripts/jvm.options)")
+        assertThat(Chart.env(daemonSet)).as("a pod's JVM runs as a host's (scripts/jvm.options)")
                 .containsEntry("JAVA_TOOL_OPTIONS", HostJvmOptions.line());
         assertThat(container.getImage()).isEqualTo("bpfscope:" + Chart.pomVersion());
     }
 
     @Test
-    void serviceCarriesScrapeAnnotations() {
-        V1Service service = Chart.render(Map.of()).one(V1Service.class);
-
-        assertThat(service.getMetadata().getAnnotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "prometheus.io/scrape", "true", "prometheus.io/port", "9445", "prometheus.io/path", "/q/metrics"));
-        assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
-            assertThat(port.getName()).isEqualTo("http-metrics");
-            assertThat(port.getPort()).isEqualTo(9445);
-            assertThat(port.getTargetPort().getStrValue()).isEqualTo("http-metrics");
-        });
-        assertThat(service.getSpec().getSelector())
-                .isEqualTo(Chart.render(Map.of()).one(V1DaemonSet.class).getSpec().getSelector().getMatchLabels());
-    }
-
-    @Test
-    void generatedTokenIsMountedAndNamedToTheDaemon() {
-        Rendered rendered = Chart.render(Map.of());
-        V1DaemonSet daemonSet = rendered.one(V1DaemonSet.class);
-        V1Secret secret = rendered.one(V1Secret.class);
-        String token = new String(secret.getData().get("token"), StandardCharsets.UTF_8);
-
-        assertThat(token).matches("[A-Za-z0-9]{40}");
-        assertThat(new String(Chart.render(Map.of()).one(V1Secret.class).getData().get("token"), StandardCharsets.UTF_8))
-                .as("a token drawn anew (no cluster to keep one from)").isNotEqualTo(token);
-        V1VolumeMount mount = mountsByPath(container(daemonSet)).get("/var/run/secrets/bpfscope");
-        V1Volume volume = volumes(daemonSet).get(mount.getName());
-        assertThat(mount.getReadOnly()).isTrue();
-        assertThat(volume.getSecret().getSecretName()).isEqualTo(secret.getMetadata().getName());
-        assertThat(volume.getSecret().getItems()).singleElement()
-                .satisfies(item -> assertThat(item.getKey()).isEqualTo("token"));
-        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_API_TOKEN_FILE", "/var/run/secrets/bpfscope/token");
-    }
-
-    @Test
-    void givenTokenOrExistingSecret() {
-        V1Secret given = Chart.render(Map.of("apiToken", Map.of("value", "s3cret"))).one(V1Secret.class);
-        assertThat(new String(given.getData().get("token"), StandardCharsets.UTF_8)).isEqualTo("s3cret");
-
-        Rendered existing = Chart.render(Map.of("apiToken", Map.of("existingSecret", "team-token", "existingSecretKey", "bearer")));
-        V1DaemonSet daemonSet = existing.one(V1DaemonSet.class);
-        assertThat(existing.all(V1Secret.class)).as("Secrets the chart creates").isEmpty();
-        V1Volume volume = volumes(daemonSet).get(mountsByPath(container(daemonSet)).get("/var/run/secrets/bpfscope").getName());
-        assertThat(volume.getSecret().getSecretName()).isEqualTo("team-token");
-        assertThat(volume.getSecret().getItems()).singleElement().satisfies(item -> {
-            assertThat(item.getKey()).isEqualTo("bearer");
-            assertThat(item.getPath()).isEqualTo("bearer");
-        });
-        assertThat(env(daemonSet)).containsEntry("BPFSCOPE_API_TOKEN_FILE", "/var/run/secrets/bpfscope/bearer");
-    }
-
-    @Test
     void configurationReachesTheDaemonAsEnvironment() {
-        assertThat(env(Chart.render(Map.of()).one(V1DaemonSet.class))).containsAllEntriesOf(Map.of(
+        assertThat(Chart.env(Chart.render(Map.of()).one(V1DaemonSet.class))).containsAllEntriesOf(Map.of(
                 "BPFSCOPE_BUFFER", "auto", "BPFSCOPE_WRITE_MAX_SERIES", "2048", "BPFSCOPE_FILTER_MAX_PIDS", "4096",
                 "BPFSCOPE_BPF_STATS", "false", "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false"));
 
-        Map<String, String> changed = env(Chart.render(Map.of(
+        Map<String, String> changed = Chart.env(Chart.render(Map.of(
                 "config", Map.of("logJson", true, "buffer", "perf", "writeMaxSeries", 64, "filterMaxPids", 16),
                 "jvm", Map.of("maxHeap", "96m", "extraOptions", "-Xss512k"),
                 "extraEnv", List.of(Map.of("name", "BPFSCOPE_POLL_INTERVAL", "value", "10ms")))).one(V1DaemonSet.class));
@@ -284,98 +226,15 @@ class ChartTest {
 
     @Test
     void theStdoutExportIsOptInAndLeavesStandardOutputToItsLines() {
-        assertThat(env(Chart.render(Map.of()).one(V1DaemonSet.class)))
+        assertThat(Chart.env(Chart.render(Map.of()).one(V1DaemonSet.class)))
                 .doesNotContainKeys("BPFSCOPE_EXPORT_STDOUT", "QUARKUS_LOG_CONSOLE_STDERR", "BPFSCOPE_EXPORT_TYPES",
                         "BPFSCOPE_EXPORT_NAMESPACES");
 
-        Map<String, String> exporting = env(Chart.render(Map.of("export", Map.of("stdout", true,
+        Map<String, String> exporting = Chart.env(Chart.render(Map.of("export", Map.of("stdout", true,
                 "types", List.of("exec"), "namespaces", List.of("prod", "payments")))).one(V1DaemonSet.class));
         assertThat(exporting).containsAllEntriesOf(Map.of("BPFSCOPE_EXPORT_STDOUT", "true",
                 "QUARKUS_LOG_CONSOLE_STDERR", "true", "BPFSCOPE_EXPORT_TYPES", "exec",
                 "BPFSCOPE_EXPORT_NAMESPACES", "prod,payments"));
-    }
-
-    @Test
-    void serviceMonitorOnlyWhenAskedAndScrapesTheService() {
-        assertThat(Chart.render(Map.of()).all(ServiceMonitor.class)).isEmpty();
-
-        Rendered rendered = Chart.render(Map.of("serviceMonitor", Map.of("enabled", true,
-                "labels", Map.of("release", "kube-prometheus-stack"))));
-        ServiceMonitor monitor = rendered.one(ServiceMonitor.class);
-        V1Service service = rendered.one(V1Service.class);
-        assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
-        assertThat(monitor.getSpec().getSelector().getMatchLabels()).isEqualTo(service.getSpec().getSelector());
-        assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
-        assertThat(monitor.getSpec().getNamespaceSelector().getMatchNames()).containsExactly(Chart.NAMESPACE);
-        Endpoint endpoint = monitor.getSpec().getEndpoints().getFirst();
-        assertThat(endpoint.getPort()).isEqualTo(service.getSpec().getPorts().getFirst().getName());
-        assertThat(endpoint.getPath()).isEqualTo("/q/metrics");
-        assertThat(endpoint.getInterval()).isEqualTo("30s");
-        assertThat(service.getMetadata().getLabels().get(monitor.getSpec().getJobLabel())).as("job label").isEqualTo("bpfscope");
-    }
-
-    @Test
-    void tlsMountsTheSecretNamesItsFilesAndProbesAndScrapesOverHttps() {
-        assertThat(env(Chart.render(Map.of()).one(V1DaemonSet.class))).doesNotContainKeys("BPFSCOPE_TLS_CERT_FILE",
-                "BPFSCOPE_TLS_KEY_FILE", "BPFSCOPE_TLS_CLIENT_CA_FILE");
-
-        Rendered rendered = Chart.render(Map.of("tls", Map.of("secretName", "bpfscope-tls", "reloadPeriod", "30s"),
-                "serviceMonitor", Map.of("enabled", true)));
-        V1DaemonSet daemonSet = rendered.one(V1DaemonSet.class);
-        assertThat(env(daemonSet)).containsAllEntriesOf(Map.of("BPFSCOPE_TLS_CERT_FILE", "/etc/bpfscope/tls/tls.crt",
-                "BPFSCOPE_TLS_KEY_FILE", "/etc/bpfscope/tls/tls.key", "BPFSCOPE_TLS_RELOAD_PERIOD", "30s"))
-                .doesNotContainKey("BPFSCOPE_TLS_CLIENT_CA_FILE");
-        assertThat(volumes(daemonSet).get("tls").getSecret().getSecretName()).isEqualTo("bpfscope-tls");
-        assertThat(container(daemonSet).getVolumeMounts()).anySatisfy(mount -> {
-            assertThat(mount.getName()).isEqualTo("tls");
-            assertThat(mount.getMountPath()).isEqualTo("/etc/bpfscope/tls");
-            assertThat(mount.getReadOnly()).isTrue();
-        });
-        V1Container container = container(daemonSet);
-        for (var probe : List.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())) {
-            assertThat(probe.getHttpGet().getScheme()).isEqualTo("HTTPS");
-        }
-        Endpoint endpoint = rendered.one(ServiceMonitor.class).getSpec().getEndpoints().getFirst();
-        assertThat(endpoint.getScheme()).isEqualTo("https");
-        assertThat(endpoint.getTlsConfig().getCa().getSecret().getName()).isEqualTo("bpfscope-tls");
-        assertThat(endpoint.getTlsConfig().getCa().getSecret().getKey()).isEqualTo("ca.crt");
-        assertThat(endpoint.getTlsConfig().getServerName()).isEqualTo("bpfscope." + Chart.NAMESPACE + ".svc");
-
-        V1DaemonSet mutual = Chart.render(Map.of("tls", Map.of("secretName", "bpfscope-tls", "clientAuth", true)))
-                .one(V1DaemonSet.class);
-        assertThat(env(mutual)).containsEntry("BPFSCOPE_TLS_CLIENT_CA_FILE", "/etc/bpfscope/tls/ca.crt");
-        V1Container mutualContainer = container(mutual);
-        for (var probe : List.of(mutualContainer.getStartupProbe(), mutualContainer.getReadinessProbe(),
-                mutualContainer.getLivenessProbe())) {
-            assertThat(probe.getHttpGet()).as("the kubelet has no client certificate").isNull();
-            assertThat(probe.getTcpSocket().getPort().getStrValue()).isEqualTo("http-metrics");
-        }
-    }
-
-    @Test
-    void networkPolicyOnlyWhenAskedAdmitsTheMetricsPortAndNoEgress() {
-        assertThat(Chart.render(Map.of()).all(V1NetworkPolicy.class)).isEmpty();
-
-        Rendered rendered = Chart.render(Map.of("networkPolicy", Map.of("enabled", true, "from", List.of(
-                Map.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")))))));
-        V1NetworkPolicy policy = rendered.one(V1NetworkPolicy.class);
-        assertThat(policy.getSpec().getPodSelector().getMatchLabels())
-                .isEqualTo(rendered.one(V1DaemonSet.class).getSpec().getSelector().getMatchLabels());
-        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
-            assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getStrValue()).isEqualTo("http-metrics"));
-            assertThat(rule.getFrom()).singleElement().satisfies(peer ->
-                    assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
-        });
-        assertThat(policy.getSpec().getEgress()).isEmpty();
-    }
-
-    @Test
-    void serviceAccountWithoutApiToken() {
-        V1ServiceAccount account = Chart.render(Map.of()).one(V1ServiceAccount.class);
-        assertThat(account.getAutomountServiceAccountToken()).isFalse();
-        assertThat(Chart.render(Map.of()).one(V1DaemonSet.class).getSpec().getTemplate().getSpec().getServiceAccountName())
-                .isEqualTo(account.getMetadata().getName());
     }
 
     /**
@@ -401,31 +260,10 @@ class ChartTest {
         assertThat(undocumented).as("values without a comment").isEmpty();
     }
 
-    private static V1Container container(V1DaemonSet daemonSet) {
-        List<V1Container> containers = daemonSet.getSpec().getTemplate().getSpec().getContainers();
-        assertThat(containers).hasSize(1);
-        return containers.getFirst();
-    }
-
-    /** The variables given as values (NODE_NAME comes from the downward API instead). */
-    private static Map<String, String> env(V1DaemonSet daemonSet) {
-        return container(daemonSet).getEnv().stream().filter(variable -> variable.getValue() != null)
-                .collect(Collectors.toMap(V1EnvVar::getName, V1EnvVar::getValue));
-    }
-
-    private static Map<String, V1Volume> volumes(V1DaemonSet daemonSet) {
-        return daemonSet.getSpec().getTemplate().getSpec().getVolumes().stream()
-                .collect(Collectors.toMap(V1Volume::getName, volume -> volume));
-    }
-
-    private static Map<String, V1VolumeMount> mountsByPath(V1Container container) {
-        return container.getVolumeMounts().stream()
-                .collect(Collectors.toMap(V1VolumeMount::getMountPath, mount -> mount));
-    }
-
     private static void assertHostPath(Map<String, V1Volume> volumes, V1VolumeMount mount, String hostPath, boolean readOnly) {
         assertThat(mount).as("mount of %s", hostPath).isNotNull();
         assertThat(volumes.get(mount.getName()).getHostPath().getPath()).isEqualTo(hostPath);
         assertThat(Boolean.TRUE.equals(mount.getReadOnly())).as("%s read-only", hostPath).isEqualTo(readOnly);
     }
+
 }
