@@ -16,6 +16,13 @@ import java.util.function.BooleanSupplier;
 public final class WallClock {
 
     private static final long REFRESH_NANOS = 5_000_000_000L;
+    /**
+     * A new reading replaces the offset only when it moved by this much: an
+     * event encoded twice (for /events and for the export) must read the
+     * same time, and two readings of an unchanged offset differ by a few
+     * hundred ns of measurement alone.
+     */
+    private static final long MOVE_NANOS = 10_000;
     private static final DateTimeFormatter RFC3339_NANOS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -37,7 +44,10 @@ public final class WallClock {
     public long epochNanos(long bootNs) {
         long now = System.nanoTime();
         if (!read || now - refreshedAt > REFRESH_NANOS) {
-            offset = Clocks.realtimeMinus(bootClock.getAsBoolean());
+            long measured = Clocks.realtimeMinus(bootClock.getAsBoolean());
+            if (!read || Math.abs(measured - offset) >= MOVE_NANOS) {
+                offset = measured;
+            }
             refreshedAt = now;
             read = true;
         }
