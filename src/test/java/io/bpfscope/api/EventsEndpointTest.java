@@ -138,22 +138,28 @@ class EventsEndpointTest {
     }
 
     /**
-     * Until no write event has been read for half a second: what an earlier
-     * test's writer left in the kernel's buffer would otherwise pass through
-     * the ring ahead of this test's clients.
+     * Until the kernel's buffers are empty and no write event has been read for
+     * half a second: what an earlier test's writer left in the kernel's
+     * buffer would otherwise pass through the ring ahead of this test's
+     * clients, and a reader held off the CPU reads nothing for a while
+     * without having drained its buffer.
      */
     private void awaitNoWrites() throws InterruptedException {
         String read = "bpfscope_events_total{type=\"write\"}";
+        String pending = "bpfscope_buffer_fill_ratio";
         double last = -1;
         for (int look = 0; look < 60; look++) {
-            double now = Scrape.of(events.resolve("/q/metrics")).get(read);
-            if (now == last) {
+            Map<String, Double> metrics = Scrape.of(events.resolve("/q/metrics"));
+            double now = metrics.get(read);
+            boolean drained = metrics.entrySet().stream()
+                    .noneMatch(sample -> sample.getKey().startsWith(pending) && sample.getValue() > 0);
+            if (now == last && drained) {
                 return;
             }
             last = now;
             Thread.sleep(500);
         }
-        throw new AssertionError(read + " still growing after 30 s");
+        throw new AssertionError(read + " still growing or " + pending + " above 0 after 30 s");
     }
 
     /** All {@code writes} write events; if some never come, the failure says at which stage they were lost. */
