@@ -1,6 +1,6 @@
 package io.bpfscope.event;
 
-import io.bpfscope.libbpf.Clocks;
+import io.bpfscope.sys.Clocks;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -4,6 +4,6 @@
  * fans them out to subscribers, the filters that pick them and the JSON
  * that /events and the export write.
  *
- * <p>Depends on: attribution, libbpf.
+ * <p>Depends on: attribution, sys.
  */
 package io.bpfscope.event;

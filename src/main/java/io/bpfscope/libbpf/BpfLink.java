@@ -1,5 +1,6 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Native;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,13 +31,9 @@ public final class BpfLink implements AutoCloseable {
         if (!destroyed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            int rc = (int) Libbpf.LINK_DESTROY.invokeExact(link);
-            if (rc < 0) {
-                throw LibbpfException.ofReturn("bpf_link__destroy(" + program + ")", rc, List.of());
-            }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        int rc = Native.callInt(() -> (int) Libbpf.LINK_DESTROY.invokeExact(link));
+        if (rc < 0) {
+            throw LibbpfException.ofReturn("bpf_link__destroy(" + program + ")", rc, List.of());
         }
     }
 

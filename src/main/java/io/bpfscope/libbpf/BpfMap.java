@@ -1,5 +1,7 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Libc;
+import io.bpfscope.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -86,12 +88,8 @@ public final class BpfMap {
     /** Before load only: entries of a hash or array, bytes of a ring buffer. */
     public void setMaxEntries(int maxEntries) {
         owner.ensureOpen();
-        try {
-            int rc = (int) Libbpf.MAP_SET_MAX_ENTRIES.invokeExact(map, maxEntries);
-            check("bpf_map__set_max_entries", rc);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int rc = Native.callInt(() -> (int) Libbpf.MAP_SET_MAX_ENTRIES.invokeExact(map, maxEntries));
+        check("bpf_map__set_max_entries", rc);
     }
 
     /**
@@ -103,25 +101,19 @@ public final class BpfMap {
         owner.ensureOpen();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment size = call.allocate(ValueLayout.JAVA_LONG);
-            MemorySegment data = (MemorySegment) Libbpf.MAP_INITIAL_VALUE.invokeExact(map, size);
+            MemorySegment data = Native.call(() -> (MemorySegment) Libbpf.MAP_INITIAL_VALUE.invokeExact(map, size));
             if (data.equals(MemorySegment.NULL)) {
                 throw new IllegalStateException(this + " has no initial value (not a data section, or loaded)");
             }
             return data.reinterpret(size.get(ValueLayout.JAVA_LONG, 0));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     /** Before load only: whether load creates this map (a map the kernel cannot have is left out). */
     public void setAutocreate(boolean create) {
         owner.ensureOpen();
-        try {
-            int rc = (int) Libbpf.MAP_SET_AUTOCREATE.invokeExact(map, create);
-            check("bpf_map__set_autocreate", rc);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int rc = Native.callInt(() -> (int) Libbpf.MAP_SET_AUTOCREATE.invokeExact(map, create));
+        check("bpf_map__set_autocreate", rc);
     }
 
     /**
@@ -138,33 +130,23 @@ public final class BpfMap {
     /** Copies the value for key into value; false when the key is absent. */
     public boolean lookup(MemorySegment key, MemorySegment value) {
         owner.ensureOpen();
-        try {
-            int rc = (int) Libbpf.MAP_LOOKUP.invokeExact(map, key, key.byteSize(), value, value.byteSize(), 0L);
-            return found("bpf_map__lookup_elem", rc);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int rc = Native.callInt(
+                () -> (int) Libbpf.MAP_LOOKUP.invokeExact(map, key, key.byteSize(), value, value.byteSize(), 0L));
+        return found("bpf_map__lookup_elem", rc);
     }
 
     public void update(MemorySegment key, MemorySegment value, long flags) {
         owner.ensureOpen();
-        try {
-            int rc = (int) Libbpf.MAP_UPDATE.invokeExact(map, key, key.byteSize(), value, value.byteSize(), flags);
-            check("bpf_map__update_elem", rc);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int rc = Native.callInt(
+                () -> (int) Libbpf.MAP_UPDATE.invokeExact(map, key, key.byteSize(), value, value.byteSize(), flags));
+        check("bpf_map__update_elem", rc);
     }
 
     /** False when the key was absent. */
     public boolean delete(MemorySegment key) {
         owner.ensureOpen();
-        try {
-            int rc = (int) Libbpf.MAP_DELETE.invokeExact(map, key, key.byteSize(), 0L);
-            return found("bpf_map__delete_elem", rc);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int rc = Native.callInt(() -> (int) Libbpf.MAP_DELETE.invokeExact(map, key, key.byteSize(), 0L));
+        return found("bpf_map__delete_elem", rc);
     }
 
     /**
@@ -173,12 +155,8 @@ public final class BpfMap {
      */
     public boolean nextKey(MemorySegment key, MemorySegment next) {
         owner.ensureOpen();
-        try {
-            int rc = (int) Libbpf.MAP_NEXT_KEY.invokeExact(map, key, next, next.byteSize());
-            return found("bpf_map__get_next_key", rc);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int rc = Native.callInt(() -> (int) Libbpf.MAP_NEXT_KEY.invokeExact(map, key, next, next.byteSize()));
+        return found("bpf_map__get_next_key", rc);
     }
 
     /**
@@ -253,11 +231,7 @@ public final class BpfMap {
 
     private int intProperty(MethodHandle property) {
         owner.ensureOpen();
-        try {
-            return (int) property.invokeExact(map);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return Native.callInt(() -> (int) property.invokeExact(map));
     }
 
     private boolean found(String operation, int rc) {

@@ -1,5 +1,6 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Native;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,7 +64,7 @@ public final class BpfObject implements AutoCloseable {
         // Shared: readers on other threads use the maps; libbpf keeps a pointer to the ELF
         // bytes until load, so they live as long as the object.
         Arena arena = Arena.ofShared();
-        try (Arena call = Arena.ofConfined(); LibbpfLog.Capture capture = LibbpfLog.capture()) {
+        try (LibbpfLog.Capture capture = LibbpfLog.capture()) {
             MemorySegment bytes = arena.allocate(Math.max(1, elf.length), 8);
             MemorySegment.copy(elf, 0, bytes, ValueLayout.JAVA_BYTE, 0, elf.length);
             MemorySegment opts = arena.allocate(OPEN_OPTS_SIZE, 8);
@@ -72,16 +73,15 @@ public final class BpfObject implements AutoCloseable {
             if (btf.isPresent()) {
                 opts.set(Native.C_POINTER, OPEN_OPTS_BTF_CUSTOM_PATH, arena.allocateFrom(btf.get().toString()));
             }
-            MemorySegment errno = Native.errnoSegment(call);
-            MemorySegment object = (MemorySegment) Libbpf.OBJECT_OPEN_MEM.invokeExact(errno, bytes,
-                    (long) elf.length, opts);
-            if (object.equals(MemorySegment.NULL)) {
-                throw new LibbpfException("bpf_object__open_mem(" + name + ")", Native.errno(errno), capture.take());
+            Native.Result<MemorySegment> opened = Native.callWithErrno(errno -> (MemorySegment)
+                    Libbpf.OBJECT_OPEN_MEM.invokeExact(errno, bytes, (long) elf.length, opts));
+            if (opened.value().equals(MemorySegment.NULL)) {
+                throw new LibbpfException("bpf_object__open_mem(" + name + ")", opened.errno(), capture.take());
             }
-            return new BpfObject(name, arena, object);
-        } catch (Throwable t) {
+            return new BpfObject(name, arena, opened.value());
+        } catch (RuntimeException | Error e) {
             arena.close();
-            throw Native.rethrow(t);
+            throw e;
         }
     }
 
@@ -93,40 +93,32 @@ public final class BpfObject implements AutoCloseable {
     public void load() {
         ensureOpen();
         try (LibbpfLog.Capture capture = LibbpfLog.capture()) {
-            int rc = (int) Libbpf.OBJECT_LOAD.invokeExact(object);
+            int rc = Native.callInt(() -> (int) Libbpf.OBJECT_LOAD.invokeExact(object));
             if (rc < 0) {
                 throw LibbpfException.ofReturn("bpf_object__load(" + name + ")", rc, capture.take());
             }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     public BpfProgram program(String programName) {
         ensureOpen();
         try (Arena call = Arena.ofConfined()) {
-            MemorySegment program = (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(object,
-                    call.allocateFrom(programName));
+            MemorySegment wanted = call.allocateFrom(programName);
+            MemorySegment program = Native.call(() -> (MemorySegment) Libbpf.OBJECT_FIND_PROGRAM.invokeExact(object,
+                    wanted));
             if (program.equals(MemorySegment.NULL)) {
                 throw new IllegalArgumentException("no program " + programName + " in BPF object " + name);
             }
             return new BpfProgram(this, program);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     public List<BpfProgram> programs() {
         ensureOpen();
         List<BpfProgram> programs = new ArrayList<>();
-        try {
-            MemorySegment program = MemorySegment.NULL;
-            while (!(program = (MemorySegment) Libbpf.OBJECT_NEXT_PROGRAM.invokeExact(object, program))
-                    .equals(MemorySegment.NULL)) {
-                programs.add(new BpfProgram(this, program));
-            }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        for (MemorySegment program = nextProgram(MemorySegment.NULL); !program.equals(MemorySegment.NULL);
+                program = nextProgram(program)) {
+            programs.add(new BpfProgram(this, program));
         }
         return programs;
     }
@@ -135,13 +127,9 @@ public final class BpfObject implements AutoCloseable {
     public List<String> mapNames() {
         ensureOpen();
         List<String> names = new ArrayList<>();
-        try {
-            MemorySegment map = MemorySegment.NULL;
-            while (!(map = (MemorySegment) Libbpf.OBJECT_NEXT_MAP.invokeExact(object, map)).equals(MemorySegment.NULL)) {
-                names.add(Libbpf.string((MemorySegment) Libbpf.MAP_NAME.invokeExact(map)));
-            }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        for (MemorySegment map = nextMap(MemorySegment.NULL); !map.equals(MemorySegment.NULL); map = nextMap(map)) {
+            MemorySegment current = map;
+            names.add(Native.string(Native.call(() -> (MemorySegment) Libbpf.MAP_NAME.invokeExact(current))));
         }
         return names;
     }
@@ -149,24 +137,27 @@ public final class BpfObject implements AutoCloseable {
     public BpfMap map(String mapName) {
         ensureOpen();
         try (Arena call = Arena.ofConfined()) {
-            MemorySegment map = (MemorySegment) Libbpf.OBJECT_FIND_MAP.invokeExact(object, call.allocateFrom(mapName));
+            MemorySegment wanted = call.allocateFrom(mapName);
+            MemorySegment map = Native.call(() -> (MemorySegment) Libbpf.OBJECT_FIND_MAP.invokeExact(object, wanted));
             if (map.equals(MemorySegment.NULL)) {
                 throw new IllegalArgumentException("no map " + mapName + " in BPF object " + name);
             }
             return new BpfMap(this, mapName, map);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     /** The object's BTF (struct btf *), or NULL when it has none. Valid until close. */
+    private MemorySegment nextProgram(MemorySegment after) {
+        return Native.call(() -> (MemorySegment) Libbpf.OBJECT_NEXT_PROGRAM.invokeExact(object, after));
+    }
+
+    private MemorySegment nextMap(MemorySegment after) {
+        return Native.call(() -> (MemorySegment) Libbpf.OBJECT_NEXT_MAP.invokeExact(object, after));
+    }
+
     MemorySegment btf() {
         ensureOpen();
-        try {
-            return (MemorySegment) Libbpf.OBJECT_BTF.invokeExact(object);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return Native.call(() -> (MemorySegment) Libbpf.OBJECT_BTF.invokeExact(object));
     }
 
     /** The links made through this object's programs, detached ones included. */
@@ -194,9 +185,7 @@ public final class BpfObject implements AutoCloseable {
         closed = true;
         links.forEach(BpfLink::close);
         try {
-            Libbpf.OBJECT_CLOSE.invokeExact(object);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Native.run(() -> { Libbpf.OBJECT_CLOSE.invokeExact(object); });
         } finally {
             arena.close();
         }

@@ -1,5 +1,6 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,44 +19,28 @@ public final class BpfProgram {
 
     public String name() {
         owner.ensureOpen();
-        try {
-            return Libbpf.string((MemorySegment) Libbpf.PROGRAM_NAME.invokeExact(program));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return Native.string(Native.call(() -> (MemorySegment) Libbpf.PROGRAM_NAME.invokeExact(program)));
     }
 
     /** Whether the object loads this program (all do, unless told otherwise before load). */
     public boolean autoload() {
         owner.ensureOpen();
-        try {
-            return (boolean) Libbpf.PROGRAM_AUTOLOAD.invokeExact(program);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return Native.call(() -> (boolean) Libbpf.PROGRAM_AUTOLOAD.invokeExact(program));
     }
 
     /** Before load: leaves this program out (a variant for other kernels), or puts it back. */
     public void setAutoload(boolean load) {
         owner.ensureOpen();
-        try {
-            int rc = (int) Libbpf.PROGRAM_SET_AUTOLOAD.invokeExact(program, load);
-            if (rc < 0) {
-                throw LibbpfException.ofReturn("bpf_program__set_autoload(" + name() + ")", rc, List.of());
-            }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        int rc = Native.callInt(() -> (int) Libbpf.PROGRAM_SET_AUTOLOAD.invokeExact(program, load));
+        if (rc < 0) {
+            throw LibbpfException.ofReturn("bpf_program__set_autoload(" + name() + ")", rc, List.of());
         }
     }
 
     /** The program's fd once loaded; its kernel id is what bpftool lists. */
     public int fd() {
         owner.ensureOpen();
-        try {
-            return (int) Libbpf.PROGRAM_FD.invokeExact(program);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return Native.callInt(() -> (int) Libbpf.PROGRAM_FD.invokeExact(program));
     }
 
     /** struct bpf_prog_info: its size in 6.x uapi, and where run_time_ns, run_cnt and recursion_misses sit. */
@@ -74,15 +59,13 @@ public final class BpfProgram {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment info = call.allocate(PROG_INFO_SIZE, 8);
             MemorySegment length = call.allocateFrom(ValueLayout.JAVA_INT, (int) PROG_INFO_SIZE);
-            int rc = (int) Libbpf.OBJ_GET_INFO_BY_FD.invokeExact(fd(), info, length);
+            int rc = Native.callInt(() -> (int) Libbpf.OBJ_GET_INFO_BY_FD.invokeExact(fd(), info, length));
             if (rc < 0) {
                 throw LibbpfException.ofReturn("bpf_obj_get_info_by_fd(" + name() + ")", rc, List.of());
             }
             int reported = length.get(ValueLayout.JAVA_INT, 0);
             return new ProgramStats(field(info, reported, RUN_CNT), field(info, reported, RUN_TIME_NS),
                     field(info, reported, RECURSION_MISSES));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
@@ -97,17 +80,15 @@ public final class BpfProgram {
      */
     public BpfLink attach() {
         owner.ensureOpen();
-        try (Arena call = Arena.ofConfined(); LibbpfLog.Capture capture = LibbpfLog.capture()) {
-            MemorySegment errno = Native.errnoSegment(call);
-            MemorySegment link = (MemorySegment) Libbpf.PROGRAM_ATTACH.invokeExact(errno, program);
-            if (link.equals(MemorySegment.NULL)) {
-                throw new LibbpfException("bpf_program__attach(" + name() + ")", Native.errno(errno), capture.take());
+        try (LibbpfLog.Capture capture = LibbpfLog.capture()) {
+            Native.Result<MemorySegment> link = Native.callWithErrno(
+                    errno -> (MemorySegment) Libbpf.PROGRAM_ATTACH.invokeExact(errno, program));
+            if (link.value().equals(MemorySegment.NULL)) {
+                throw new LibbpfException("bpf_program__attach(" + name() + ")", link.errno(), capture.take());
             }
-            BpfLink attached = new BpfLink(name(), link);
+            BpfLink attached = new BpfLink(name(), link.value());
             owner.register(attached);
             return attached;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Libc;
+import io.bpfscope.sys.Native;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +26,11 @@ public final class BpfStats implements AutoCloseable {
 
     /** Turns statistics on until {@link #close()}. */
     public static BpfStats enable() {
-        try {
-            int fd = (int) Libbpf.ENABLE_STATS.invokeExact(BPF_STATS_RUN_TIME);
-            if (fd < 0) {
-                throw LibbpfException.ofReturn("bpf_enable_stats", fd, List.of());
-            }
-            return new BpfStats(fd);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        int fd = Native.callInt(() -> (int) Libbpf.ENABLE_STATS.invokeExact(BPF_STATS_RUN_TIME));
+        if (fd < 0) {
+            throw LibbpfException.ofReturn("bpf_enable_stats", fd, List.of());
         }
+        return new BpfStats(fd);
     }
 
     /**

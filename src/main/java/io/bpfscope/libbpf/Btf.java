@@ -1,5 +1,6 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -26,15 +27,13 @@ public final class Btf implements AutoCloseable {
     /** Parses a raw BTF file or an ELF file's .BTF section; fails with what libbpf said. */
     public static Btf parse(Path path) {
         try (Arena call = Arena.ofConfined(); LibbpfLog.Capture capture = LibbpfLog.capture()) {
-            MemorySegment errno = Native.errnoSegment(call);
-            MemorySegment btf = (MemorySegment) Libbpf.BTF_PARSE.invokeExact(errno, call.allocateFrom(path.toString()),
-                    MemorySegment.NULL);
-            if (btf.equals(MemorySegment.NULL)) {
-                throw new LibbpfException("btf__parse(" + path + ")", Native.errno(errno), capture.take());
+            MemorySegment file = call.allocateFrom(path.toString());
+            Native.Result<MemorySegment> parsed = Native.callWithErrno(
+                    errno -> (MemorySegment) Libbpf.BTF_PARSE.invokeExact(errno, file, MemorySegment.NULL));
+            if (parsed.value().equals(MemorySegment.NULL)) {
+                throw new LibbpfException("btf__parse(" + path + ")", parsed.errno(), capture.take());
             }
-            return new Btf(btf);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            return new Btf(parsed.value());
         }
     }
 
@@ -50,18 +49,13 @@ public final class Btf implements AutoCloseable {
 
     private boolean has(String name, int kind) {
         try (Arena call = Arena.ofConfined()) {
-            return (int) Libbpf.BTF_FIND_BY_NAME_KIND.invokeExact(btf, call.allocateFrom(name), kind) > 0;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            MemorySegment wanted = call.allocateFrom(name);
+            return Native.callInt(() -> (int) Libbpf.BTF_FIND_BY_NAME_KIND.invokeExact(btf, wanted, kind)) > 0;
         }
     }
 
     @Override
     public void close() {
-        try {
-            Libbpf.BTF_FREE.invokeExact(btf);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        Native.run(() -> { Libbpf.BTF_FREE.invokeExact(btf); });
     }
 }

@@ -1,5 +1,7 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Libc;
+import io.bpfscope.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -39,9 +41,8 @@ public final class KernelProbe {
             opts.set(ValueLayout.JAVA_LONG, 0, MAP_CREATE_OPTS_SIZE);
             opts.set(ValueLayout.JAVA_INT, MAP_CREATE_OPTS_FLAGS, F_MMAPABLE);
             return created("bpf_map_create(BPF_F_MMAPABLE)",
-                    (int) Libbpf.MAP_CREATE.invokeExact(MAP_TYPE_ARRAY, MemorySegment.NULL, 4, 8, 1, opts));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+                    Native.callInt(() -> (int) Libbpf.MAP_CREATE.invokeExact(MAP_TYPE_ARRAY, MemorySegment.NULL, 4, 8, 1,
+                            opts)));
         }
     }
 
@@ -59,32 +60,23 @@ public final class KernelProbe {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment insns = call.allocate(ValueLayout.JAVA_LONG, program.length);
             MemorySegment.copy(program, 0, insns, ValueLayout.JAVA_LONG, 0, program.length);
-            return created("bpf_prog_load", (int) Libbpf.PROG_LOAD.invokeExact(PROG_TYPE_SOCKET_FILTER,
-                    call.allocateFrom("bpfscope_probe"), call.allocateFrom("GPL"), insns, (long) program.length,
-                    MemorySegment.NULL));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            MemorySegment name = call.allocateFrom("bpfscope_probe");
+            MemorySegment license = call.allocateFrom("GPL");
+            return created("bpf_prog_load", Native.callInt(() -> (int) Libbpf.PROG_LOAD.invokeExact(
+                    PROG_TYPE_SOCKET_FILTER, name, license, insns, (long) program.length, MemorySegment.NULL)));
         }
     }
 
     /** Whether the kernel creates maps of this enum bpf_map_type. */
     public static boolean mapType(int type) {
-        try {
-            return answer("libbpf_probe_bpf_map_type(" + type + ")",
-                    (int) Libbpf.PROBE_MAP_TYPE.invokeExact(type, MemorySegment.NULL));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return answer("libbpf_probe_bpf_map_type(" + type + ")",
+                Native.callInt(() -> (int) Libbpf.PROBE_MAP_TYPE.invokeExact(type, MemorySegment.NULL)));
     }
 
     /** Whether programs of this type may call the helper of this enum bpf_func_id. */
     public static boolean helper(int programType, int helper) {
-        try {
-            return answer("libbpf_probe_bpf_helper(" + programType + ", " + helper + ")",
-                    (int) Libbpf.PROBE_HELPER.invokeExact(programType, helper, MemorySegment.NULL));
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return answer("libbpf_probe_bpf_helper(" + programType + ", " + helper + ")",
+                Native.callInt(() -> (int) Libbpf.PROBE_HELPER.invokeExact(programType, helper, MemorySegment.NULL)));
     }
 
     /** A probe map or program: made (closed again), refused as invalid (EINVAL), or an error. */

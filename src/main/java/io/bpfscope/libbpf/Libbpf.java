@@ -1,9 +1,10 @@
 package io.bpfscope.libbpf;
 
-import static io.bpfscope.libbpf.Native.C_INT;
-import static io.bpfscope.libbpf.Native.C_LONG;
-import static io.bpfscope.libbpf.Native.C_POINTER;
+import static io.bpfscope.sys.Native.C_INT;
+import static io.bpfscope.sys.Native.C_LONG;
+import static io.bpfscope.sys.Native.C_POINTER;
 
+import io.bpfscope.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -16,13 +17,14 @@ import java.lang.invoke.MethodHandle;
  * libbpf 1.1 (Debian 12) are bound, so the daemon runs on every distribution
  * that ships 1.1 or later.
  */
-final class Libbpf {
+public final class Libbpf {
 
-    static final String LIBRARY = "libbpf.so.1";
+    public static final String LIBRARY = "libbpf.so.1";
     /** LIBBPF_ERRNO__START: libbpf's own error codes start here. */
     static final int ERRNO_BASE = 4000;
 
-    private static final SymbolLookup LIB = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+    /** libbpf's symbols, for the bindings of the buffers too. */
+    public static final SymbolLookup LIB = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
 
     static final MethodHandle OBJECT_OPEN_MEM = Native.downcallWithErrno(LIB, "bpf_object__open_mem",
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_LONG, C_POINTER));
@@ -93,18 +95,6 @@ final class Libbpf {
     static final MethodHandle MAP_NEXT_KEY = Native.downcall(LIB, "bpf_map__get_next_key",
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG));
 
-    static final MethodHandle PERF_BUFFER_NEW_RAW = Native.downcallWithErrno(LIB, "perf_buffer__new_raw",
-            FunctionDescriptor.of(C_POINTER, C_INT, C_LONG, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
-    static final MethodHandle PERF_BUFFER_FREE = Native.downcall(LIB, "perf_buffer__free",
-            FunctionDescriptor.ofVoid(C_POINTER));
-    static final MethodHandle PERF_BUFFER_BUFFER_CNT = Native.downcall(LIB, "perf_buffer__buffer_cnt",
-            FunctionDescriptor.of(C_LONG, C_POINTER));
-    static final MethodHandle PERF_BUFFER_BUFFER_FD = Native.downcall(LIB, "perf_buffer__buffer_fd",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_LONG));
-    /** libbpf 1.0+: the base of one CPU's mmap (header page first) and the size of its data area. */
-    static final MethodHandle PERF_BUFFER_BUFFER = Native.downcall(LIB, "perf_buffer__buffer",
-            FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_POINTER, C_POINTER));
-
     static final MethodHandle BTF_PARSE = Native.downcallWithErrno(LIB, "btf__parse",
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));
     static final MethodHandle BTF_FREE = Native.downcall(LIB, "btf__free",
@@ -129,27 +119,16 @@ final class Libbpf {
     static String strerror(int errno) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(256);
-            int rc = (int) STRERROR.invokeExact(errno, buffer, buffer.byteSize());
+            int rc = Native.callInt(() -> (int) STRERROR.invokeExact(errno, buffer, buffer.byteSize()));
             return rc == 0 ? buffer.getString(0) : "unknown error " + errno;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 
     static int possibleCpus() {
-        try {
-            int cpus = (int) NUM_POSSIBLE_CPUS.invokeExact();
-            if (cpus <= 0) {
-                throw LibbpfException.ofErrno("libbpf_num_possible_cpus", -cpus);
-            }
-            return cpus;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+        int cpus = Native.callInt(() -> (int) NUM_POSSIBLE_CPUS.invokeExact());
+        if (cpus <= 0) {
+            throw LibbpfException.ofErrno("libbpf_num_possible_cpus", -cpus);
         }
-    }
-
-    /** A C string libbpf owns (names), read without taking ownership. */
-    static String string(MemorySegment pointer) {
-        return pointer.equals(MemorySegment.NULL) ? null : pointer.reinterpret(Integer.MAX_VALUE).getString(0);
+        return cpus;
     }
 }

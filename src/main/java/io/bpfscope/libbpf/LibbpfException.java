@@ -1,22 +1,20 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Libc;
+import io.bpfscope.sys.SystemCallException;
 import java.util.List;
 
 /**
- * A failed libbpf (or libc) call: the operation, the errno with its name, and
+ * A failed libbpf call: the operation, the errno with its name, and
  * whatever libbpf logged while the call ran, which for a program the verifier
  * rejects is the verifier log.
  */
-public final class LibbpfException extends RuntimeException {
+public final class LibbpfException extends SystemCallException {
 
-    private final String operation;
-    private final int errno;
     private final List<String> log;
 
-    LibbpfException(String operation, int errno, List<String> log) {
-        super(describe(operation, errno, log));
-        this.operation = operation;
-        this.errno = errno;
+    public LibbpfException(String operation, int errno, List<String> log) {
+        super(operation, errno, describe(operation, errno, log));
         this.log = List.copyOf(log);
     }
 
@@ -25,20 +23,8 @@ public final class LibbpfException extends RuntimeException {
     }
 
     /** For libbpf calls that return {@code -errno}. */
-    static LibbpfException ofReturn(String operation, int rc, List<String> log) {
+    public static LibbpfException ofReturn(String operation, int rc, List<String> log) {
         return new LibbpfException(operation, -rc, log);
-    }
-
-    public String operation() {
-        return operation;
-    }
-
-    public int errno() {
-        return errno;
-    }
-
-    public String errnoName() {
-        return Libc.errnoName(errno);
     }
 
     /** What libbpf logged during the failed call, in order; the verifier log is among these lines. */
@@ -60,8 +46,9 @@ public final class LibbpfException extends RuntimeException {
     }
 
     /** What the error code means, in words (libbpf's own codes included). */
+    @Override
     public String reason() {
-        return reason(errno);
+        return reason(errno());
     }
 
     /** libbpf's own codes start at 4000 and only libbpf can name them; libc knows the rest. */

@@ -1,5 +1,6 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.SymbolLookup;
@@ -26,10 +27,7 @@ public final class LibbpfLibrary {
         FunctionDescriptor version = FunctionDescriptor.of(Native.C_INT);
         MethodHandle major = Native.downcall(lookup, "libbpf_major_version", version);
         MethodHandle minor = Native.downcall(lookup, "libbpf_minor_version", version);
-        try {
-            return "libbpf " + (int) major.invokeExact() + "." + (int) minor.invokeExact();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        return "libbpf " + Native.callInt(() -> (int) major.invokeExact()) + "."
+                + Native.callInt(() -> (int) minor.invokeExact());
     }
 }

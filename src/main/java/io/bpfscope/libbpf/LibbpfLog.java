@@ -1,12 +1,14 @@
 package io.bpfscope.libbpf;
 
-import static io.bpfscope.libbpf.Native.C_INT;
-import static io.bpfscope.libbpf.Native.C_POINTER;
+import static io.bpfscope.sys.Native.C_INT;
+import static io.bpfscope.sys.Native.C_POINTER;
 
+import io.bpfscope.sys.Native;
 import java.lang.System.Logger.Level;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
@@ -17,10 +19,13 @@ import java.util.List;
  * WARNING, INFO to INFO, DEBUG to DEBUG), and lets a caller capture what one
  * call logs so a failure can carry it, verifier log included.
  */
-final class LibbpfLog {
+public final class LibbpfLog {
 
     private static final System.Logger LOG = System.getLogger("io.bpfscope.libbpf");
     private static final Level[] LEVELS = {Level.WARNING, Level.INFO, Level.DEBUG};
+    private static final MethodHandle VASPRINTF = Native.downcall(Native.LIBC, "vasprintf",
+            FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER));
+    private static final MethodHandle FREE = Native.downcall(Native.LIBC, "free", FunctionDescriptor.ofVoid(C_POINTER));
     private static final ThreadLocal<Capture> CAPTURE = new ThreadLocal<>();
     private static boolean installed;
 
@@ -28,24 +33,25 @@ final class LibbpfLog {
     }
 
     /** libbpf_set_print is not thread-safe: install once, before the first libbpf call that logs. */
-    static synchronized void install() {
+    public static synchronized void install() {
         if (installed) {
             return;
         }
+        MethodHandle print;
         try {
-            MemorySegment callback = Native.LINKER.upcallStub(
-                    MethodHandles.lookup().findStatic(LibbpfLog.class, "print",
-                            MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class)),
-                    FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER), Arena.global());
-            MemorySegment libbpfDefault = (MemorySegment) Libbpf.SET_PRINT.invokeExact(callback);
-            installed = true;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            print = MethodHandles.lookup().findStatic(LibbpfLog.class, "print",
+                    MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
+        MemorySegment callback = Native.LINKER.upcallStub(print,
+                FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER), Arena.global());
+        MemorySegment libbpfDefault = Native.call(() -> (MemorySegment) Libbpf.SET_PRINT.invokeExact(callback));
+        installed = true;
     }
 
     /** Collects what libbpf logs on this thread until closed; lines not taken by a failure are logged on close. */
-    static Capture capture() {
+    public static Capture capture() {
         Capture capture = new Capture(CAPTURE.get());
         CAPTURE.set(capture);
         return capture;
@@ -79,10 +85,10 @@ final class LibbpfLog {
         return 0;
     }
 
-    private static String format(MemorySegment format, MemorySegment args) throws Throwable {
+    private static String format(MemorySegment format, MemorySegment args) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(C_POINTER);
-            int length = (int) Libc.VASPRINTF.invokeExact(out, format, args);
+            int length = Native.callInt(() -> (int) VASPRINTF.invokeExact(out, format, args));
             if (length < 0) {
                 return null;
             }
@@ -90,13 +96,13 @@ final class LibbpfLog {
             try {
                 return text.reinterpret(length + 1L).getString(0).stripTrailing();
             } finally {
-                Libc.FREE.invokeExact(text);
+                Native.run(() -> { FREE.invokeExact(text); });
             }
         }
     }
 
     /** What one thread's libbpf calls logged while the capture was open. */
-    static final class Capture implements AutoCloseable {
+    public static final class Capture implements AutoCloseable {
         private record Line(Level level, String text) {
         }
 
@@ -113,7 +119,7 @@ final class LibbpfLog {
         }
 
         /** The captured lines, for an exception: they are then not logged again. */
-        List<String> take() {
+        public List<String> take() {
             taken = true;
             return lines.stream().map(Line::text).toList();
         }

@@ -1,8 +1,7 @@
 /**
- * The system libbpf through Panama FFM: objects, programs, maps, ring and
- * perf buffers, BTF and the kernel feature probes, with nothing of the
- * daemon's own logic.
+ * The system libbpf through Panama FFM: objects, programs, links, maps, BTF
+ * and the kernel feature probes, with nothing of the daemon's own logic.
  *
- * <p>Depends on no other bpfscope package.
+ * <p>Depends on: sys.
  */
 package io.bpfscope.libbpf;

@@ -7,7 +7,8 @@ import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.Btf;
 import io.bpfscope.libbpf.LibbpfException;
 import io.bpfscope.libbpf.LibbpfLibrary;
-import io.bpfscope.libbpf.Libc;
+import io.bpfscope.sys.Libc;
+import io.bpfscope.sys.SystemCallException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -159,7 +160,7 @@ final class Preflight {
         try {
             Libc.mount("nodev", TRACEFS.toString(), "tracefs");
             LOG.infof("mounted tracefs at %s (it was not mounted)", TRACEFS);
-        } catch (LibbpfException e) {
+        } catch (SystemCallException e) {
             throw new StartupFailure("tracefs is not mounted at " + TRACEFS + " and mounting it failed ("
                     + e.errnoName() + "): mount it with 'mount -t tracefs nodev " + TRACEFS + "'", e);
         }

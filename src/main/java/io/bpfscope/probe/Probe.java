@@ -1,5 +1,6 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.buffer.RecordSource;
 import io.bpfscope.kernel.KernelFeature;
 import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.BpfLink;
@@ -7,18 +8,17 @@ import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
 import io.bpfscope.libbpf.BpfProgram;
 import io.bpfscope.libbpf.LibbpfException;
-import io.bpfscope.libbpf.Libc;
-import io.bpfscope.libbpf.PerfBuffer;
 import io.bpfscope.libbpf.ProgramStats;
-import io.bpfscope.libbpf.RecordSource;
-import io.bpfscope.libbpf.RingBuffer;
+import io.bpfscope.perf.PerfBuffer;
+import io.bpfscope.ringbuf.RingBuffer;
+import io.bpfscope.sys.Libc;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * One bundled BPF object (from src/main/bpf/, built into the jar): opened,

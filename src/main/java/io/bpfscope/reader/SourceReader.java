@@ -1,11 +1,11 @@
 package io.bpfscope.reader;
 
+import io.bpfscope.buffer.RecordHandler;
+import io.bpfscope.buffer.RecordSource;
 import io.bpfscope.event.Event;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
 import io.bpfscope.event.MalformedRecordException;
-import io.bpfscope.libbpf.RecordHandler;
-import io.bpfscope.libbpf.RecordSource;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;

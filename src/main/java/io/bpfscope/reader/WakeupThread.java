@@ -1,6 +1,6 @@
 package io.bpfscope.reader;
 
-import io.bpfscope.libbpf.Epoll;
+import io.bpfscope.sys.Epoll;
 import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;

@@ -2,8 +2,8 @@ package io.bpfscope.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.buffer.RecordSource;
 import io.bpfscope.event.WriteEvent;
-import io.bpfscope.libbpf.RecordSource;
 import io.bpfscope.probe.WriteProbe;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.RingDrain;

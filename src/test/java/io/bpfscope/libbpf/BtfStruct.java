@@ -1,5 +1,6 @@
 package io.bpfscope.libbpf;
 
+import io.bpfscope.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,11 +18,13 @@ record BtfStruct(long size, Map<String, Long> offsets) {
     static BtfStruct of(BpfObject object, String name) {
         MemorySegment btf = object.btf();
         try (Arena arena = Arena.ofConfined()) {
-            int id = (int) Libbpf.BTF_FIND_BY_NAME_KIND.invokeExact(btf, arena.allocateFrom(name), KIND_STRUCT);
+            MemorySegment wanted = arena.allocateFrom(name);
+            int id = Native.callInt(() -> (int) Libbpf.BTF_FIND_BY_NAME_KIND.invokeExact(btf, wanted, KIND_STRUCT));
             if (id < 0) {
                 throw new IllegalArgumentException("no struct " + name + " in the BTF of " + object.name());
             }
-            MemorySegment type = ((MemorySegment) Libbpf.BTF_TYPE_BY_ID.invokeExact(btf, id)).reinterpret(TYPE_HEADER);
+            MemorySegment type = Native.call(() -> (MemorySegment) Libbpf.BTF_TYPE_BY_ID.invokeExact(btf, id))
+                    .reinterpret(TYPE_HEADER);
             int info = type.get(ValueLayout.JAVA_INT, 4);
             int members = info & 0xffff;
             boolean bitfieldEncoding = info < 0;
@@ -31,12 +34,11 @@ record BtfStruct(long size, Map<String, Long> offsets) {
                 long at = TYPE_HEADER + i * MEMBER;
                 int nameOffset = all.get(ValueLayout.JAVA_INT, at);
                 int bits = all.get(ValueLayout.JAVA_INT, at + 8);
-                String member = Libbpf.string((MemorySegment) Libbpf.BTF_NAME_BY_OFFSET.invokeExact(btf, nameOffset));
+                String member = Native.string(Native.call(
+                        () -> (MemorySegment) Libbpf.BTF_NAME_BY_OFFSET.invokeExact(btf, nameOffset)));
                 offsets.put(member, (long) (bitfieldEncoding ? bits & 0xffffff : bits) / 8);
             }
             return new BtfStruct(Integer.toUnsignedLong(type.get(ValueLayout.JAVA_INT, 8)), offsets);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 }

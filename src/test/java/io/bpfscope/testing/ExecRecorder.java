@@ -2,11 +2,11 @@ package io.bpfscope.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.buffer.RecordSource;
 import io.bpfscope.event.Event;
 import io.bpfscope.event.ExecEvent;
 import io.bpfscope.event.ExitEvent;
 import io.bpfscope.event.ProcessRecords;
-import io.bpfscope.libbpf.RecordSource;
 import io.bpfscope.probe.ExecProbe;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.bpfscope.testing;
 
-import io.bpfscope.libbpf.RecordHandler;
-import io.bpfscope.libbpf.RecordSource;
+import io.bpfscope.buffer.RecordHandler;
+import io.bpfscope.buffer.RecordSource;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 

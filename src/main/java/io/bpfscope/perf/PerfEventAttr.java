@@ -1,4 +1,4 @@
-package io.bpfscope.libbpf;
+package io.bpfscope.perf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

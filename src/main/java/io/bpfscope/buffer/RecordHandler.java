@@ -1,4 +1,4 @@
-package io.bpfscope.libbpf;
+package io.bpfscope.buffer;
 
 import java.lang.foreign.MemorySegment;
 

@@ -1,8 +1,8 @@
-package io.bpfscope.libbpf;
+package io.bpfscope.buffer;
 
 /**
  * Where a BPF program's records are read from: a BPF ring buffer
- * ({@link RingBuffer}) or a per-CPU perf buffer ({@link PerfBuffer}). Both
+ * (io.bpfscope.ringbuf) or per-CPU perf buffers (io.bpfscope.perf). Both
  * are read from their memory mappings by {@link #consume}, which never
  * blocks; waiting for data is done elsewhere, by polling {@link #wakeupFds()}.
  */

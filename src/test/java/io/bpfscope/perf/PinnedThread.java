@@ -1,7 +1,8 @@
-package io.bpfscope.libbpf;
+package io.bpfscope.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.sys.Native;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -22,7 +23,7 @@ record PinnedThread(Arena arena, MemorySegment previous) implements AutoCloseabl
         Arena arena = Arena.ofConfined();
         try {
             MemorySegment previous = arena.allocate(CPU_SET_SIZE, 8);
-            assertThat((int) SCHED_GETAFFINITY.invokeExact(0, CPU_SET_SIZE, previous)).isZero();
+            assertThat(Native.callInt(() -> (int) SCHED_GETAFFINITY.invokeExact(0, CPU_SET_SIZE, previous))).isZero();
             MemorySegment one = arena.allocate(CPU_SET_SIZE, 8);
             TreeSet<Integer> allowed = new TreeSet<>();
             for (int bit = 0; bit < CPU_SET_SIZE * 8; bit++) {
@@ -32,26 +33,24 @@ record PinnedThread(Arena arena, MemorySegment previous) implements AutoCloseabl
             }
             int cpu = allowed.first();
             one.set(ValueLayout.JAVA_BYTE, cpu / 8, (byte) (1 << (cpu % 8)));
-            assertThat((int) SCHED_SETAFFINITY.invokeExact(0, CPU_SET_SIZE, one)).isZero();
+            assertThat(Native.callInt(() -> (int) SCHED_SETAFFINITY.invokeExact(0, CPU_SET_SIZE, one))).isZero();
             return new PinnedThread(arena, previous);
-        } catch (Throwable t) {
+        } catch (RuntimeException | Error e) {
             arena.close();
-            throw Native.rethrow(t);
+            throw e;
         }
     }
 
     @Override
     public void close() {
         try {
-            assertThat((int) SCHED_SETAFFINITY.invokeExact(0, CPU_SET_SIZE, previous)).isZero();
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            assertThat(Native.callInt(() -> (int) SCHED_SETAFFINITY.invokeExact(0, CPU_SET_SIZE, previous))).isZero();
         } finally {
             arena.close();
         }
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
-        return Native.downcall(Native.LINKER.defaultLookup(), name, descriptor);
+        return Native.downcall(Native.LIBC, name, descriptor);
     }
 }

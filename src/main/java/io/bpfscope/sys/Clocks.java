@@ -1,7 +1,7 @@
-package io.bpfscope.libbpf;
+package io.bpfscope.sys;
 
-import static io.bpfscope.libbpf.Native.C_INT;
-import static io.bpfscope.libbpf.Native.C_POINTER;
+import static io.bpfscope.sys.Native.C_INT;
+import static io.bpfscope.sys.Native.C_POINTER;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -12,8 +12,8 @@ import java.lang.invoke.MethodHandle;
 /** The kernel clocks BPF programs stamp records with, to turn them into wall-clock time. */
 public final class Clocks {
 
-    private static final MethodHandle CLOCK_GETTIME = Native.downcall(Native.LINKER.defaultLookup(),
-            "clock_gettime", FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
+    private static final MethodHandle CLOCK_GETTIME = Native.downcall(Native.LIBC, "clock_gettime",
+            FunctionDescriptor.of(C_INT, C_INT, C_POINTER));
     private static final int CLOCK_REALTIME = 0;
     private static final int CLOCK_MONOTONIC = 1;
     private static final int CLOCK_BOOTTIME = 7;
@@ -46,13 +46,11 @@ public final class Clocks {
     private static long nanos(int clock) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment timespec = arena.allocate(16, 8);
-            int rc = (int) CLOCK_GETTIME.invokeExact(clock, timespec);
+            int rc = Native.callInt(() -> (int) CLOCK_GETTIME.invokeExact(clock, timespec));
             if (rc != 0) {
                 throw new IllegalStateException("clock_gettime(" + clock + ") failed");
             }
             return timespec.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + timespec.get(ValueLayout.JAVA_LONG, 8);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 }

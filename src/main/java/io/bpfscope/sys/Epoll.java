@@ -1,13 +1,13 @@
-package io.bpfscope.libbpf;
+package io.bpfscope.sys;
 
-import static io.bpfscope.libbpf.Native.C_INT;
-import static io.bpfscope.libbpf.Native.C_LONG;
-import static io.bpfscope.libbpf.Native.C_POINTER;
+import static io.bpfscope.sys.Native.C_INT;
+import static io.bpfscope.sys.Native.C_LONG;
+import static io.bpfscope.sys.Native.C_POINTER;
+import static io.bpfscope.sys.Native.LIBC;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.function.LongConsumer;
@@ -20,7 +20,6 @@ import java.util.function.LongConsumer;
  */
 public final class Epoll implements AutoCloseable {
 
-    private static final SymbolLookup LIBC = Native.LINKER.defaultLookup();
     private static final MethodHandle EPOLL_CREATE1 = Native.downcallWithErrno(LIBC, "epoll_create1",
             FunctionDescriptor.of(C_INT, C_INT));
     private static final MethodHandle EPOLL_CTL = Native.downcallWithErrno(LIBC, "epoll_ctl",
@@ -31,8 +30,6 @@ public final class Epoll implements AutoCloseable {
             FunctionDescriptor.of(C_INT, C_INT, C_INT));
     private static final MethodHandle WRITE = Native.downcall(LIBC, "write",
             FunctionDescriptor.of(C_LONG, C_INT, C_POINTER, C_LONG));
-    private static final MethodHandle CLOSE = Native.downcall(LIBC, "close",
-            FunctionDescriptor.of(C_INT, C_INT));
 
     private static final int EPOLL_CLOEXEC = 0x80000;
     private static final int EFD_CLOEXEC = 0x80000;
@@ -55,13 +52,20 @@ public final class Epoll implements AutoCloseable {
     private final MemorySegment one;
 
     public Epoll() {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment errno = Native.errnoSegment(call);
-            this.epollFd = checkFd("epoll_create1", (int) EPOLL_CREATE1.invokeExact(errno, EPOLL_CLOEXEC), errno);
-            this.eventFd = checkFd("eventfd", (int) EVENTFD.invokeExact(errno, 0, EFD_CLOEXEC | EFD_NONBLOCK), errno);
-        } catch (Throwable t) {
+        try {
+            this.epollFd = Native.checked("epoll_create1",
+                    errno -> (int) EPOLL_CREATE1.invokeExact(errno, EPOLL_CLOEXEC));
+        } catch (RuntimeException e) {
             arena.close();
-            throw Native.rethrow(t);
+            throw e;
+        }
+        try {
+            this.eventFd = Native.checked("eventfd",
+                    errno -> (int) EVENTFD.invokeExact(errno, 0, EFD_CLOEXEC | EFD_NONBLOCK));
+        } catch (RuntimeException e) {
+            Libc.close(epollFd);
+            arena.close();
+            throw e;
         }
         this.events = arena.allocate(EVENT_SIZE * MAX_EVENTS, 8);
         this.one = arena.allocateFrom(ValueLayout.JAVA_LONG, 1L);
@@ -74,13 +78,8 @@ public final class Epoll implements AutoCloseable {
             MemorySegment event = call.allocate(EVENT_SIZE, 8);
             event.set(ValueLayout.JAVA_INT, 0, EPOLLIN | EPOLLET);
             event.set(ValueLayout.JAVA_LONG_UNALIGNED, EVENT_DATA, token);
-            MemorySegment errno = Native.errnoSegment(call);
-            int rc = (int) EPOLL_CTL.invokeExact(errno, epollFd, EPOLL_CTL_ADD, fd, event);
-            if (rc < 0) {
-                throw LibbpfException.ofErrno("epoll_ctl(ADD " + fd + ")", Native.errno(errno));
-            }
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Native.checked("epoll_ctl(ADD " + fd + ")",
+                    errno -> (int) EPOLL_CTL.invokeExact(errno, epollFd, EPOLL_CTL_ADD, fd, event));
         }
     }
 
@@ -90,50 +89,36 @@ public final class Epoll implements AutoCloseable {
      * Returns the number of ready descriptors, 0 on time-out. Platform threads only.
      */
     public int await(int timeoutMillis, LongConsumer ready) {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment errno = Native.errnoSegment(call);
-            int n = (int) EPOLL_WAIT.invokeExact(errno, epollFd, events, MAX_EVENTS, timeoutMillis);
-            if (n < 0) {
-                int error = Native.errno(errno);
-                if (error == EINTR) {
-                    return 0;
-                }
-                throw LibbpfException.ofErrno("epoll_wait", error);
+        Native.Result<Integer> waited = Native.callWithErrno(
+                errno -> (int) EPOLL_WAIT.invokeExact(errno, epollFd, events, MAX_EVENTS, timeoutMillis));
+        int n = waited.value();
+        if (n < 0) {
+            if (waited.errno() == EINTR) {
+                return 0;
             }
-            for (int i = 0; i < n; i++) {
-                ready.accept(events.get(ValueLayout.JAVA_LONG_UNALIGNED, i * EVENT_SIZE + EVENT_DATA));
-            }
-            return n;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            throw new SystemCallException("epoll_wait", waited.errno());
         }
+        for (int i = 0; i < n; i++) {
+            ready.accept(events.get(ValueLayout.JAVA_LONG_UNALIGNED, i * EVENT_SIZE + EVENT_DATA));
+        }
+        return n;
     }
 
     /** Makes a pending or the next {@link #await} return at once. Never blocks; any thread. */
     public void interrupt() {
-        try {
-            long written = (long) WRITE.invokeExact(eventFd, one, 8L);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        long unused = Native.callLong(() -> (long) WRITE.invokeExact(eventFd, one, 8L));
     }
 
     @Override
     public void close() {
         try {
-            int eventClosed = (int) CLOSE.invokeExact(eventFd);
-            int epollClosed = (int) CLOSE.invokeExact(epollFd);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
+            Libc.close(eventFd);
         } finally {
-            arena.close();
+            try {
+                Libc.close(epollFd);
+            } finally {
+                arena.close();
+            }
         }
-    }
-
-    private static int checkFd(String operation, int fd, MemorySegment errno) {
-        if (fd < 0) {
-            throw LibbpfException.ofErrno(operation, Native.errno(errno));
-        }
-        return fd;
     }
 }

@@ -1,8 +1,10 @@
-package io.bpfscope.libbpf;
+package io.bpfscope.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfscope.sys.Libc;
+import io.bpfscope.sys.Native;
 import io.bpfscope.testing.Kernel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -291,11 +293,9 @@ class PerfBufferTest {
                 pollfds.set(ValueLayout.JAVA_INT, 8L * i, fds[i]);
                 pollfds.set(ValueLayout.JAVA_SHORT, 8L * i + 4, (short) 1); // POLLIN
             }
-            int ready = (int) POLL.invokeExact(pollfds, (long) fds.length, 0);
+            int ready = Native.callInt(() -> (int) POLL.invokeExact(pollfds, (long) fds.length, 0));
             assertThat(ready).as("poll(2)").isNotNegative();
             return ready;
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
         }
     }
 }

@@ -1,5 +1,9 @@
-package io.bpfscope.libbpf;
+package io.bpfscope.perf;
 
+import io.bpfscope.libbpf.BpfMap;
+import io.bpfscope.libbpf.BpfObject;
+import io.bpfscope.sys.Libc;
+import io.bpfscope.sys.Native;
 import io.bpfscope.testing.Kernel;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.invoke.MethodHandle;
@@ -52,11 +56,7 @@ final class PerfOutputProgram implements BeforeAllCallback, AfterAllCallback {
 
     /** One record of {@code size} bytes from the program, on this thread's CPU. */
     void emit(int size) {
-        try {
-            int unused = (int) GETPGID.invokeExact(MAGIC | size);
-        } catch (Throwable t) {
-            throw Native.rethrow(t);
-        }
+        int unused = Native.callInt(() -> (int) GETPGID.invokeExact(MAGIC | size));
     }
 
     long produced() {

@@ -1,8 +1,10 @@
-package io.bpfscope.libbpf;
+package io.bpfscope.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfscope.libbpf.BpfObject;
+import io.bpfscope.sys.Libc;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.NativeMemory;
 import java.io.File;
