@@ -58,7 +58,8 @@ public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStor
      * its callback as sleepable, which a tracepoint program is not).
      */
     private static boolean taskWorkAccepted() {
-        try (BpfObject probe = BpfObject.open("bpfscope_task_work_probe", BpfObject.bundled("task_work_probe"))) {
+        try (BpfObject probe = BpfObject.open("bpfscope_" + TaskWorkProbeObject.SOURCE,
+                BpfObject.bundled(TaskWorkProbeObject.SOURCE))) {
             probe.load();
             return true;
         } catch (LibbpfException refused) {

@@ -17,11 +17,15 @@ import java.util.List;
  */
 public final class BpfMap {
 
-    /** enum bpf_map_type values this binding treats specially. */
+    /** enum bpf_map_type. */
+    public static final int TYPE_HASH = 1;
+    public static final int TYPE_ARRAY = 2;
     public static final int TYPE_PERF_EVENT_ARRAY = 4;
     public static final int TYPE_PERCPU_HASH = 5;
     public static final int TYPE_PERCPU_ARRAY = 6;
+    public static final int TYPE_LRU_HASH = 9;
     public static final int TYPE_LRU_PERCPU_HASH = 10;
+    public static final int TYPE_QUEUE = 22;
     public static final int TYPE_RINGBUF = 27;
     public static final int TYPE_TASK_STORAGE = 29;
 

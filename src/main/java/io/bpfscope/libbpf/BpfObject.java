@@ -134,6 +134,20 @@ public final class BpfObject implements AutoCloseable {
         return names;
     }
 
+    /**
+     * The map {@code spec} names, held to it: a map of another type or other
+     * sizes is an object out of step with its Java side, a bug said here
+     * rather than read as garbage later.
+     */
+    public BpfMap map(MapSpec spec) {
+        BpfMap map = map(spec.name());
+        String mismatch = spec.mismatch(map);
+        if (!mismatch.isEmpty()) {
+            throw new IllegalStateException("map " + spec.name() + " of BPF object " + name + " has " + mismatch);
+        }
+        return map;
+    }
+
     public BpfMap map(String mapName) {
         ensureOpen();
         try (Arena call = Arena.ofConfined()) {

@@ -22,6 +22,12 @@ public final class BpfProgram {
         return Native.string(Native.call(() -> (MemorySegment) Libbpf.PROGRAM_NAME.invokeExact(program)));
     }
 
+    /** The section its SEC() put it in, which says where it attaches (tp/syscalls/sys_enter_write, say). */
+    public String section() {
+        owner.ensureOpen();
+        return Native.string(Native.call(() -> (MemorySegment) Libbpf.PROGRAM_SECTION_NAME.invokeExact(program)));
+    }
+
     /** Whether the object loads this program (all do, unless told otherwise before load). */
     public boolean autoload() {
         owner.ensureOpen();

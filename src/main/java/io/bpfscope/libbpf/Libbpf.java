@@ -47,6 +47,8 @@ public final class Libbpf {
 
     static final MethodHandle PROGRAM_NAME = Native.downcall(LIB, "bpf_program__name",
             FunctionDescriptor.of(C_POINTER, C_POINTER));
+    static final MethodHandle PROGRAM_SECTION_NAME = Native.downcall(LIB, "bpf_program__section_name",
+            FunctionDescriptor.of(C_POINTER, C_POINTER));
     static final MethodHandle PROGRAM_FD = Native.downcall(LIB, "bpf_program__fd",
             FunctionDescriptor.of(C_INT, C_POINTER));
     static final MethodHandle PROGRAM_AUTOLOAD = Native.downcall(LIB, "bpf_program__autoload",

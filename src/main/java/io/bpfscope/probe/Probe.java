@@ -8,6 +8,7 @@ import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
 import io.bpfscope.libbpf.BpfProgram;
 import io.bpfscope.libbpf.LibbpfException;
+import io.bpfscope.libbpf.ProgramSpec;
 import io.bpfscope.libbpf.ProgramStats;
 import io.bpfscope.perf.PerfBuffer;
 import io.bpfscope.ringbuf.RingBuffer;
@@ -40,7 +41,7 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
         this.name = name;
         this.mode = buffers.mode();
         this.bufferBytes = buffers.bytes();
-        this.drops = object.map("drops");
+        this.drops = object.map(ObjectMaps.DROPS);
     }
 
     /** How this probe's records leave the kernel: mode (ring or perf), size, and how often they are polled. */
@@ -59,19 +60,20 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
      * loads it.
      */
     protected static BpfObject load(String name, String source, Buffers buffers, KernelPaths paths,
-            Set<String> programs, Consumer<BpfObject> configure) {
+            List<ProgramSpec> programs, Consumer<BpfObject> configure) {
         BpfObject object = BpfObject.open("bpfscope_" + name, BpfObject.bundled(source), paths.btfFile());
         try {
-            ProbeSettings.write(object.map(".rodata.config").initialValue(), buffers.pollInterval(), buffers.bytes(),
+            ProbeSettings.write(object.map(ObjectMaps.CONFIG).initialValue(), buffers.pollInterval(), buffers.bytes(),
                     paths);
+            Set<String> loaded = programs.stream().map(ProgramSpec::name).collect(Collectors.toSet());
             for (BpfProgram program : object.programs()) {
-                program.setAutoload(programs.contains(program.name()));
+                program.setAutoload(loaded.contains(program.name()));
             }
             if (buffers.mode() == BufferMode.PERF) {
-                object.map(name + "_events").setAutocreate(false);
+                object.map(ObjectMaps.events(name)).setAutocreate(false);
             } else {
-                object.map(name + "_events").setMaxEntries(buffers.bytes());
-                object.map(name + "_perf").setAutocreate(false);
+                object.map(ObjectMaps.events(name)).setMaxEntries(buffers.bytes());
+                object.map(ObjectMaps.perf(name)).setAutocreate(false);
             }
             configure.accept(object);
             object.load();
@@ -112,9 +114,9 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
         if (mode == BufferMode.PERF) {
             long page = Libc.pageSize();
             int pages = Integer.highestOneBit((int) Math.max(1, bufferBytes / page / BpfMap.possibleCpus()));
-            return PerfBuffer.of(object.map(name + "_perf"), pages, Math.max(1, pages * page / 4));
+            return PerfBuffer.of(object.map(ObjectMaps.perf(name)), pages, Math.max(1, pages * page / 4));
         }
-        return RingBuffer.of(object.map(name + "_events"));
+        return RingBuffer.of(object.map(ObjectMaps.events(name)));
     }
 
     public BufferMode mode() {

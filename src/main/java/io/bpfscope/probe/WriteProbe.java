@@ -4,30 +4,15 @@ import io.bpfscope.kernel.KernelFeature;
 import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
+import io.bpfscope.libbpf.ProgramSpec;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * sys_enter_write: per-comm-and-cgroup counts of every write, and write records for the
- * PIDs in the filter (see write.bpf.c). Names write.bpf.o's programs and
- * maps; BundledObjectsTest holds them to the object.
+ * sys_enter_write: per-comm-and-cgroup counts of every write, and write
+ * records for the PIDs in the filter (see write.bpf.c and {@link WriteObject}).
  */
 public final class WriteProbe extends Probe {
-
-    /** On every kernel. */
-    public static final String WRITE_PROGRAM = "bpfscope_write";
-    /** The thread hooks where threads are known by BTF task pointers (KernelFeature.THREADS newer). */
-    public static final List<String> BTF_HOOKS = List.of("bpfscope_rename", "bpfscope_cgroup_move", "bpfscope_fork",
-            "bpfscope_exit");
-    /** The same hooks on raw tracepoints, elsewhere. */
-    public static final List<String> RAW_HOOKS = List.of("bpfscope_rename_raw", "bpfscope_cgroup_move_raw",
-            "bpfscope_fork_raw", "bpfscope_exit_raw");
-
-    /** Every map of the object, but for libbpf's own (.rodata.config, .bss, .data.epoch). */
-    public static final List<String> MAPS = List.of("count_slots", "slot_counts", "free_slots", "task_slots",
-            "thread_slots", "last_counted", "pid_filter", "pid_filter_base", "pid_children", "child_pids",
-            "follow_children", "write_events", "write_perf", "drops");
 
     private final boolean mappedState;
 
@@ -37,9 +22,9 @@ public final class WriteProbe extends Probe {
     }
 
     /** The programs loaded on a kernel with these paths. */
-    public static List<String> programs(KernelPaths paths) {
-        return Stream.concat(Stream.of(WRITE_PROGRAM),
-                (paths.newer(KernelFeature.THREADS) ? BTF_HOOKS : RAW_HOOKS).stream()).toList();
+    public static List<ProgramSpec> programs(KernelPaths paths) {
+        return Stream.concat(Stream.of(WriteObject.WRITE),
+                (paths.newer(KernelFeature.THREADS) ? WriteObject.BTF_HOOKS : WriteObject.RAW_HOOKS).stream()).toList();
     }
 
     public static WriteProbe load(ProbeConfig config, KernelPaths paths) {
@@ -47,16 +32,16 @@ public final class WriteProbe extends Probe {
         int series = config.write().maxSeries();
         boolean taskStorage = paths.newer(KernelFeature.THREADS);
         boolean mappedState = paths.newer(KernelFeature.FILTER_STATE);
-        WriteProbe probe = new WriteProbe(load("write", "write", buffers, paths, Set.copyOf(programs(paths)), object -> {
-            ProbeSettings.writeCountSlots(object.map(".rodata.config").initialValue(), series);
-            object.map("count_slots").setMaxEntries(series);
-            object.map("free_slots").setMaxEntries(series);
+        WriteProbe probe = new WriteProbe(load("write", WriteObject.SOURCE, buffers, paths, programs(paths), object -> {
+            ProbeSettings.writeCountSlots(object.map(ObjectMaps.CONFIG).initialValue(), series);
+            object.map(WriteObject.COUNT_SLOTS).setMaxEntries(series);
+            object.map(WriteObject.FREE_SLOTS).setMaxEntries(series);
             // One slot per (comm, cgroup), and the last for "_other".
-            object.map("slot_counts").setMaxEntries(series + 1);
-            object.map("task_slots").setAutocreate(taskStorage);
-            object.map("thread_slots").setAutocreate(!taskStorage);
-            object.map("pid_children").setAutocreate(mappedState);
-            object.map("child_pids").setAutocreate(!mappedState);
+            object.map(WriteObject.SLOT_COUNTS).setMaxEntries(series + 1);
+            object.map(WriteObject.TASK_SLOTS).setAutocreate(taskStorage);
+            object.map(WriteObject.THREAD_SLOTS).setAutocreate(!taskStorage);
+            object.map(WriteObject.PID_CHILDREN).setAutocreate(mappedState);
+            object.map(WriteObject.CHILD_PIDS).setAutocreate(!mappedState);
         }), buffers, mappedState);
         try {
             probe.counts().freeAll();
@@ -68,16 +53,17 @@ public final class WriteProbe extends Probe {
     }
 
     public WriteCounts counts() {
-        return new WriteCounts(object.map("count_slots"), object.map("slot_counts"), object.map("free_slots"));
+        return new WriteCounts(object.map(WriteObject.COUNT_SLOTS), object.map(WriteObject.SLOT_COUNTS),
+                object.map(WriteObject.FREE_SLOTS));
     }
 
     /** The filter bitmap's words and the selector of the half in force. */
     public BpfMap pidFilterWords() {
-        return object.map("pid_filter");
+        return object.map(WriteObject.PID_FILTER);
     }
 
     public BpfMap pidFilterBase() {
-        return object.map("pid_filter_base");
+        return object.map(WriteObject.PID_FILTER_BASE);
     }
 
     /**
@@ -90,20 +76,20 @@ public final class WriteProbe extends Probe {
 
     /** followChildren: the kernel-kept flags of followed children (a byte per PID), with mapped state. */
     public BpfMap pidChildren() {
-        return object.map("pid_children");
+        return object.map(WriteObject.PID_CHILDREN);
     }
 
     /** The same set as a hash of PIDs, without. */
     public BpfMap childPids() {
-        return object.map("child_pids");
+        return object.map(WriteObject.CHILD_PIDS);
     }
 
     public BpfMap followChildren() {
-        return object.map("follow_children");
+        return object.map(WriteObject.FOLLOW_CHILDREN);
     }
 
     /** Bumped after every change of who is traced, among others (each CPU caches the answer). */
     public BpfMap cacheEpoch() {
-        return object.map(".data.epoch");
+        return object.map(WriteObject.CACHE_EPOCH);
     }
 }

@@ -2,20 +2,22 @@ package io.bpfscope.libbpf;
 
 import io.bpfscope.sys.Native;
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A struct as clang laid it out, read from an object's BTF: its size and member byte offsets. */
-record BtfStruct(long size, Map<String, Long> offsets) {
+public record BtfStruct(long size, Map<String, Long> offsets) {
 
     private static final int KIND_STRUCT = 4;
     /** struct btf_type: name_off, info, size; then vlen struct btf_member: name_off, type, offset. */
     private static final long TYPE_HEADER = 12;
     private static final long MEMBER = 12;
 
-    static BtfStruct of(BpfObject object, String name) {
+    public static BtfStruct of(BpfObject object, String name) {
         MemorySegment btf = object.btf();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment wanted = arena.allocateFrom(name);
@@ -40,5 +42,15 @@ record BtfStruct(long size, Map<String, Long> offsets) {
             }
             return new BtfStruct(Integer.toUnsignedLong(type.get(ValueLayout.JAVA_INT, 8)), offsets);
         }
+    }
+
+    /** A Java layout's members and their offsets, in the same form. */
+    public static Map<String, Long> offsets(StructLayout layout) {
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        for (MemoryLayout member : layout.memberLayouts()) {
+            String name = member.name().orElseThrow();
+            offsets.put(name, layout.byteOffset(MemoryLayout.PathElement.groupElement(name)));
+        }
+        return offsets;
     }
 }

@@ -1,55 +1,84 @@
 package io.bpfscope.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfscope.kernel.TaskWorkProbeObject;
+import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.BpfObject;
-import io.bpfscope.libbpf.BpfProgram;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.bpfscope.libbpf.BtfStruct;
+import io.bpfscope.libbpf.MapSpec;
+import io.bpfscope.libbpf.ProgramSpec;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The names WriteProbe and ExecProbe give the programs and maps of the
- * bundled objects against the objects themselves, as built: every program
- * and map named is there, and nothing else is. (The settings, the other
- * part of the contract, are held to the object's BTF by LayoutMatchesBtfTest.)
+ * WriteObject, ExecObject and TaskWorkProbeObject against the objects as
+ * built: every program there with the section named, every map with the
+ * type and sizes named, nothing more in the object, and its settings
+ * (struct probe_config in the object's own BTF) laid out as ProbeSettings
+ * writes them.
  */
 class BundledObjectsTest {
 
     static Stream<Arguments> objects() {
-        List<String> writePrograms = Stream.concat(Stream.of(WriteProbe.WRITE_PROGRAM),
-                Stream.concat(WriteProbe.BTF_HOOKS.stream(), WriteProbe.RAW_HOOKS.stream())).toList();
         return Stream.of(
-                Arguments.of("write", writePrograms, WriteProbe.MAPS),
-                Arguments.of("exec", List.of(ExecProbe.ENTER, ExecProbe.EXITED), ExecProbe.TASK_WORK_MAPS),
-                Arguments.of("exec_tp",
-                        List.of(ExecProbe.ENTER, ExecProbe.ENTER_BOUNDED, ExecProbe.EXIT, ExecProbe.EXITED),
-                        ExecProbe.TRACEPOINT_MAPS));
+                Arguments.of(WriteObject.SOURCE, WriteObject.PROGRAMS, WriteObject.MAPS),
+                Arguments.of(ExecObject.TASK_WORK_SOURCE, ExecObject.TASK_WORK_PROGRAMS, ExecObject.TASK_WORK_MAPS),
+                Arguments.of(ExecObject.TRACEPOINT_SOURCE, ExecObject.TRACEPOINT_PROGRAMS, ExecObject.TRACEPOINT_MAPS),
+                Arguments.of(TaskWorkProbeObject.SOURCE, List.of(TaskWorkProbeObject.PROGRAM), TaskWorkProbeObject.MAPS));
     }
 
     @ParameterizedTest
     @MethodSource("objects")
-    void theObjectHasExactlyTheProgramsAndMapsNamed(String source, List<String> programs, List<String> maps) {
-        try (BpfObject object = BpfObject.open(source, bundled(source))) {
-            assertThat(object.programs().stream().map(BpfProgram::name)).containsExactlyInAnyOrderElementsOf(programs);
-            // libbpf's own maps of global data have a dot in their names.
-            assertThat(object.mapNames().stream().filter(name -> !name.contains(".")))
-                    .containsExactlyInAnyOrderElementsOf(maps);
-            assertThat(object.mapNames()).anyMatch(name -> name.endsWith(".rodata.config"));
+    void theObjectHasExactlyTheProgramsNamedInTheirSections(String source, List<ProgramSpec> programs,
+            List<MapSpec> maps) {
+        try (BpfObject object = BpfObject.open(source, BpfObject.bundled(source))) {
+            assertThat(object.programs().stream().map(program -> new ProgramSpec(program.name(), program.section())))
+                    .containsExactlyInAnyOrderElementsOf(programs);
         }
     }
 
-    private static byte[] bundled(String source) {
-        try (InputStream in = BundledObjectsTest.class.getResourceAsStream("/bpf/" + source + ".bpf.o")) {
-            assertThat(in).as("bundled object %s", source).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    @ParameterizedTest
+    @MethodSource("objects")
+    void theObjectHasExactlyTheMapsNamedOfTheirTypesAndSizes(String source, List<ProgramSpec> programs,
+            List<MapSpec> maps) {
+        try (BpfObject object = BpfObject.open(source, BpfObject.bundled(source))) {
+            // libbpf names the maps of data sections after the object and the section.
+            assertThat(object.mapNames().stream().map(name -> name.contains(".") ? name.substring(name.indexOf('.')) : name))
+                    .containsExactlyInAnyOrderElementsOf(maps.stream().map(MapSpec::name).toList());
+            for (MapSpec spec : maps) {
+                BpfMap map = object.map(spec);
+                assertThat(map.type()).as("type of %s", spec.name()).isEqualTo(spec.type());
+            }
+        }
+    }
+
+    /** The objects bpfscope runs, which all take its settings. */
+    @ParameterizedTest
+    @ValueSource(strings = {WriteObject.SOURCE, ExecObject.TASK_WORK_SOURCE, ExecObject.TRACEPOINT_SOURCE})
+    void theSettingsAreLaidOutAsTheJavaSideWritesThem(String source) {
+        try (BpfObject object = BpfObject.open(source, BpfObject.bundled(source))) {
+            BtfStruct config = BtfStruct.of(object, "probe_config");
+
+            assertThat(object.map(ObjectMaps.CONFIG).valueSize()).isEqualTo(ProbeSettings.LAYOUT.byteSize());
+            assertThat(config.offsets()).containsExactlyEntriesOf(BtfStruct.offsets(ProbeSettings.LAYOUT));
+            assertThat(config.size()).isEqualTo(ProbeSettings.LAYOUT.byteSize());
+        }
+    }
+
+    @Test
+    void aMapOfAnotherTypeOrSizeThanNamedIsRefused() {
+        try (BpfObject object = BpfObject.open(WriteObject.SOURCE, BpfObject.bundled(WriteObject.SOURCE))) {
+            assertThatThrownBy(() -> object.map(new MapSpec("pid_filter", BpfMap.TYPE_HASH, 4, 4)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("map pid_filter of BPF object write has type 2 where 1 is expected,"
+                            + " a 8-byte value where 4 is expected");
         }
     }
 }
