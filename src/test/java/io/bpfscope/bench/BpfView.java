@@ -1,0 +1,104 @@
+package io.bpfscope.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the kernel says is attached, from {@code bpftool perf show}: a
+ * tool's own "ready" line says what it thinks, this says what runs. Also
+ * the syscall tracers that are not the harness's: any program on a syscall
+ * tracepoint puts every system call of every task on the slow path, so
+ * another session's tracer inflates every figure, "nothing" included.
+ */
+public final class BpfView {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One program on a tracepoint, held by a process. */
+    public record Attachment(long pid, long programId, String type, String tracepoint) {
+
+        boolean onSyscall() {
+            return tracepoint.startsWith("sys_enter") || tracepoint.startsWith("sys_exit");
+        }
+    }
+
+    private BpfView() {
+    }
+
+    public static List<Attachment> attachments() {
+        List<Attachment> attachments = new ArrayList<>();
+        for (JsonNode entry : bpftool("perf", "show")) {
+            if (entry.has("tracepoint")) {
+                attachments.add(new Attachment(entry.path("pid").asLong(), entry.path("prog_id").asLong(),
+                        entry.path("fd_type").asText(), entry.path("tracepoint").asText()));
+            }
+        }
+        return attachments;
+    }
+
+    /** Until {@code tool} or a process under it holds a program on {@code tracepoint}. */
+    public static void awaitAttached(Tool tool, String tracepoint, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Set<Long> tree = tree(tool.handle());
+            if (attachments().stream().anyMatch(a -> tree.contains(a.pid()) && a.tracepoint().equals(tracepoint))) {
+                return;
+            }
+            if (!tool.isAlive()) {
+                throw new HarnessFailure(tool.tag() + " exited before attaching to " + tracepoint
+                        + "; its standard error ends with:\n" + tool.errorTail(10));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new HarnessFailure(tool.tag() + " did not attach to " + tracepoint + " within "
+                        + patience.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** "comm(pid) on tracepoint" for each syscall tracer held by none of {@code ours} or the processes under them. */
+    public static List<String> foreignSyscallTracers(List<ProcessHandle> ours) {
+        Set<Long> mine = new HashSet<>();
+        ours.forEach(handle -> mine.addAll(tree(handle)));
+        return attachments().stream()
+                .filter(a -> a.onSyscall() && !mine.contains(a.pid()))
+                .map(a -> comm(a.pid()) + "(" + a.pid() + ") on " + a.tracepoint())
+                .distinct()
+                .toList();
+    }
+
+    static Set<Long> tree(ProcessHandle root) {
+        Set<Long> pids = new HashSet<>();
+        pids.add(root.pid());
+        root.descendants().forEach(handle -> pids.add(handle.pid()));
+        return pids;
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (IOException gone) {
+            return "?";
+        }
+    }
+
+    private static JsonNode bpftool(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bpftool", "--json"));
+        command.addAll(List.of(arguments));
+        String output = Commands.output(command);
+        try {
+            return output.isBlank() ? JSON.createArrayNode() : JSON.readTree(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.bpfscope.bench;
+
+import java.util.List;
+
+/** Nothing attached: the baseline every overhead is measured from. */
+public record Nothing(String name) implements Configuration {
+
+    @Override
+    public String description() {
+        return "nothing attached";
+    }
+
+    @Override
+    public Attached start(Run run, long target) {
+        return new Attached() {
+            @Override
+            public List<ProcessHandle> processes() {
+                return List.of();
+            }
+
+            @Override
+            public Outcome stop() {
+                return Outcome.of("");
+            }
+        };
+    }
+}
