@@ -15,7 +15,7 @@ import java.util.Map;
  * The benchmark harness, run by bench/harness as root:
  *
  * <pre>
- *   bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES]
+ *   bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
  * </pre>
  *
  * Builds the workloads and comparison tools into bench/build, runs the
@@ -30,7 +30,7 @@ public final class Bench {
     public static void main(String[] arguments) throws Exception {
         try {
             System.exit(run(arguments));
-        } catch (HarnessFailure | IllegalArgumentException e) {
+        } catch (HarnessFailure | IllegalArgumentException | AssertionError e) {
             System.err.println("bench: " + e.getMessage());
             System.exit(1);
         }
@@ -38,19 +38,23 @@ public final class Bench {
 
     static int run(String[] arguments) throws IOException, InterruptedException {
         if (arguments.length == 0 || !arguments[0].equals("write")) {
-            System.err.println("usage: bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES]");
+            System.err.println("usage: bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES]"
+                    + " [-j JAR] [-O JVM-OPTIONS]");
             return 2;
         }
         Options options = Options.parse(Arrays.copyOfRange(arguments, 1, arguments.length),
-                Map.of("n", "10000000", "r", "5", "c", "", "q", "30", "a", "3"));
+                Map.of("n", "10000000", "r", "5", "c", "", "q", "30", "a", "3", "j",
+                        "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options"));
         if (!ProcessHandle.current().info().user().orElse("").equals("root")) {
             throw new HarnessFailure("must run as root: loading and attaching BPF programs needs CAP_BPF and CAP_PERFMON");
         }
-        List<Configuration> configurations = pick(options.text("c"));
+        Path bench = Path.of("bench").toAbsolutePath();
+        DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"),
+                Path.of(options.text("O")).toAbsolutePath());
+        List<Configuration> configurations = pick(options.text("c"), daemon);
         for (Configuration configuration : configurations) {
             configuration.needs().forEach(Bench::need);
         }
-        Path bench = Path.of("bench").toAbsolutePath();
         Path build = new Build(bench).run();
         Path dir = Files.createTempDirectory("bpfscope-bench");
         long writes = options.positive("n");
@@ -59,7 +63,8 @@ public final class Bench {
         List<Measurement> measurements = new WriteScenario(run, configurations, (int) options.positive("r"),
                 (int) options.positive("a"), Duration.ofSeconds(options.count("q"))).measure();
         String report = Report.header("write scenario (P1-P3)", started, String.join(" ", arguments))
-                + "\n## write\n\n" + writes + " write(2) calls of 1 byte to /dev/null per run.\n\n"
+                + "- daemon: " + daemon.source() + ", run as `java " + String.join(" ", daemon.launch().jvmOptions())
+                + " -jar …`\n" + "\n## write\n\n" + writes + " write(2) calls of 1 byte to /dev/null per run.\n\n"
                 + WriteTable.render(configurations, measurements) + "\n" + Report.runs(measurements);
         Path file = Report.save(bench.resolve("results"), report);
         System.out.println(file);
@@ -75,9 +80,15 @@ public final class Bench {
     }
 
     /** nothing and empty always, then those named (or every one that is not only run when named). */
-    static List<Configuration> pick(String named) {
+    static List<Configuration> pick(String named, DaemonBuild daemon) {
         List<Configuration> all = new ArrayList<>(List.of(WriteConfigurations.NOTHING, WriteConfigurations.EMPTY,
-                WriteConfigurations.BPFTRACE, WriteConfigurations.REF, WriteConfigurations.REF_DEFAULT));
+                WriteConfigurations.BPFTRACE, WriteConfigurations.REF, WriteConfigurations.REF_DEFAULT,
+                new BpfscopeConfiguration("bpfscope", "bpfscope daemon, PID filter empty: every write counted, none"
+                        + " streamed (P1)", daemon, BpfscopeConfiguration.State.COUNTING),
+                new BpfscopeConfiguration("bpfscope_other", "bpfscope daemon, PID filter = the harness's own PID, not"
+                        + " the writer (P3)", daemon, BpfscopeConfiguration.State.OTHER_PID),
+                new BpfscopeConfiguration("bpfscope_stream", "bpfscope daemon, writer's PID in the filter, no /events"
+                        + " client (P2)", daemon, BpfscopeConfiguration.State.STREAMING)));
         if (named.isEmpty()) {
             return all;
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What the kernel says is attached, from {@code bpftool perf show}: a
@@ -47,19 +48,52 @@ public final class BpfView {
 
     /** Until {@code tool} or a process under it holds a program on {@code tracepoint}. */
     public static void awaitAttached(Tool tool, String tracepoint, Duration patience) throws InterruptedException {
+        awaitAttached(tool.handle(), tool.tag(), tracepoint, patience, () -> tool.errorTail(10));
+    }
+
+    /** The same for any process; {@code said} is what it said, for a failure. */
+    public static void awaitAttached(ProcessHandle root, String what, String tracepoint, Duration patience,
+            Supplier<String> said) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            Set<Long> tree = tree(tool.handle());
+            Set<Long> tree = tree(root);
             if (attachments().stream().anyMatch(a -> tree.contains(a.pid()) && a.tracepoint().equals(tracepoint))) {
                 return;
             }
-            if (!tool.isAlive()) {
-                throw new HarnessFailure(tool.tag() + " exited before attaching to " + tracepoint
-                        + "; its standard error ends with:\n" + tool.errorTail(10));
+            if (!root.isAlive()) {
+                throw new HarnessFailure(what + " exited before attaching to " + tracepoint + "; it said:\n" + said.get());
             }
             if (System.nanoTime() > deadline) {
-                throw new HarnessFailure(tool.tag() + " did not attach to " + tracepoint + " within "
-                        + patience.toSeconds() + " s");
+                throw new HarnessFailure(what + " did not attach to " + tracepoint + " within " + patience.toSeconds()
+                        + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The ids of the programs {@code pid} holds on tracepoints. */
+    public static Set<Long> programsOf(long pid) {
+        Set<Long> ids = new HashSet<>();
+        attachments().stream().filter(a -> a.pid() == pid).forEach(a -> ids.add(a.programId()));
+        return ids;
+    }
+
+    /** Until none of {@code ids} is loaded any more (the kernel frees programs after an RCU grace period). */
+    public static void awaitUnloaded(Set<Long> ids, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Set<Long> loaded = new HashSet<>();
+            for (JsonNode program : bpftool("prog", "show")) {
+                if (ids.contains(program.path("id").asLong())) {
+                    loaded.add(program.path("id").asLong());
+                }
+            }
+            if (loaded.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new HarnessFailure("programs " + loaded + " still loaded " + patience.toSeconds()
+                        + " s after their daemon exited");
             }
             Thread.sleep(100);
         }

@@ -45,7 +45,7 @@ final class Report {
     }
 
     private static String commit() {
-        String head = Commands.output(List.of("git", "log", "-1", "--format=%h %s")).strip();
+        String head = Commands.output(List.of("git", "rev-parse", "--short", "HEAD")).strip();
         boolean changed = !Commands.output(List.of("git", "status", "--porcelain", "--", "src", "bench", "pom.xml"))
                 .isBlank();
         return head + (changed ? " (with uncommitted changes)" : "");

@@ -43,18 +43,40 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(List<String> prefix, Path stateDir, String... jvmArguments) {
         String jar = System.getProperty("bpfscope.jar");
         assertThat(jar).as("system property bpfscope.jar (set by the failsafe configuration)").isNotNull();
-        assertThat(Path.of(jar)).as("packaged daemon").isRegularFile();
+        Launch launch = new Launch(ProcessHandle.current().info().command().orElseThrow(), Path.of(jar), List.of());
+        return start(launch, prefix, stateDir, jvmArguments);
+    }
+
+    /**
+     * How to run a build of the daemon: the java command, the jar, and the
+     * JVM options that go first (the shipped ones, say, and its AOT cache).
+     */
+    public record Launch(String java, Path jar, List<String> jvmOptions) {
+
+        public Launch {
+            jvmOptions = List.copyOf(jvmOptions);
+        }
+    }
+
+    /**
+     * Starts {@code launch} on a free loopback port with its filter saved in
+     * {@code stateDir}; {@code prefix} goes before the java command (setpriv,
+     * say), {@code jvmArguments} after the launch's own options.
+     */
+    public static Daemon start(Launch launch, List<String> prefix, Path stateDir, String... jvmArguments) {
+        assertThat(launch.jar()).as("packaged daemon").isRegularFile();
         try {
             int port = freePort();
             Path output = Files.createTempFile("bpfscope-daemon", ".log");
             output.toFile().setReadable(true, false);
             List<String> command = new ArrayList<>(prefix);
-            command.add(ProcessHandle.current().info().command().orElseThrow());
+            command.add(launch.java());
+            command.addAll(launch.jvmOptions());
             command.add("-Dquarkus.http.port=" + port);
             command.add("-Dquarkus.http.host=127.0.0.1");
             command.add("-Dbpfscope.filter.state-dir=" + stateDir);
             command.addAll(List.of(jvmArguments));
-            command.addAll(List.of("-jar", jar));
+            command.addAll(List.of("-jar", launch.jar().toString()));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
@@ -97,6 +119,20 @@ public final class Daemon implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"pid\":" + pid + "}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(added.statusCode()).as("POST /filters/pids: %s", added.body()).isEqualTo(200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Empties the PID filter (DELETE /filters/pids), which must succeed. */
+    public void untraceAll() {
+        try {
+            HttpResponse<String> cleared = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(uri("/filters/pids")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(cleared.statusCode()).as("DELETE /filters/pids: %s", cleared.body()).isBetween(200, 299);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
