@@ -83,12 +83,16 @@ public final class Bench {
     static List<Configuration> pick(String named, DaemonBuild daemon) {
         List<Configuration> all = new ArrayList<>(List.of(WriteConfigurations.NOTHING, WriteConfigurations.EMPTY,
                 WriteConfigurations.BPFTRACE, WriteConfigurations.REF, WriteConfigurations.REF_DEFAULT,
+                new KernelObjectsConfiguration(daemon),
                 new BpfscopeConfiguration("bpfscope", "bpfscope daemon, PID filter empty: every write counted, none"
                         + " streamed (P1)", daemon, BpfscopeConfiguration.State.COUNTING),
                 new BpfscopeConfiguration("bpfscope_other", "bpfscope daemon, PID filter = the harness's own PID, not"
                         + " the writer (P3)", daemon, BpfscopeConfiguration.State.OTHER_PID),
                 new BpfscopeConfiguration("bpfscope_stream", "bpfscope daemon, writer's PID in the filter, no /events"
-                        + " client (P2)", daemon, BpfscopeConfiguration.State.STREAMING)));
+                        + " client (P2)", daemon, BpfscopeConfiguration.State.STREAMING),
+                new BpfscopeConfiguration("bpfscope_stream_sse", "bpfscope daemon, writer's PID in the filter, one"
+                        + " `curl -sN /events?type=write&pid=N | grep -c` client (P2)", daemon,
+                        BpfscopeConfiguration.State.STREAMING_TO_CLIENT)));
         if (named.isEmpty()) {
             return all;
         }

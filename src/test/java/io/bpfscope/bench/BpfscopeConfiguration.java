@@ -31,7 +31,13 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
         /** The harness's own PID, alive and not the writer (P3). */
         OTHER_PID,
         /** The writer's PID, after a warm-up writer streamed through the fresh daemon (P2). */
-        STREAMING
+        STREAMING,
+        /** The same, and one curl client on /events counting the writer's events. */
+        STREAMING_TO_CLIENT;
+
+        boolean streams() {
+            return this == STREAMING || this == STREAMING_TO_CLIENT;
+        }
     }
 
     private static final String WRITES = "bpfscope_write_syscalls_total";
@@ -64,11 +70,13 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
             switch (state) {
                 case COUNTING -> { }
                 case OTHER_PID -> daemon.trace(ProcessHandle.current().pid());
-                case STREAMING -> {
+                case STREAMING, STREAMING_TO_CLIENT -> {
                     warmUp = warmUp(run, daemon);
                     daemon.trace(target);
                 }
             }
+            CurlClient client = state == State.STREAMING_TO_CLIENT
+                    ? CurlClient.start(run, daemon, "/events?type=write&pid=" + target) : null;
             Map<String, Double> before = Scrape.of(daemon.uri("/q/metrics"));
             long cpuBefore = MachineCpu.processMillis(process.pid());
             String warmed = warmUp;
@@ -81,8 +89,11 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
                 @Override
                 public Outcome stop() throws InterruptedException {
                     try {
-                        return finish(run, daemon, before, cpuBefore, warmed, programs);
+                        return finish(run, daemon, before, cpuBefore, warmed, programs, client);
                     } finally {
+                        if (client != null) {
+                            client.close();
+                        }
                         close(daemon);
                     }
                 }
@@ -94,9 +105,9 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
     }
 
     private Outcome finish(Run run, Daemon daemon, Map<String, Double> before, long cpuBefore, String warmUp,
-            Set<Long> programs) throws InterruptedException {
+            Set<Long> programs, CurlClient client) throws InterruptedException {
         long expected = run.operations() + 1;
-        Map<String, Double> after = state == State.STREAMING
+        Map<String, Double> after = state.streams()
                 ? awaitGrowth(daemon, before, WRITE_EVENTS, expected)
                 : Scrape.of(daemon.uri("/q/metrics"));
         long cpu = MachineCpu.processMillis(daemon.process().pid()) - cpuBefore;
@@ -108,7 +119,7 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
         if (state == State.OTHER_PID) {
             note.append(" (the harness's own writes)");
         }
-        if (state == State.STREAMING) {
+        if (state.streams()) {
             for (String stage : List.of("kernel", "reader", "client")) {
                 double lost = delta(before, after, "bpfscope_events_lost_total{stage=\"" + stage + "\"}", "");
                 figures.put("lost_" + stage, lost);
@@ -117,6 +128,11 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
             }
             figures.put("daemon_cpu_ms", (double) cpu);
             note.append("; daemon CPU ").append(cpu).append(" ms; ").append(warmUp);
+        }
+        if (client != null) {
+            long received = client.finish();
+            figures.put("sse_received", (double) received);
+            note.append("; curl client received ").append(received).append(" of ").append(expected);
         }
         int status = daemon.terminate(Duration.ofSeconds(30));
         if (status != 0) {

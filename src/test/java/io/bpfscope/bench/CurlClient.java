@@ -1,0 +1,76 @@
+package io.bpfscope.bench;
+
+import io.bpfscope.testing.Daemon;
+import io.bpfscope.testing.Scrape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One /events client as a user would run it, {@code curl -sN URL | grep -c
+ * '^event: write$'}: light C, so what it costs the machine is not Java's.
+ * Once its stream has gone quiet, curl alone is stopped, so grep sees the end
+ * and prints its count.
+ */
+final class CurlClient implements AutoCloseable {
+
+    private final Tool tool;
+
+    private CurlClient(Tool tool) {
+        this.tool = tool;
+    }
+
+    /** Connects and returns once the daemon counts it among its clients (10 s at most). */
+    static CurlClient start(Run run, Daemon daemon, String path) throws InterruptedException {
+        Tool tool = Tool.start(run.dir(), "stream_sse", run.bound(), List.of("sh", "-c",
+                "curl -sN \"$0\" | grep -c '^event: write$'", daemon.uri(path).toString()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Scrape.of(daemon.uri("/q/metrics")).getOrDefault("bpfscope_sse_clients", 0.0) < 1) {
+            if (System.nanoTime() > deadline || !tool.isAlive()) {
+                tool.close();
+                throw new HarnessFailure("the curl client did not connect to " + path + ": " + tool.errorTail(5));
+            }
+            Thread.sleep(100);
+        }
+        return new CurlClient(tool);
+    }
+
+    /** Waits until curl has read nothing for 1 s (60 s at most), stops it, and returns what grep counted. */
+    long finish() throws InterruptedException {
+        Optional<ProcessHandle> curl = tool.handle().descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("/curl")).findFirst();
+        if (curl.isPresent()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long last = -1;
+            int still = 0;
+            while (still < 10 && System.nanoTime() < deadline) {
+                long read = readBytes(curl.get().pid());
+                still = read == last ? still + 1 : 0;
+                last = read;
+                Thread.sleep(100);
+            }
+            curl.get().destroy();
+        }
+        tool.await(Duration.ofSeconds(10));
+        String count = tool.output().strip();
+        return count.isEmpty() ? 0 : Long.parseLong(count);
+    }
+
+    private static long readBytes(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "io")).stream()
+                    .filter(line -> line.startsWith("rchar:")).mapToLong(line -> Long.parseLong(line.substring(6).strip()))
+                    .findFirst().orElse(-1);
+        } catch (IOException gone) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() {
+        tool.close();
+    }
+}
