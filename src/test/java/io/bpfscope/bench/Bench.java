@@ -8,14 +8,17 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The benchmark harness, run by bench/harness as root:
  *
  * <pre>
  *   bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
+ *   bench/harness exec  [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
  * </pre>
  *
  * Builds the workloads and comparison tools into bench/build, runs the
@@ -23,6 +26,12 @@ import java.util.Map;
  * to bench/results/DATE-COMMIT.md; progress goes to standard error.
  */
 public final class Bench {
+
+    private static final String USAGE = """
+            usage: bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
+                   bench/harness exec [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]""";
+    private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
+            "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options");
 
     private Bench() {
     }
@@ -37,42 +46,70 @@ public final class Bench {
     }
 
     static int run(String[] arguments) throws IOException, InterruptedException {
-        if (arguments.length == 0 || !arguments[0].equals("write")) {
-            System.err.println("usage: bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES]"
-                    + " [-j JAR] [-O JVM-OPTIONS]");
-            return 2;
+        String scenario = arguments.length == 0 ? "" : arguments[0];
+        Map<String, String> known = new HashMap<>(COMMON);
+        switch (scenario) {
+            case "write" -> known.put("n", "10000000");
+            case "exec" -> {
+                known.put("e", "5000");
+                known.put("X", "20000");
+            }
+            default -> {
+                System.err.println(USAGE);
+                return 2;
+            }
         }
-        Options options = Options.parse(Arrays.copyOfRange(arguments, 1, arguments.length),
-                Map.of("n", "10000000", "r", "5", "c", "", "q", "30", "a", "3", "j",
-                        "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options"));
+        Options options = Options.parse(Arrays.copyOfRange(arguments, 1, arguments.length), known);
         if (!ProcessHandle.current().info().user().orElse("").equals("root")) {
             throw new HarnessFailure("must run as root: loading and attaching BPF programs needs CAP_BPF and CAP_PERFMON");
         }
         Path bench = Path.of("bench").toAbsolutePath();
         DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"),
                 Path.of(options.text("O")).toAbsolutePath());
-        List<Configuration> configurations = pick(options.text("c"), daemon);
+        boolean writes = scenario.equals("write");
+        List<Configuration> configurations = writes ? pickWrite(options.text("c"), daemon)
+                : pickExec(options.text("c"), daemon, options.count("X"));
         for (Configuration configuration : configurations) {
             configuration.needs().forEach(Bench::need);
         }
         Path build = new Build(bench).run();
-        Path dir = Files.createTempDirectory("bpfscope-bench");
-        long writes = options.positive("n");
-        Run run = new Run(build, dir, writes, Duration.ofSeconds(30), Duration.ofSeconds(60 + writes / 50_000));
+        long operations = writes ? options.positive("n") : options.positive("e");
+        Duration bound = writes ? Duration.ofSeconds(60 + operations / 50_000) : Duration.ofSeconds(60 + operations / 200);
+        Run run = new Run(build, Files.createTempDirectory("bpfscope-bench"), operations, Duration.ofSeconds(30), bound,
+                "bpfscope-bench-" + ProcessHandle.current().pid());
+        Scenario runs = new Scenario(writes ? "ns/write" : "ns/exec", run, (int) options.positive("r"),
+                (int) options.positive("a"), Duration.ofSeconds(options.count("q")));
         String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
-        List<Measurement> measurements = new WriteScenario(run, configurations, (int) options.positive("r"),
-                (int) options.positive("a"), Duration.ofSeconds(options.count("q"))).measure();
-        String report = Report.header("write scenario (P1-P3)", started, String.join(" ", arguments))
+        String body;
+        if (writes) {
+            warmUp(run);
+            List<Measurement> measured = runs.measure(configurations, () -> WriteWorkload.prepare(run));
+            body = "\n## write\n\n" + operations + " write(2) calls of 1 byte to /dev/null per run.\n\n"
+                    + WriteTable.render(configurations, measured) + "\n" + Report.runs(measured);
+        } else {
+            List<Measurement> measured = runs.measure(configurations, () -> new ExecWorkload(run));
+            body = "\n## exec\n\nTwo loops at once of " + operations + " vfork+execve(/bin/true)+waitpid each per run;"
+                    + " each daemon streamed " + options.count("X") + " execs of a throw-away loop first.\n\n"
+                    + ExecTable.render(configurations, measured) + "\n" + Report.runs(measured);
+        }
+        String report = Report.header(scenario + " scenario", started, String.join(" ", arguments))
                 + "- daemon: " + daemon.source() + ", run as `java " + String.join(" ", daemon.launch().jvmOptions())
-                + " -jar …`\n" + "\n## write\n\n" + writes + " write(2) calls of 1 byte to /dev/null per run.\n\n"
-                + WriteTable.render(configurations, measurements) + "\n" + Report.runs(measurements);
-        Path file = Report.save(bench.resolve("results"), report);
-        System.out.println(file);
+                + " -jar …`\n" + body;
+        System.out.println(Report.save(bench.resolve("results"), report));
         return 0;
     }
 
+    /** Not recorded: page cache, CPU frequency and first-touch costs settle. */
+    private static void warmUp(Run run) throws InterruptedException {
+        try (WriteLoop warmUp = WriteLoop.prepare(run.build(), run.dir(), run.operations() / 10 + 1, "bench-warmup",
+                run.bound())) {
+            warmUp.go();
+            warmUp.await(run.bound());
+        }
+    }
+
     private static void need(String command, String debianPackage) {
-        boolean found = java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+        boolean found = Stream.of(System.getenv("PATH").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
         if (!found) {
             throw new HarnessFailure("'" + command + "' not found: apt-get install -y " + debianPackage);
@@ -80,7 +117,7 @@ public final class Bench {
     }
 
     /** nothing and empty always, then those named (or every one that is not only run when named). */
-    static List<Configuration> pick(String named, DaemonBuild daemon) {
+    static List<Configuration> pickWrite(String named, DaemonBuild daemon) {
         List<Configuration> all = new ArrayList<>(List.of(WriteConfigurations.NOTHING, WriteConfigurations.EMPTY,
                 WriteConfigurations.BPFTRACE, WriteConfigurations.REF, WriteConfigurations.REF_DEFAULT,
                 new KernelObjectsConfiguration(daemon),
@@ -93,11 +130,24 @@ public final class Bench {
                 new BpfscopeConfiguration("bpfscope_stream_sse", "bpfscope daemon, writer's PID in the filter, one"
                         + " `curl -sN /events?type=write&pid=N | grep -c` client (P2)", daemon,
                         BpfscopeConfiguration.State.STREAMING_TO_CLIENT)));
+        return pick(named, all, WriteConfigurations.PARTS, List.of(WriteTable.BASELINE, WriteTable.FLOOR));
+    }
+
+    static List<Configuration> pickExec(String named, DaemonBuild daemon, long warmUpExecs) {
+        List<Configuration> all = List.of(new Nothing(ExecTable.BASELINE), new ExecsnoopConfiguration(),
+                new ExecBpfscopeConfiguration(daemon, warmUpExecs));
+        return pick(named, all, List.of(), List.of(ExecTable.BASELINE));
+    }
+
+    /** {@code always} and those named, in the catalogue's order; every one but the extras when none is named. */
+    private static List<Configuration> pick(String named, List<Configuration> usual, List<Configuration> extras,
+            List<String> always) {
         if (named.isEmpty()) {
-            return all;
+            return usual;
         }
-        all.addAll(WriteConfigurations.PARTS);
-        List<String> wanted = new ArrayList<>(List.of(WriteTable.BASELINE, WriteTable.FLOOR));
+        List<Configuration> all = new ArrayList<>(usual);
+        all.addAll(extras);
+        List<String> wanted = new ArrayList<>(always);
         wanted.addAll(Arrays.asList(named.split(",")));
         for (String name : wanted) {
             if (all.stream().noneMatch(c -> c.name().equals(name))) {

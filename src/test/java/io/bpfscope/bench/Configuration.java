@@ -23,6 +23,27 @@ public interface Configuration {
      */
     Attached start(Run run, long target) throws InterruptedException;
 
+    /** An attached configuration of these processes, detached by {@code stop}. */
+    static Attached attached(List<ProcessHandle> processes, Stop stop) {
+        return new Attached() {
+            @Override
+            public List<ProcessHandle> processes() {
+                return processes;
+            }
+
+            @Override
+            public Outcome stop() throws InterruptedException {
+                return stop.stop();
+            }
+        };
+    }
+
+    /** How an attached configuration is detached. */
+    @FunctionalInterface
+    interface Stop {
+        Outcome stop() throws InterruptedException;
+    }
+
     /** A configuration while it is attached. */
     interface Attached {
 

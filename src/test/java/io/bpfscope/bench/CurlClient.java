@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One /events client as a user would run it, {@code curl -sN URL | grep -c
- * '^event: write$'}: light C, so what it costs the machine is not Java's.
- * Once its stream has gone quiet, curl alone is stopped, so grep sees the end
- * and prints its count.
+ * One /events client as a user would run it, curl: light C, so what it
+ * costs the machine is not Java's. Either counting ({@code curl -sN URL |
+ * grep -c '^event: TYPE$'}) or capturing the stream to a file. Once its
+ * stream has gone quiet, curl alone is stopped, so what reads its output sees
+ * the end.
  */
 final class CurlClient implements AutoCloseable {
 
@@ -23,22 +24,34 @@ final class CurlClient implements AutoCloseable {
         this.tool = tool;
     }
 
+    /** A client counting the events of {@code type}, which {@link #finish} returns. */
+    static CurlClient counting(Run run, Daemon daemon, String path, String type) throws InterruptedException {
+        return start(run, daemon, List.of("sh", "-c", "curl -sN \"$0\" | grep -c \"^event: $1\\$\"",
+                daemon.uri(path).toString(), type));
+    }
+
+    /** A client writing the stream to {@code file}. */
+    static CurlClient capturing(Run run, Daemon daemon, String path, Path file) throws InterruptedException {
+        return start(run, daemon, List.of("sh", "-c", "curl -sN \"$0\" > \"$1\"", daemon.uri(path).toString(),
+                file.toString()));
+    }
+
     /** Connects and returns once the daemon counts it among its clients (10 s at most). */
-    static CurlClient start(Run run, Daemon daemon, String path) throws InterruptedException {
-        Tool tool = Tool.start(run.dir(), "stream_sse", run.bound(), List.of("sh", "-c",
-                "curl -sN \"$0\" | grep -c '^event: write$'", daemon.uri(path).toString()));
+    private static CurlClient start(Run run, Daemon daemon, List<String> command) throws InterruptedException {
+        Tool tool = Tool.start(run.dir(), "sse_client", run.bound(), command);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (Scrape.of(daemon.uri("/q/metrics")).getOrDefault("bpfscope_sse_clients", 0.0) < 1) {
             if (System.nanoTime() > deadline || !tool.isAlive()) {
                 tool.close();
-                throw new HarnessFailure("the curl client did not connect to " + path + ": " + tool.errorTail(5));
+                throw new HarnessFailure("the curl client did not connect (" + String.join(" ", command) + "): "
+                        + tool.errorTail(5));
             }
             Thread.sleep(100);
         }
         return new CurlClient(tool);
     }
 
-    /** Waits until curl has read nothing for 1 s (60 s at most), stops it, and returns what grep counted. */
+    /** Waits until curl has read nothing for 1 s (60 s at most), stops it, and returns what grep counted (0 capturing). */
     long finish() throws InterruptedException {
         Optional<ProcessHandle> curl = tool.handle().descendants()
                 .filter(p -> p.info().command().orElse("").endsWith("/curl")).findFirst();

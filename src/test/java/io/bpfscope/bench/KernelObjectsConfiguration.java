@@ -46,24 +46,16 @@ record KernelObjectsConfiguration(DaemonBuild build) implements Configuration {
             tools.forEach(Tool::close);
             throw e;
         }
-        return new Attached() {
-            @Override
-            public List<ProcessHandle> processes() {
-                return tools.stream().map(Tool::handle).toList();
-            }
-
-            @Override
-            public Outcome stop() throws InterruptedException {
-                try {
-                    for (Tool tool : tools) {
-                        tool.stopCleanly("TERM", Duration.ofSeconds(20));
-                    }
-                    return Outcome.of("");
-                } finally {
-                    tools.forEach(Tool::close);
+        return Configuration.attached(tools.stream().map(Tool::handle).toList(), () -> {
+            try {
+                for (Tool tool : tools) {
+                    tool.stopCleanly("TERM", Duration.ofSeconds(20));
                 }
+                return Outcome.of("");
+            } finally {
+                tools.forEach(Tool::close);
             }
-        };
+        });
     }
 
     /** One object, only {@code programs} of it loaded, ready once the kernel lists each on its tracepoint. */

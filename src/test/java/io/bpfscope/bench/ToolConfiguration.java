@@ -47,21 +47,13 @@ public record ToolConfiguration(
             tool.close();
             throw e;
         }
-        return new Attached() {
-            @Override
-            public List<ProcessHandle> processes() {
-                return List.of(tool.handle());
+        return Configuration.attached(List.of(tool.handle()), () -> {
+            try {
+                tool.stopCleanly(stopSignal, Duration.ofSeconds(20));
+                return outcome.apply(run, tool);
+            } finally {
+                tool.close();
             }
-
-            @Override
-            public Outcome stop() throws InterruptedException {
-                try {
-                    tool.stopCleanly(stopSignal, Duration.ofSeconds(20));
-                    return outcome.apply(run, tool);
-                } finally {
-                    tool.close();
-                }
-            }
-        };
+        });
     }
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The write scenario's table: per configuration its ns per write (minimum
@@ -43,36 +42,16 @@ final class WriteTable {
                     .append(" | ").append(Samples.number(round(overheadMedian)))
                     .append(" | ").append(Samples.ratio(overheadMedian, floorOverhead))
                     .append(" | ").append(Samples.number(round(figure(runs, "cpu_ns").median())))
-                    .append(" | ").append(notes(runs)).append(" |\n");
+                    .append(" | ").append(Notes.of(runs)).append(" |\n");
         }
         return table.toString();
     }
 
-    /** The notes of the runs: one when all agree, else the ranges of the runs' figures, else each in turn. */
-    static String notes(List<Measurement> runs) {
-        List<String> notes = runs.stream().map(Measurement::note).distinct().toList();
-        String text;
-        if (notes.size() <= 1) {
-            text = notes.isEmpty() ? "" : notes.getFirst();
-        } else {
-            Map<String, Samples> figures = new TreeMap<>();
-            runs.getFirst().figures().keySet().stream().filter(key -> !key.equals("cpu_ns"))
-                    .forEach(key -> figures.put(key, figure(runs, key)));
-            text = figures.isEmpty() ? String.join(" / ", runs.stream().map(Measurement::note).toList())
-                    : "per run: " + String.join(", ", figures.entrySet().stream()
-                            .map(e -> e.getKey() + " " + e.getValue().range()).toList());
-        }
-        List<String> foreign = runs.stream().filter(m -> !m.foreign().isEmpty())
-                .map(m -> "run " + m.round() + ": " + m.foreign()).toList();
-        return foreign.isEmpty() ? text : text + (text.isEmpty() ? "" : "; ") + "FOREIGN TRACERS: "
-                + String.join("; ", foreign);
-    }
-
-    private static Samples values(List<Measurement> runs) {
+    static Samples values(List<Measurement> runs) {
         return new Samples(runs.stream().map(Measurement::value).toList());
     }
 
-    private static Samples figure(List<Measurement> runs, String key) {
+    static Samples figure(List<Measurement> runs, String key) {
         return new Samples(runs.stream().filter(m -> m.figures().containsKey(key)).map(m -> m.figures().get(key))
                 .toList());
     }

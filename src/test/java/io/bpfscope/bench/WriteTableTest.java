@@ -31,7 +31,7 @@ class WriteTableTest {
                 new Measurement("ref", 1, 300, "read 6 of 7", "", "", Map.of("read", 6.0, "cpu_ns", 1.0)),
                 new Measurement("ref", 2, 300, "read 7 of 7", "", "", Map.of("read", 7.0, "cpu_ns", 1.0)));
 
-        assertThat(WriteTable.notes(runs)).isEqualTo("per run: read 6..7");
+        assertThat(Notes.of(runs)).isEqualTo("per run: read 6..7");
     }
 
     @Test
@@ -39,7 +39,7 @@ class WriteTableTest {
         List<Measurement> runs = List.of(new Measurement("ref", 2, 300, "read 7 of 7", "", "bpftrace(42) on sys_enter_write",
                 Map.of()));
 
-        assertThat(WriteTable.notes(runs)).isEqualTo("read 7 of 7; FOREIGN TRACERS: run 2: bpftrace(42) on sys_enter_write");
+        assertThat(Notes.of(runs)).isEqualTo("read 7 of 7; FOREIGN TRACERS: run 2: bpftrace(42) on sys_enter_write");
     }
 
     private static Measurement run(String configuration, int round, double ns, String note) {

@@ -1,0 +1,87 @@
+package io.bpfscope.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One scenario's runs: its workload once per configuration per round, rounds
+ * rotated. Before each run the harness waits for other sessions' syscall
+ * tracers to go; a run during which one was attached is run again, up to
+ * {@code tries} times, and the last try is kept and marked.
+ */
+final class Scenario {
+
+    /** A fresh workload for each run. */
+    interface Workloads {
+        Workload prepare() throws InterruptedException;
+    }
+
+    private final String unit;
+    private final Run run;
+    private final int rounds;
+    private final int tries;
+    private final Duration quiesce;
+
+    Scenario(String unit, Run run, int rounds, int tries, Duration quiesce) {
+        this.unit = unit;
+        this.run = run;
+        this.rounds = rounds;
+        this.tries = tries;
+        this.quiesce = quiesce;
+    }
+
+    List<Measurement> measure(List<Configuration> configurations, Workloads workloads) throws InterruptedException {
+        List<Measurement> kept = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (Configuration configuration : Rotation.of(configurations, round)) {
+                for (int attempt = 1; attempt <= tries; attempt++) {
+                    Measurement measurement = once(configuration, workloads, round, attempt);
+                    if (measurement != null) {
+                        kept.add(measurement);
+                        Log.say("round %d/%d  %-16s %s %s  %s", round, rounds, configuration.name(),
+                                Samples.number(Math.round(measurement.value() * 10) / 10.0), unit, measurement.note());
+                        break;
+                    }
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** One run; null when a foreign tracer spoiled it and tries are left. */
+    private Measurement once(Configuration configuration, Workloads workloads, int round, int attempt)
+            throws InterruptedException {
+        try (Workload workload = workloads.prepare()) {
+            Configuration.Attached attached = configuration.start(run, workload.target());
+            Configuration.Outcome outcome;
+            Workload.Result result;
+            MachineCpu before;
+            MachineCpu after;
+            List<String> foreign;
+            try {
+                List<ProcessHandle> ours = new ArrayList<>(attached.processes());
+                ours.addAll(workload.processes());
+                foreign = new ArrayList<>(Quiet.await(ours, quiesce));
+                before = MachineCpu.now();
+                result = workload.run();
+                after = MachineCpu.now();
+                BpfView.foreignSyscallTracers(ours).stream().filter(t -> !foreign.contains(t)).forEach(foreign::add);
+            } finally {
+                outcome = attached.stop();
+            }
+            if (!foreign.isEmpty() && attempt < tries) {
+                Log.say("discarding %s run (try %d of %d): foreign syscall tracers were attached: %s",
+                        configuration.name(), attempt, tries, String.join("; ", foreign));
+                return null;
+            }
+            Map<String, Double> figures = new HashMap<>(outcome.measures());
+            figures.putAll(result.figures());
+            String cpu = before.usageUntil(after) + (result.note().isEmpty() ? "" : "; " + result.note());
+            return new Measurement(configuration.name(), round, result.value(), outcome.note(), cpu,
+                    String.join("; ", foreign), figures);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.bpfscope.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The write scenario's workload: a write_loop waiting for its go line, its PID the configuration's target. */
+final class WriteWorkload implements Workload {
+
+    private final Run run;
+    private final WriteLoop writer;
+
+    private WriteWorkload(Run run, WriteLoop writer) {
+        this.run = run;
+        this.writer = writer;
+    }
+
+    static WriteWorkload prepare(Run run) throws InterruptedException {
+        // Its bound covers its configuration's start too: a daemon's start and settling.
+        return new WriteWorkload(run, WriteLoop.prepare(run.build(), run.dir(), run.operations(),
+                WriteConfigurations.WRITER, run.bound().plus(run.ready()).plusSeconds(60)));
+    }
+
+    @Override
+    public long target() {
+        return writer.pid();
+    }
+
+    @Override
+    public List<ProcessHandle> processes() {
+        return List.of(writer.tool().handle());
+    }
+
+    @Override
+    public Result run() throws InterruptedException {
+        writer.go();
+        Map<String, Double> figures = writer.await(run.bound());
+        double ns = figures.get("ns_per_write");
+        // How much of the wall time the writer really had a CPU: the tell of a run other work disturbed.
+        String onCpu = String.format(Locale.ROOT, "writer on CPU %.0f%%, %.0f preemptions",
+                100 * figures.get("cpu_ns_per_write") / ns, figures.get("invol_cs"));
+        return new Result(ns, Map.of("cpu_ns", figures.get("cpu_ns_per_write")), onCpu);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}
