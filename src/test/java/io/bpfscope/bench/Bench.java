@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  * <pre>
  *   bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
  *   bench/harness exec  [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
+ *   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
  * </pre>
  *
  * Builds the workloads and comparison tools into bench/build, runs the
@@ -29,7 +30,8 @@ public final class Bench {
 
     private static final String USAGE = """
             usage: bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
-                   bench/harness exec [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]""";
+                   bench/harness exec [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
+                   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]""";
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
             "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options");
 
@@ -54,6 +56,11 @@ public final class Bench {
                 known.put("e", "5000");
                 known.put("X", "20000");
             }
+            case "fanout" -> {
+                known.put("m", "500000");
+                known.put("R", "100000");
+                known.put("f", "64");
+            }
             default -> {
                 System.err.println(USAGE);
                 return 2;
@@ -67,30 +74,53 @@ public final class Bench {
         DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"),
                 Path.of(options.text("O")).toAbsolutePath());
         boolean writes = scenario.equals("write");
-        List<Configuration> configurations = writes ? pickWrite(options.text("c"), daemon)
-                : pickExec(options.text("c"), daemon, options.count("X"));
+        List<Configuration> configurations = switch (scenario) {
+            case "write" -> pickWrite(options.text("c"), daemon);
+            case "exec" -> pickExec(options.text("c"), daemon, options.count("X"));
+            default -> List.of(new FanoutConfiguration(daemon, (int) options.positive("f")));
+        };
         for (Configuration configuration : configurations) {
             configuration.needs().forEach(Bench::need);
         }
         Path build = new Build(bench).run();
-        long operations = writes ? options.positive("n") : options.positive("e");
-        Duration bound = writes ? Duration.ofSeconds(60 + operations / 50_000) : Duration.ofSeconds(60 + operations / 200);
+        long operations = options.positive(switch (scenario) {
+            case "write" -> "n";
+            case "exec" -> "e";
+            default -> "m";
+        });
+        Duration bound = switch (scenario) {
+            case "write" -> Duration.ofSeconds(60 + operations / 50_000);
+            case "exec" -> Duration.ofSeconds(60 + operations / 200);
+            // Twice the paced writer's nominal time, plus two minutes.
+            default -> Duration.ofSeconds(120 + 2 * operations / options.positive("R"));
+        };
         Run run = new Run(build, Files.createTempDirectory("bpfscope-bench"), operations, Duration.ofSeconds(30), bound,
                 "bpfscope-bench-" + ProcessHandle.current().pid());
-        Scenario runs = new Scenario(writes ? "ns/write" : "ns/exec", run, (int) options.positive("r"),
-                (int) options.positive("a"), Duration.ofSeconds(options.count("q")));
+        int rounds = (int) options.positive("r");
+        int tries = (int) options.positive("a");
+        Duration quiesce = Duration.ofSeconds(options.count("q"));
         String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
         String body;
         if (writes) {
             warmUp(run);
-            List<Measurement> measured = runs.measure(configurations, () -> WriteWorkload.prepare(run));
+            List<Measurement> measured = new Scenario("ns/write", run, rounds, tries, quiesce)
+                    .measure(configurations, () -> WriteWorkload.prepare(run));
             body = "\n## write\n\n" + operations + " write(2) calls of 1 byte to /dev/null per run.\n\n"
                     + WriteTable.render(configurations, measured) + "\n" + Report.runs(measured);
-        } else {
-            List<Measurement> measured = runs.measure(configurations, () -> new ExecWorkload(run));
+        } else if (scenario.equals("exec")) {
+            List<Measurement> measured = new Scenario("ns/exec", run, rounds, tries, quiesce)
+                    .measure(configurations, () -> new ExecWorkload(run));
             body = "\n## exec\n\nTwo loops at once of " + operations + " vfork+execve(/bin/true)+waitpid each per run;"
                     + " each daemon streamed " + options.count("X") + " execs of a throw-away loop first.\n\n"
                     + ExecTable.render(configurations, measured) + "\n" + Report.runs(measured);
+        } else {
+            long rate = options.positive("R");
+            List<Measurement> measured = new Scenario("events to the slowest reader", run, rounds, tries, quiesce,
+                    FanoutConfiguration.FIGURE).measure(configurations, () -> FanoutWorkload.prepare(run, rate));
+            body = "\n## fanout\n\n" + operations + " writes paced at " + rate + "/s per run, every one an event for "
+                    + options.positive("f") + " reading clients (and one that stops reading); figure: the fewest events"
+                    + " a reading client received, of " + (operations + 1) + ".\n\n"
+                    + FanoutTable.render(measured, operations + 1) + "\n" + Report.runs(measured);
         }
         String report = Report.header(scenario + " scenario", started, String.join(" ", arguments))
                 + "- daemon: " + daemon.source() + ", run as `java " + String.join(" ", daemon.launch().jvmOptions())

@@ -94,6 +94,18 @@ final class DaemonUnderTest implements AutoCloseable {
         return now;
     }
 
+    /** Until bpfscope_sse_clients says {@code clients} (10 s at most). */
+    void awaitClients(int clients) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        double now;
+        while ((now = scrape().getOrDefault("bpfscope_sse_clients", 0.0)) != clients) {
+            if (System.nanoTime() > deadline) {
+                throw new HarnessFailure("bpfscope reports " + Samples.number(now) + " /events clients, expected " + clients);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** SIGTERM: it must exit 0, and every program it held must leave the kernel. */
     void stop() throws InterruptedException {
         int status = daemon.terminate(Duration.ofSeconds(30));

@@ -29,8 +29,21 @@ public final class WriteLoop implements AutoCloseable {
     /** Starts the loop of {@code writes} writes under comm {@code comm} and returns once it waits for its go line. */
     public static WriteLoop prepare(Path build, Path dir, long writes, String comm, Duration bound)
             throws InterruptedException {
-        Tool tool = Tool.start(dir, comm, bound, List.of(build.resolve("write_loop").toString(), "-w", "-n",
+        return prepare(build, dir, writes, comm, bound, List.of());
+    }
+
+    /** The same paced at {@code rate} writes a second (bursts every ms on an absolute schedule). */
+    public static WriteLoop paced(Path build, Path dir, long writes, long rate, String comm, Duration bound)
+            throws InterruptedException {
+        return prepare(build, dir, writes, comm, bound, List.of("-R", Long.toString(rate)));
+    }
+
+    private static WriteLoop prepare(Path build, Path dir, long writes, String comm, Duration bound, List<String> more)
+            throws InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(build.resolve("write_loop").toString(), "-w", "-n",
                 Long.toString(writes), "-c", comm));
+        command.addAll(more);
+        Tool tool = Tool.start(dir, comm, bound, command);
         try {
             return new WriteLoop(tool, Long.parseLong(tool.awaitLine(PID, Duration.ofSeconds(30)).group(1)));
         } catch (RuntimeException | InterruptedException e) {
