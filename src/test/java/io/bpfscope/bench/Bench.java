@@ -116,7 +116,7 @@ public final class Bench {
         } else {
             long rate = options.positive("R");
             List<Measurement> measured = new Scenario("events to the slowest reader", run, rounds, tries, quiesce,
-                    FanoutConfiguration.FIGURE).measure(configurations, () -> FanoutWorkload.prepare(run, rate));
+                    FanoutConfiguration.FIGURE).measure(configurations, () -> WriteWorkload.paced(run, rate));
             body = "\n## fanout\n\n" + operations + " writes paced at " + rate + "/s per run, every one an event for "
                     + options.positive("f") + " reading clients (and one that stops reading); figure: the fewest events"
                     + " a reading client received, of " + (operations + 1) + ".\n\n"
