@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
  *   bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
  *   bench/harness exec  [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
  *   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
+ *   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
  * </pre>
  *
  * Builds the workloads and comparison tools into bench/build, runs the
@@ -31,7 +33,8 @@ public final class Bench {
     private static final String USAGE = """
             usage: bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
                    bench/harness exec [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
-                   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]""";
+                   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
+                   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]""";
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
             "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options");
 
@@ -61,6 +64,11 @@ public final class Bench {
                 known.put("R", "100000");
                 known.put("f", "64");
             }
+            case "footprint" -> {
+                known.put("i", "60");
+                known.put("n", "3000000");
+                known.put("r", "3");
+            }
             default -> {
                 System.err.println(USAGE);
                 return 2;
@@ -71,6 +79,9 @@ public final class Bench {
             throw new HarnessFailure("must run as root: loading and attaching BPF programs needs CAP_BPF and CAP_PERFMON");
         }
         Path bench = Path.of("bench").toAbsolutePath();
+        if (scenario.equals("footprint")) {
+            return footprint(bench, options, String.join(" ", arguments));
+        }
         DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"),
                 Path.of(options.text("O")).toAbsolutePath());
         boolean writes = scenario.equals("write");
@@ -125,6 +136,33 @@ public final class Bench {
         String report = Report.header(scenario + " scenario", started, String.join(" ", arguments))
                 + "- daemon: " + daemon.source() + ", run as `java " + String.join(" ", daemon.launch().jvmOptions())
                 + " -jar …`\n" + body;
+        System.out.println(Report.save(bench.resolve("results"), report));
+        return 0;
+    }
+
+    /** Each configuration's copy of the daemon, its cache trained with its options; then the rounds. */
+    private static int footprint(Path bench, Options options, String command) throws IOException, InterruptedException {
+        Map<String, DaemonBuild> configurations = new LinkedHashMap<>();
+        Path jar = Path.of(options.text("j"));
+        configurations.put("shipped", DaemonBuild.copy(jar, bench.resolve("build/quarkus-app"),
+                Path.of("scripts/jvm.options").toAbsolutePath()));
+        for (String named : options.text("c").isEmpty() ? new String[0] : options.text("c").split(",")) {
+            String[] nameAndFile = named.split("=", 2);
+            if (nameAndFile.length != 2 || !Files.isRegularFile(Path.of(nameAndFile[1]))) {
+                throw new IllegalArgumentException("-c wants NAME=FILE, FILE a file of JVM options, not '" + named + "'");
+            }
+            configurations.put(nameAndFile[0], DaemonBuild.copy(jar, bench.resolve("build/quarkus-app-" + nameAndFile[0]),
+                    Path.of(nameAndFile[1]).toAbsolutePath()));
+        }
+        Path build = new Build(bench).run();
+        Run run = new Run(build, Files.createTempDirectory("bpfscope-bench"), options.positive("n"),
+                Duration.ofSeconds(30), Duration.ofSeconds(300), "bpfscope-bench-" + ProcessHandle.current().pid());
+        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        String section = new Footprint(run, Duration.ofSeconds(options.positive("i")))
+                .measure(configurations, (int) options.positive("r"));
+        String report = Report.header("footprint", started, command) + "\n## footprint\n\nIdle CPU over "
+                + options.positive("i") + " s; peak while 4 clients follow a write_loop of " + options.positive("n")
+                + " writes.\n\n" + section;
         System.out.println(Report.save(bench.resolve("results"), report));
         return 0;
     }

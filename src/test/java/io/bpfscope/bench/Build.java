@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Compiles what the runs need into bench/build: the C workloads, the
@@ -35,7 +36,7 @@ public final class Build {
         }
         for (String part : List.of("filter", "pid_hash", "comm_hash", "all")) {
             bpf(arch, bench.resolve("bpf/parts.bpf.c"), out.resolve("parts_" + part + ".bpf.o"),
-                    List.of("-DPART_" + part.toUpperCase(java.util.Locale.ROOT)));
+                    List.of("-DPART_" + part.toUpperCase(Locale.ROOT)));
         }
         c("write_loop", "workloads/write_loop.c", List.of());
         c("exec_loop", "workloads/exec_loop.c", List.of());

@@ -10,7 +10,9 @@ import java.util.List;
  * The build of the daemon a run measures: its quarkus-app directory copied
  * into bench/build once, so a rebuild of the sources during the run cannot
  * change it, and run as everywhere else, with scripts/jvm.options and the
- * AOT cache its build left beside the jar.
+ * AOT cache its build left beside the jar. With other JVM options the copy's
+ * cache is trained again with them (scripts/aot-train): a cache serves only
+ * the options it was made with.
  */
 public record DaemonBuild(Daemon.Launch launch, String source) {
 
@@ -23,12 +25,18 @@ public record DaemonBuild(Daemon.Launch launch, String source) {
         Commands.run(List.of("rm", "-rf", into.toString()));
         Commands.run(List.of("cp", "-a", app.toString(), into.toString()));
         Path copied = into.resolve(jar.getFileName());
-        List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "@" + jvmOptions));
         Path cache = into.resolve("bpfscope.aot");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Path shipped = Path.of("scripts/jvm.options").toAbsolutePath();
+        if (Files.isRegularFile(cache) && !jvmOptions.equals(shipped)) {
+            Log.say("training the AOT cache of %s with %s", into, jvmOptions);
+            Commands.run(List.of(Path.of("scripts/aot-train").toAbsolutePath().toString(), into.toString(), java,
+                    jvmOptions.toString()));
+        }
+        List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "@" + jvmOptions));
         if (Files.isRegularFile(cache)) {
             options.add("-XX:AOTCache=" + cache);
         }
-        String java = ProcessHandle.current().info().command().orElseThrow();
         return new DaemonBuild(new Daemon.Launch(java, copied, options), jar + " (" + origin(app) + ")");
     }
 

@@ -1,6 +1,5 @@
 package io.bpfscope.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -65,7 +66,7 @@ record KernelObjectsConfiguration(DaemonBuild build) implements Configuration {
         String tag = "attach-" + object.getFileName().toString().replace(".bpf.o", "");
         Tool tool = Tool.start(run.dir(), tag, run.bound(), command);
         try {
-            tool.awaitLine(java.util.regex.Pattern.compile("^attached"), run.ready());
+            tool.awaitLine(Pattern.compile("^attached"), run.ready());
             for (ProgramSpec program : programs) {
                 String section = program.section();
                 if (section.startsWith("tp/syscalls/")) {

@@ -2,6 +2,7 @@ package io.bpfscope.bench;
 
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /** Progress on standard error; the report is the file. */
 final class Log {
@@ -11,6 +12,6 @@ final class Log {
 
     static void say(String format, Object... arguments) {
         System.err.println("[bench " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] "
-                + String.format(java.util.Locale.ROOT, format, arguments));
+                + String.format(Locale.ROOT, format, arguments));
     }
 }

@@ -1,6 +1,7 @@
 package io.bpfscope.bench;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,7 +93,7 @@ public final class Tool implements AutoCloseable {
 
     /** Writes {@code line} to its standard input and closes it (a go line, say). */
     public void sendLine(String line) {
-        try (java.io.OutputStream in = process.getOutputStream()) {
+        try (OutputStream in = process.getOutputStream()) {
             in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(tag + " no longer reads its standard input", e);

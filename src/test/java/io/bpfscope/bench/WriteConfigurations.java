@@ -1,5 +1,6 @@
 package io.bpfscope.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +71,7 @@ public final class WriteConfigurations {
     /** The reference consumer following the writer; it must have read the loop's writes and its result line. */
     private static Configuration reference(String name, String description, List<String> flags) {
         return new ToolConfiguration(name, Map.of(), description, (run, target) -> {
-            List<String> command = new java.util.ArrayList<>(List.of(run.build().resolve("ref_consumer").toString(),
+            List<String> command = new ArrayList<>(List.of(run.build().resolve("ref_consumer").toString(),
                     "-p", Long.toString(target)));
             command.addAll(flags);
             return command;

@@ -2,6 +2,7 @@ package io.bpfscope.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class WriteLoop implements AutoCloseable {
 
     private static WriteLoop prepare(Path build, Path dir, long writes, String comm, Duration bound, List<String> more)
             throws InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(build.resolve("write_loop").toString(), "-w", "-n",
+        List<String> command = new ArrayList<>(List.of(build.resolve("write_loop").toString(), "-w", "-n",
                 Long.toString(writes), "-c", comm));
         command.addAll(more);
         Tool tool = Tool.start(dir, comm, bound, command);
