@@ -14,7 +14,7 @@ final class Commands {
     /** Its standard output; a failure carries its standard error. */
     static String output(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).start();
+            Process process = new ProcessBuilder(Executables.resolved(command)).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String error = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = process.waitFor();

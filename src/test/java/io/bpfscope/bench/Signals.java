@@ -2,6 +2,7 @@ package io.bpfscope.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** Signals by name to a process, which Java's process API cannot send but for TERM and KILL. */
 final class Signals {
@@ -11,7 +12,8 @@ final class Signals {
 
     static void send(long pid, String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true).start();
+            Process kill = new ProcessBuilder(Executables.resolved(List.of("kill", "-s", signal, Long.toString(pid))))
+                    .redirectErrorStream(true).start();
             kill.getInputStream().readAllBytes();
             kill.waitFor();
         } catch (IOException e) {

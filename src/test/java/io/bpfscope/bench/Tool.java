@@ -40,12 +40,12 @@ public final class Tool implements AutoCloseable {
     /** Starts {@code command}, bounded to {@code bound}; its output goes to DIR/TAG.out and .err. */
     public static Tool start(Path dir, String tag, Duration bound, List<String> command) {
         List<String> bounded = new ArrayList<>(List.of("timeout", "--kill-after=15", bound.toSeconds() + "s"));
-        bounded.addAll(command);
+        bounded.addAll(Executables.resolved(command));
         Path out = dir.resolve(tag + ".out");
         Path err = dir.resolve(tag + ".err");
         try {
-            Process process = new ProcessBuilder(bounded).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .start();
+            Process process = new ProcessBuilder(Executables.resolved(bounded)).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).start();
             return new Tool(tag, process, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + tag + " (" + String.join(" ", command) + ")", e);
