@@ -15,10 +15,13 @@ import java.util.stream.Stream;
 public final class WriteProbe extends Probe {
 
     private final boolean mappedState;
+    private final WriteCounts counts;
 
     private WriteProbe(BpfObject object, Buffers buffers, boolean mappedState) {
         super(object, "write", buffers);
         this.mappedState = mappedState;
+        this.counts = new WriteCounts(object.map(WriteObject.COUNT_SLOTS), object.map(WriteObject.SLOT_COUNTS),
+                object.map(WriteObject.FREE_SLOTS));
     }
 
     /** The programs loaded on a kernel with these paths. */
@@ -53,8 +56,7 @@ public final class WriteProbe extends Probe {
     }
 
     public WriteCounts counts() {
-        return new WriteCounts(object.map(WriteObject.COUNT_SLOTS), object.map(WriteObject.SLOT_COUNTS),
-                object.map(WriteObject.FREE_SLOTS));
+        return counts;
     }
 
     /** The filter bitmap's words and the selector of the half in force. */
