@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The benchmark harness, run by bench/harness as root:
@@ -177,9 +176,9 @@ public final class Bench {
     }
 
     private static void need(String command, String debianPackage) {
-        boolean found = Stream.of(System.getenv("PATH").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
-        if (!found) {
+        try {
+            Executables.resolved(List.of(command));
+        } catch (HarnessFailure missing) {
             throw new HarnessFailure("'" + command + "' not found: apt-get install -y " + debianPackage);
         }
     }

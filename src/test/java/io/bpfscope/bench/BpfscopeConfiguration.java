@@ -50,7 +50,7 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
                 }
             }
             CurlClient client = state == State.STREAMING_TO_CLIENT
-                    ? CurlClient.counting(run, daemon.daemon(), "/events?type=write&pid=" + target, "write") : null;
+                    ? CurlClient.counting(run, daemon, "/events?type=write&pid=" + target, "write") : null;
             Map<String, Double> before = daemon.scrape();
             long cpuBefore = daemon.cpuMillis();
             String warmed = warmUp;

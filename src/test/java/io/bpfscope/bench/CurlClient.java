@@ -1,7 +1,5 @@
 package io.bpfscope.bench;
 
-import io.bpfscope.testing.Daemon;
-import io.bpfscope.testing.Scrape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,30 +23,27 @@ final class CurlClient implements AutoCloseable {
     }
 
     /** A client counting the events of {@code type}, which {@link #finish} returns. */
-    static CurlClient counting(Run run, Daemon daemon, String path, String type) throws InterruptedException {
+    static CurlClient counting(Run run, DaemonUnderTest daemon, String path, String type) throws InterruptedException {
         return start(run, daemon, List.of("sh", "-c", "curl -sN \"$0\" | grep -c \"^event: $1\\$\"",
-                daemon.uri(path).toString(), type));
+                daemon.daemon().uri(path).toString(), type));
     }
 
     /** A client writing the stream to {@code file}. */
-    static CurlClient capturing(Run run, Daemon daemon, String path, Path file) throws InterruptedException {
-        return start(run, daemon, List.of("sh", "-c", "curl -sN \"$0\" > \"$1\"", daemon.uri(path).toString(),
+    static CurlClient capturing(Run run, DaemonUnderTest daemon, String path, Path file) throws InterruptedException {
+        return start(run, daemon, List.of("sh", "-c", "curl -sN \"$0\" > \"$1\"", daemon.daemon().uri(path).toString(),
                 file.toString()));
     }
 
     /** Connects and returns once the daemon counts it among its clients (10 s at most). */
-    private static CurlClient start(Run run, Daemon daemon, List<String> command) throws InterruptedException {
+    private static CurlClient start(Run run, DaemonUnderTest daemon, List<String> command) throws InterruptedException {
         Tool tool = Tool.start(run.dir(), "sse_client", run.bound(), command);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (Scrape.of(daemon.uri("/q/metrics")).getOrDefault("bpfscope_sse_clients", 0.0) < 1) {
-            if (System.nanoTime() > deadline || !tool.isAlive()) {
-                tool.close();
-                throw new HarnessFailure("the curl client did not connect (" + String.join(" ", command) + "): "
-                        + tool.errorTail(5));
-            }
-            Thread.sleep(100);
+        try {
+            daemon.awaitClients(1);
+            return new CurlClient(tool);
+        } catch (RuntimeException | InterruptedException e) {
+            tool.close();
+            throw e;
         }
-        return new CurlClient(tool);
     }
 
     /** Waits until curl has read nothing for 1 s (60 s at most), stops it, and returns what grep counted (0 capturing). */

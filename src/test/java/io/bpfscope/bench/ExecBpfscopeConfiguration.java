@@ -35,7 +35,7 @@ record ExecBpfscopeConfiguration(DaemonBuild build, long warmUpExecs) implements
         Path stream = run.dir().resolve("exec_sse.out");
         CurlClient client = null;
         try {
-            client = CurlClient.capturing(run, daemon.daemon(), "/events?type=exec", stream);
+            client = CurlClient.capturing(run, daemon, "/events?type=exec", stream);
             if (warmUpExecs > 0) {
                 Map<String, Double> before = daemon.scrape();
                 ExecLoops.run(run, warmUpExecs / 2, run.marker() + "-warm-up");
