@@ -17,25 +17,36 @@ import java.util.Map;
  * The benchmark harness, run by bench/harness as root:
  *
  * <pre>
- *   bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
- *   bench/harness exec  [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
- *   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
+ *   bench/harness write  [-n WRITES] [COMMON]
+ *   bench/harness exec   [-e EXECS] [-X WARM-UP-EXECS] [COMMON]
+ *   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [COMMON]
+ *   bench/harness all    [every option of the three]
  *   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
+ *   COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]
  * </pre>
  *
- * Builds the workloads and comparison tools into bench/build, runs the
- * scenario's configurations round by round (rotated), and writes the report
- * to bench/results/DATE-COMMIT.md; progress goes to standard error.
+ * Builds the workloads and comparison tools into bench/build, runs each
+ * scenario's configurations round by round (rotated), judges the targets,
+ * and writes the report to bench/results/DATE-COMMIT.md; progress goes to
+ * standard error.
  */
 public final class Bench {
 
     private static final String USAGE = """
-            usage: bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
-                   bench/harness exec [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
-                   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
-                   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]""";
+            usage: bench/harness write [-n WRITES] [COMMON]
+                   bench/harness exec [-e EXECS] [-X WARM-UP-EXECS] [COMMON]
+                   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [COMMON]
+                   bench/harness all [the options of write, exec and fanout]
+                   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
+            COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]""";
+    private static final List<String> SCENARIOS = List.of("write", "exec", "fanout");
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
-            "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options");
+            "target/quarkus-app/quarkus-run.jar", "b", "", "O", "scripts/jvm.options");
+    private static final Map<String, Map<String, String>> DEFAULTS = Map.of(
+            "write", Map.of("n", "10000000"),
+            "exec", Map.of("e", "5000", "X", "20000"),
+            "fanout", Map.of("m", "500000", "R", "100000", "f", "64"),
+            "footprint", Map.of("i", "60", "n", "3000000", "r", "3", "c", "", "j", "target/quarkus-app/quarkus-run.jar"));
 
     private Bench() {
     }
@@ -50,93 +61,104 @@ public final class Bench {
     }
 
     static int run(String[] arguments) throws IOException, InterruptedException {
-        String scenario = arguments.length == 0 ? "" : arguments[0];
-        Map<String, String> known = new HashMap<>(COMMON);
-        switch (scenario) {
-            case "write" -> known.put("n", "10000000");
-            case "exec" -> {
-                known.put("e", "5000");
-                known.put("X", "20000");
-            }
-            case "fanout" -> {
-                known.put("m", "500000");
-                known.put("R", "100000");
-                known.put("f", "64");
-            }
-            case "footprint" -> {
-                known.put("i", "60");
-                known.put("n", "3000000");
-                known.put("r", "3");
-            }
-            default -> {
-                System.err.println(USAGE);
-                return 2;
-            }
+        String command = arguments.length == 0 ? "" : arguments[0];
+        List<String> scenarios = command.equals("all") ? SCENARIOS : SCENARIOS.contains(command) ? List.of(command)
+                : List.of();
+        if (scenarios.isEmpty() && !command.equals("footprint")) {
+            System.err.println(USAGE);
+            return 2;
         }
+        Map<String, String> known = new HashMap<>(command.equals("footprint") ? Map.of() : COMMON);
+        (command.equals("footprint") ? List.of(command) : scenarios).forEach(s -> known.putAll(DEFAULTS.get(s)));
         Options options = Options.parse(Arrays.copyOfRange(arguments, 1, arguments.length), known);
         if (!ProcessHandle.current().info().user().orElse("").equals("root")) {
             throw new HarnessFailure("must run as root: loading and attaching BPF programs needs CAP_BPF and CAP_PERFMON");
         }
         Path bench = Path.of("bench").toAbsolutePath();
-        if (scenario.equals("footprint")) {
+        if (command.equals("footprint")) {
             return footprint(bench, options, String.join(" ", arguments));
         }
-        DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"),
-                Path.of(options.text("O")).toAbsolutePath());
-        boolean writes = scenario.equals("write");
-        List<Configuration> configurations = switch (scenario) {
-            case "write" -> pickWrite(options.text("c"), daemon);
-            case "exec" -> pickExec(options.text("c"), daemon, options.count("X"));
-            default -> List.of(new FanoutConfiguration(daemon, (int) options.positive("f")));
-        };
-        for (Configuration configuration : configurations) {
-            configuration.needs().forEach(Bench::need);
-        }
+        Path jvmOptions = Path.of(options.text("O")).toAbsolutePath();
+        DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"), jvmOptions);
+        DaemonBuild base = options.text("b").isEmpty() ? null
+                : DaemonBuild.copy(Path.of(options.text("b")), bench.resolve("build/quarkus-app-base"), jvmOptions);
+        Map<String, List<Configuration>> chosen = choose(scenarios, options, daemon, base);
+        chosen.values().forEach(list -> list.forEach(c -> c.needs().forEach(Bench::need)));
         Path build = new Build(bench).run();
-        long operations = options.positive(switch (scenario) {
-            case "write" -> "n";
-            case "exec" -> "e";
-            default -> "m";
-        });
-        Duration bound = switch (scenario) {
-            case "write" -> Duration.ofSeconds(60 + operations / 50_000);
-            case "exec" -> Duration.ofSeconds(60 + operations / 200);
-            // Twice the paced writer's nominal time, plus two minutes.
-            default -> Duration.ofSeconds(120 + 2 * operations / options.positive("R"));
-        };
-        Run run = new Run(build, Files.createTempDirectory("bpfscope-bench"), operations, Duration.ofSeconds(30), bound,
-                "bpfscope-bench-" + ProcessHandle.current().pid());
-        int rounds = (int) options.positive("r");
-        int tries = (int) options.positive("a");
-        Duration quiesce = Duration.ofSeconds(options.count("q"));
+        Path dir = Files.createTempDirectory("bpfscope-bench");
         String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
-        String body;
-        if (writes) {
-            warmUp(run);
-            List<Measurement> measured = new Scenario("ns/write", run, rounds, tries, quiesce)
-                    .measure(configurations, () -> WriteWorkload.prepare(run));
-            body = "\n## write\n\n" + operations + " write(2) calls of 1 byte to /dev/null per run.\n\n"
-                    + WriteTable.render(configurations, measured) + "\n" + Report.runs(measured);
-        } else if (scenario.equals("exec")) {
-            List<Measurement> measured = new Scenario("ns/exec", run, rounds, tries, quiesce)
-                    .measure(configurations, () -> new ExecWorkload(run));
-            body = "\n## exec\n\nTwo loops at once of " + operations + " vfork+execve(/bin/true)+waitpid each per run;"
-                    + " each daemon streamed " + options.count("X") + " execs of a throw-away loop first.\n\n"
-                    + ExecTable.render(configurations, measured) + "\n" + Report.runs(measured);
-        } else {
-            long rate = options.positive("R");
-            List<Measurement> measured = new Scenario("events to the slowest reader", run, rounds, tries, quiesce,
-                    FanoutConfiguration.FIGURE).measure(configurations, () -> WriteWorkload.paced(run, rate));
-            body = "\n## fanout\n\n" + operations + " writes paced at " + rate + "/s per run, every one an event for "
-                    + options.positive("f") + " reading clients (and one that stops reading); figure: the fewest events"
-                    + " a reading client received, of " + (operations + 1) + ".\n\n"
-                    + FanoutTable.render(measured, operations + 1) + "\n" + Report.runs(measured);
+        StringBuilder body = new StringBuilder();
+        List<String> targets = new ArrayList<>();
+        for (Map.Entry<String, List<Configuration>> scenario : chosen.entrySet()) {
+            Section section = switch (scenario.getKey()) {
+                case "write" -> write(build, dir, options, scenario.getValue());
+                case "exec" -> exec(build, dir, options, scenario.getValue());
+                default -> fanout(build, dir, options, scenario.getValue());
+            };
+            body.append(section.text());
+            targets.addAll(section.targets());
         }
-        String report = Report.header(scenario + " scenario", started, String.join(" ", arguments))
+        String report = Report.header(command.equals("all") ? "all scenarios" : command + " scenario", started,
+                String.join(" ", arguments))
                 + "- daemon: " + daemon.source() + ", run as `java " + String.join(" ", daemon.launch().jvmOptions())
-                + " -jar …`\n" + body;
+                + " -jar …`\n" + (base == null ? "" : "- base daemon (`*_base`): " + base.source() + "\n")
+                + "\n## targets\n\nOverheads are over nothing attached, medians of the rounds.\n\n" + Targets.HEADER
+                + String.join("", targets) + body;
         System.out.println(Report.save(bench.resolve("results"), report));
         return 0;
+    }
+
+    /** A scenario's part of the report, and its rows of the targets table. */
+    private record Section(String text, List<String> targets) {
+    }
+
+    private static Section write(Path build, Path dir, Options options, List<Configuration> configurations)
+            throws InterruptedException {
+        long writes = options.positive("n");
+        Run run = run(build, dir, writes, Duration.ofSeconds(60 + writes / 50_000));
+        warmUp(run);
+        List<Measurement> measured = scenario("ns/write", run, options, null)
+                .measure(configurations, () -> WriteWorkload.prepare(run));
+        return new Section("\n## write\n\n" + writes + " write(2) calls of 1 byte to /dev/null per run.\n\n"
+                + WriteTable.render(configurations, measured) + "\n" + Report.runs(measured),
+                Targets.write(measured, writes));
+    }
+
+    private static Section exec(Path build, Path dir, Options options, List<Configuration> configurations)
+            throws InterruptedException {
+        long execs = options.positive("e");
+        Run run = run(build, dir, execs, Duration.ofSeconds(60 + execs / 200));
+        List<Measurement> measured = scenario("ns/exec", run, options, null)
+                .measure(configurations, () -> new ExecWorkload(run));
+        return new Section("\n## exec\n\nTwo loops at once of " + execs + " vfork+execve(/bin/true)+waitpid each per"
+                + " run; each daemon streamed " + options.count("X") + " execs of a throw-away loop first.\n\n"
+                + ExecTable.render(configurations, measured) + "\n" + Report.runs(measured),
+                Targets.exec(measured, execs));
+    }
+
+    private static Section fanout(Path build, Path dir, Options options, List<Configuration> configurations)
+            throws InterruptedException {
+        long writes = options.positive("m");
+        long rate = options.positive("R");
+        // Twice the paced writer's nominal time, plus two minutes.
+        Run run = run(build, dir, writes, Duration.ofSeconds(120 + 2 * writes / rate));
+        List<Measurement> measured = scenario("events to the slowest reader", run, options, FanoutConfiguration.FIGURE)
+                .measure(configurations, () -> WriteWorkload.paced(run, rate));
+        return new Section("\n## fanout\n\n" + writes + " writes paced at " + rate + "/s per run, every one an event"
+                + " for " + options.positive("f") + " reading clients (and one that stops reading); figure: the fewest"
+                + " events a reading client received, of " + (writes + 1) + ".\n\n"
+                + FanoutTable.render(measured, writes + 1) + "\n" + Report.runs(measured),
+                Targets.fanout(measured, writes, (int) options.positive("f")));
+    }
+
+    private static Run run(Path build, Path dir, long operations, Duration bound) {
+        return new Run(build, dir, operations, Duration.ofSeconds(30), bound,
+                "bpfscope-bench-" + ProcessHandle.current().pid());
+    }
+
+    private static Scenario scenario(String unit, Run run, Options options, String figure) {
+        return new Scenario(unit, run, (int) options.positive("r"), (int) options.positive("a"),
+                Duration.ofSeconds(options.count("q")), figure);
     }
 
     /** Each configuration's copy of the daemon, its cache trained with its options; then the rounds. */
@@ -183,9 +205,40 @@ public final class Bench {
         }
     }
 
-    /** nothing and empty always, then those named (or every one that is not only run when named). */
-    static List<Configuration> pickWrite(String named, DaemonBuild daemon) {
-        List<Configuration> all = new ArrayList<>(List.of(WriteConfigurations.NOTHING, WriteConfigurations.EMPTY,
+    /**
+     * Each scenario's configurations: every usual one when -c names none;
+     * else those named and the scenario's baselines, and a scenario none of
+     * whose own configurations is named does not run.
+     */
+    static Map<String, List<Configuration>> choose(List<String> scenarios, Options options, DaemonBuild daemon,
+            DaemonBuild base) {
+        List<String> named = options.text("c").isEmpty() ? List.of() : Arrays.asList(options.text("c").split(","));
+        Map<String, Catalogue> catalogues = new LinkedHashMap<>();
+        for (String scenario : scenarios) {
+            catalogues.put(scenario, switch (scenario) {
+                case "write" -> writeCatalogue(daemon, base);
+                case "exec" -> execCatalogue(daemon, base, options.count("X"));
+                default -> fanoutCatalogue(daemon, (int) options.positive("f"));
+            });
+        }
+        for (String name : named) {
+            if (catalogues.values().stream().noneMatch(c -> c.knows(name))) {
+                throw new IllegalArgumentException("unknown configuration '" + name + "' (known: " + String.join(" ",
+                        catalogues.values().stream().flatMap(c -> c.names().stream()).toList()) + ")");
+            }
+        }
+        Map<String, List<Configuration>> chosen = new LinkedHashMap<>();
+        catalogues.forEach((scenario, catalogue) -> {
+            List<Configuration> picked = catalogue.pick(named);
+            if (!picked.isEmpty()) {
+                chosen.put(scenario, picked);
+            }
+        });
+        return chosen;
+    }
+
+    static Catalogue writeCatalogue(DaemonBuild daemon, DaemonBuild base) {
+        List<Configuration> usual = List.of(WriteConfigurations.NOTHING, WriteConfigurations.EMPTY,
                 WriteConfigurations.BPFTRACE, WriteConfigurations.REF, WriteConfigurations.REF_DEFAULT,
                 new KernelObjectsConfiguration(daemon),
                 new BpfscopeConfiguration("bpfscope", "bpfscope daemon, PID filter empty: every write counted, none"
@@ -196,32 +249,30 @@ public final class Bench {
                         + " client (P2)", daemon, BpfscopeConfiguration.State.STREAMING),
                 new BpfscopeConfiguration("bpfscope_stream_sse", "bpfscope daemon, writer's PID in the filter, one"
                         + " `curl -sN /events?type=write&pid=N | grep -c` client (P2)", daemon,
-                        BpfscopeConfiguration.State.STREAMING_TO_CLIENT)));
-        return pick(named, all, WriteConfigurations.PARTS, List.of(WriteTable.BASELINE, WriteTable.FLOOR));
+                        BpfscopeConfiguration.State.STREAMING_TO_CLIENT));
+        List<Configuration> extras = new ArrayList<>(WriteConfigurations.PARTS);
+        if (base != null) {
+            extras.add(new BpfscopeConfiguration("bpfscope_base", "the -b build of the daemon, as `bpfscope`", base,
+                    BpfscopeConfiguration.State.COUNTING));
+            extras.add(new BpfscopeConfiguration("bpfscope_other_base", "the -b build of the daemon, as"
+                    + " `bpfscope_other`", base, BpfscopeConfiguration.State.OTHER_PID));
+        }
+        return new Catalogue(usual, extras, List.of(WriteTable.BASELINE, WriteTable.FLOOR));
     }
 
-    static List<Configuration> pickExec(String named, DaemonBuild daemon, long warmUpExecs) {
-        List<Configuration> all = List.of(new Nothing(ExecTable.BASELINE), new ExecsnoopConfiguration(),
-                new ExecBpfscopeConfiguration(daemon, warmUpExecs));
-        return pick(named, all, List.of(), List.of(ExecTable.BASELINE));
+    static Catalogue execCatalogue(DaemonBuild daemon, DaemonBuild base, long warmUpExecs) {
+        List<Configuration> usual = new ArrayList<>(List.of(new Nothing(ExecTable.BASELINE),
+                new ExecsnoopConfiguration(), new ExecBpfscopeConfiguration("exec_bpfscope", "bpfscope daemon, one"
+                        + " `curl -sN /events?type=exec` client writing to a file (P4)", daemon, warmUpExecs)));
+        if (base != null) {
+            usual.add(new ExecBpfscopeConfiguration("exec_bpfscope_base", "the -b build of the daemon, as"
+                    + " `exec_bpfscope`", base, warmUpExecs));
+        }
+        return new Catalogue(usual, List.of(), List.of(ExecTable.BASELINE));
     }
 
-    /** {@code always} and those named, in the catalogue's order; every one but the extras when none is named. */
-    private static List<Configuration> pick(String named, List<Configuration> usual, List<Configuration> extras,
-            List<String> always) {
-        if (named.isEmpty()) {
-            return usual;
-        }
-        List<Configuration> all = new ArrayList<>(usual);
-        all.addAll(extras);
-        List<String> wanted = new ArrayList<>(always);
-        wanted.addAll(Arrays.asList(named.split(",")));
-        for (String name : wanted) {
-            if (all.stream().noneMatch(c -> c.name().equals(name))) {
-                throw new IllegalArgumentException("unknown configuration '" + name + "' (known: "
-                        + String.join(" ", all.stream().map(Configuration::name).toList()) + ")");
-            }
-        }
-        return all.stream().filter(c -> wanted.contains(c.name())).toList();
+    static Catalogue fanoutCatalogue(DaemonBuild daemon, int readers) {
+        return new Catalogue(List.of(new FanoutConfiguration(daemon, readers, false),
+                new FanoutConfiguration(daemon, readers, true)), List.of(), List.of());
     }
 }

@@ -110,6 +110,27 @@ public final class BpfView {
                 .toList();
     }
 
+    /**
+     * "BPF run-time statistics on (…)" when a program of {@code ours} counted
+     * its runs, else empty. With the kernel's statistics on (the sysctl, or a
+     * bpf_enable_stats descriptor another session holds, which the sysctl
+     * does not show) every program run is timed, which adds to every figure.
+     */
+    public static List<String> statisticsOn(List<ProcessHandle> ours) {
+        Set<Long> mine = new HashSet<>();
+        ours.forEach(handle -> mine.addAll(tree(handle)));
+        Set<Long> programs = new HashSet<>();
+        attachments().stream().filter(a -> mine.contains(a.pid())).forEach(a -> programs.add(a.programId()));
+        for (JsonNode program : bpftool("prog", "show")) {
+            long runs = program.path("run_cnt").asLong();
+            if (programs.contains(program.path("id").asLong()) && runs > 0) {
+                return List.of("BPF run-time statistics on (our program " + program.path("id").asLong() + " counted "
+                        + runs + " runs)");
+            }
+        }
+        return List.of();
+    }
+
     static Set<Long> tree(ProcessHandle root) {
         Set<Long> pids = new HashSet<>();
         pids.add(root.pid());

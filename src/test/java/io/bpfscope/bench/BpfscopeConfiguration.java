@@ -1,6 +1,5 @@
 package io.bpfscope.bench;
 
-import io.bpfscope.testing.Daemon;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +42,10 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
             String warmUp = "";
             switch (state) {
                 case COUNTING -> { }
-                case OTHER_PID -> daemon.daemon().trace(ProcessHandle.current().pid());
+                case OTHER_PID -> daemon.trace(ProcessHandle.current().pid());
                 case STREAMING, STREAMING_TO_CLIENT -> {
                     warmUp = warmUp(run, daemon);
-                    daemon.daemon().trace(target);
+                    daemon.trace(target);
                 }
             }
             CurlClient client = state == State.STREAMING_TO_CLIENT
@@ -100,14 +99,13 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
 
     /** A throw-away writer streamed through the fresh daemon, so its reader is compiled as in one that ran a while. */
     private static String warmUp(Run run, DaemonUnderTest daemon) throws InterruptedException {
-        Daemon http = daemon.daemon();
         try (WriteLoop writer = WriteLoop.prepare(run.build(), run.dir(), WARM_UP_WRITES, "bench-warmup", run.bound())) {
-            http.trace(writer.pid());
+            daemon.trace(writer.pid());
             Map<String, Double> before = daemon.scrape();
             writer.go();
             writer.await(run.bound());
             Map<String, Double> after = daemon.awaitGrowth(before, WRITE_EVENTS, WARM_UP_WRITES + 1);
-            http.untraceAll();
+            daemon.untraceAll();
             return "warm-up streamed " + Samples.number(DaemonUnderTest.delta(before, after, WRITE_EVENTS, "")) + " of "
                     + (WARM_UP_WRITES + 1);
         }

@@ -25,12 +25,12 @@ final class CurlClient implements AutoCloseable {
     /** A client counting the events of {@code type}, which {@link #finish} returns. */
     static CurlClient counting(Run run, DaemonUnderTest daemon, String path, String type) throws InterruptedException {
         return start(run, daemon, List.of("sh", "-c", "curl -sN \"$0\" | grep -c \"^event: $1\\$\"",
-                daemon.daemon().uri(path).toString(), type));
+                daemon.uri(path).toString(), type));
     }
 
     /** A client writing the stream to {@code file}. */
     static CurlClient capturing(Run run, DaemonUnderTest daemon, String path, Path file) throws InterruptedException {
-        return start(run, daemon, List.of("sh", "-c", "curl -sN \"$0\" > \"$1\"", daemon.daemon().uri(path).toString(),
+        return start(run, daemon, List.of("sh", "-c", "curl -sN \"$0\" > \"$1\"", daemon.uri(path).toString(),
                 file.toString()));
     }
 

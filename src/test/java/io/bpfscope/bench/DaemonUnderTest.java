@@ -4,6 +4,8 @@ import io.bpfscope.testing.Daemon;
 import io.bpfscope.testing.Scrape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,20 +32,26 @@ final class DaemonUnderTest implements AutoCloseable {
     }
 
     static DaemonUnderTest start(Run run, DaemonBuild build, String name) throws InterruptedException {
+        return start(run, build, name, null);
+    }
+
+    /** The same served over HTTPS with {@code https}'s certificate, or over HTTP when it is null. */
+    static DaemonUnderTest start(Run run, DaemonBuild build, String name, Https https) throws InterruptedException {
         Path stateDir = run.dir().resolve("state-" + name + "-" + System.nanoTime());
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Daemon daemon = Daemon.start(build.launch(), List.of(), stateDir);
+        Daemon daemon = https == null ? Daemon.start(build.launch(), List.of(), stateDir)
+                : Daemon.startHttps(build.launch(), stateDir, https.server(), https.trust());
         try {
             daemon.awaitListening(run.ready());
             ProcessHandle process = daemon.process().toHandle();
             for (String tracepoint : List.of("sys_enter_write", "sys_enter_execve")) {
                 BpfView.awaitAttached(process, "bpfscope", tracepoint, run.ready(), daemon::output);
             }
-            String filter = Scrape.get(daemon.uri("/filters/pids")).body();
+            String filter = daemon.get("/filters/pids").body();
             if (!filter.contains("\"pids\":[]")) {
                 throw new HarnessFailure("a fresh bpfscope's filter is not empty: " + filter);
             }
@@ -55,16 +63,32 @@ final class DaemonUnderTest implements AutoCloseable {
         }
     }
 
-    Daemon daemon() {
-        return daemon;
-    }
-
     ProcessHandle process() {
         return daemon.process().toHandle();
     }
 
+    int port() {
+        return daemon.port();
+    }
+
+    URI uri(String path) {
+        return daemon.uri(path);
+    }
+
+    void trace(long pid) {
+        daemon.trace(pid);
+    }
+
+    void untraceAll() {
+        daemon.untraceAll();
+    }
+
     Map<String, Double> scrape() {
-        return Scrape.of(daemon.uri("/q/metrics"));
+        HttpResponse<String> metrics = daemon.get("/q/metrics");
+        if (metrics.statusCode() != 200) {
+            throw new HarnessFailure("GET /q/metrics: " + metrics.statusCode() + " " + metrics.body());
+        }
+        return Scrape.samples(metrics.body());
     }
 
     long cpuMillis() {

@@ -15,19 +15,10 @@ import java.util.Map;
  * how many of the run's marked execs (/bin/true, argv[1] the mark, ret 0)
  * the client received, and the daemon's exec counters and losses.
  */
-record ExecBpfscopeConfiguration(DaemonBuild build, long warmUpExecs) implements Configuration {
+record ExecBpfscopeConfiguration(String name, String description, DaemonBuild build, long warmUpExecs)
+        implements Configuration {
 
     private static final String EXEC_EVENTS = "bpfscope_events_total{type=\"exec\"}";
-
-    @Override
-    public String name() {
-        return "exec_bpfscope";
-    }
-
-    @Override
-    public String description() {
-        return "bpfscope daemon, one `curl -sN /events?type=exec` client writing to a file (P4)";
-    }
 
     @Override
     public Attached start(Run run, long target) throws InterruptedException {

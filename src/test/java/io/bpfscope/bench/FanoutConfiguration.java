@@ -1,6 +1,7 @@
 package io.bpfscope.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,10 @@ import java.util.regex.Pattern;
  * the writer is done and every event is in the hub, sse_count is told to
  * finish (SIGUSR1): the readers take what is left, then the stalled client
  * reads again to collect its {@code lost} messages. The run's figure is the
- * fewest events a reader received.
+ * fewest events a reader received. Over HTTPS, the daemon serves a
+ * certificate made for the run and every client verifies it.
  */
-record FanoutConfiguration(DaemonBuild build, int readers) implements Configuration {
+record FanoutConfiguration(DaemonBuild build, int readers, boolean overHttps) implements Configuration {
 
     static final String FIGURE = "reader_min";
     private static final String WRITE_EVENTS = "bpfscope_events_total{type=\"write\"}";
@@ -25,26 +27,32 @@ record FanoutConfiguration(DaemonBuild build, int readers) implements Configurat
 
     @Override
     public String name() {
-        return "fanout_bpfscope";
+        return overHttps ? "fanout_https" : "fanout_bpfscope";
     }
 
     @Override
     public String description() {
         return "bpfscope daemon, writer's PID in the filter, writes paced, " + readers
-                + " clients reading /events?type=write&pid=N and one that stops reading (P5)";
+                + " clients reading /events?type=write&pid=N and one that stops reading, over "
+                + (overHttps ? "HTTPS" : "HTTP") + " (P5)";
     }
 
     @Override
     public Attached start(Run run, long target) throws InterruptedException {
-        DaemonUnderTest daemon = DaemonUnderTest.start(run, build, name());
+        Https https = overHttps ? Https.madeIn(run.dir()) : null;
+        DaemonUnderTest daemon = DaemonUnderTest.start(run, build, name(), https);
         Tool clients = null;
         try {
-            daemon.daemon().trace(target);
+            daemon.trace(target);
             long expected = run.operations() + 1;
-            clients = Tool.start(run.dir(), "fanout_clients", run.bound(), List.of(
-                    run.build().resolve("sse_count").toString(), "-p", Integer.toString(daemon.daemon().port()),
+            List<String> command = new ArrayList<>(List.of(
+                    run.build().resolve("sse_count").toString(), "-p", Integer.toString(daemon.port()),
                     "-u", "/events?type=write&pid=" + target, "-n", Integer.toString(readers), "-s", "1",
                     "-e", Long.toString(expected), "-i", "2000", "-T", Long.toString(run.bound().toSeconds())));
+            if (https != null) {
+                command.addAll(List.of("-t", https.ca().cert().toString()));
+            }
+            clients = Tool.start(run.dir(), "fanout_clients", run.bound(), command);
             clients.awaitLine(Pattern.compile("^ready$"), run.ready());
             daemon.awaitClients(readers + 1);
             Map<String, Double> before = daemon.scrape();

@@ -1,5 +1,6 @@
 package io.bpfscope.bench;
 
+import java.util.Comparator;
 import java.util.List;
 
 /** P5's table: per run, what the fewest and most served readers got, the stalled client's losses, the CPU spent. */
@@ -9,11 +10,12 @@ final class FanoutTable {
     }
 
     static String render(List<Measurement> runs, long expected) {
-        StringBuilder table = new StringBuilder("| round | writer rate /s | events to the hub | per reading client, min"
+        StringBuilder table = new StringBuilder("| config | round | writer rate /s | events to the hub | per reading client, min"
                 + " | max | every event to every reader | stalled client received | stalled client lost (messages)"
-                + " | daemon CPU ms | sse_count CPU ms |\n| ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
-        for (Measurement run : runs) {
-            table.append("| ").append(run.round())
+                + " | daemon CPU ms | sse_count CPU ms |\n| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |\n");
+        for (Measurement run : runs.stream().sorted(Comparator.comparing(Measurement::configuration)
+                .thenComparingInt(Measurement::round)).toList()) {
+            table.append("| `").append(run.configuration()).append("` | ").append(run.round())
                     .append(" | ").append(figure(run, "rate"))
                     .append(" | ").append(figure(run, "streamed"))
                     .append(" | ").append(figure(run, "reader_min"))

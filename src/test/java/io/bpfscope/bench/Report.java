@@ -25,7 +25,7 @@ final class Report {
 
     /** Every kept run: what the machine did during it, and what the configuration said. */
     static String runs(List<Measurement> measurements) {
-        StringBuilder table = new StringBuilder("## runs\n\n| config | round | figure | machine CPU | note |\n"
+        StringBuilder table = new StringBuilder("### every run\n\n| config | round | figure | machine CPU | note |\n"
                 + "| --- | ---: | ---: | --- | --- |\n");
         for (Measurement m : measurements) {
             table.append("| `").append(m.configuration()).append("` | ").append(m.round()).append(" | ")

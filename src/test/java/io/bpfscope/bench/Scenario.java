@@ -10,7 +10,8 @@ import java.util.Map;
  * One scenario's runs: its workload once per configuration per round, rounds
  * rotated. Before each run the harness waits for other sessions' syscall
  * tracers to go; a run during which one was attached is run again, up to
- * {@code tries} times, and the last try is kept and marked.
+ * {@code tries} times, and the last try is kept and marked. So is one during
+ * which the kernel timed our programs' runs (BPF run-time statistics).
  */
 final class Scenario {
 
@@ -26,12 +27,11 @@ final class Scenario {
     private final Duration quiesce;
     private final String figure;
 
-    /** Runs judged by the workload's own figure (ns per write, say). */
-    Scenario(String unit, Run run, int rounds, int tries, Duration quiesce) {
-        this(unit, run, rounds, tries, quiesce, null);
-    }
-
-    /** Runs judged by {@code figure}, one the configuration measured (the fewest events a client received, say). */
+    /**
+     * Runs judged by {@code figure}, one the configuration measured (the
+     * fewest events a client received, say), or by the workload's own figure
+     * (ns per write, say) when it is null.
+     */
     Scenario(String unit, Run run, int rounds, int tries, Duration quiesce, String figure) {
         this.unit = unit;
         this.run = run;
@@ -77,6 +77,7 @@ final class Scenario {
                 result = workload.run();
                 after = MachineCpu.now();
                 BpfView.foreignSyscallTracers(ours).stream().filter(t -> !foreign.contains(t)).forEach(foreign::add);
+                foreign.addAll(BpfView.statisticsOn(ours));
             } finally {
                 outcome = attached.stop();
             }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The packaged daemon (target/quarkus-app/quarkus-run.jar, built by
@@ -24,14 +25,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Daemon implements AutoCloseable {
 
+    private static final HttpClient PLAIN = HttpClient.newHttpClient();
+
     private final Process process;
     private final Path output;
     private final int port;
+    private final String scheme;
+    private final HttpClient http;
 
-    private Daemon(Process process, Path output, int port) {
+    private Daemon(Process process, Path output, int port, String scheme, HttpClient http) {
         this.process = process;
         this.output = output;
         this.port = port;
+        this.scheme = scheme;
+        this.http = http;
     }
 
     /** Starts the daemon on a free loopback port; {@code prefix} goes before the java command (e.g. setpriv). */
@@ -64,6 +71,23 @@ public final class Daemon implements AutoCloseable {
      * say), {@code jvmArguments} after the launch's own options.
      */
     public static Daemon start(Launch launch, List<String> prefix, Path stateDir, String... jvmArguments) {
+        return start(launch, prefix, stateDir, "http", PLAIN, List.of(jvmArguments));
+    }
+
+    /**
+     * The same served over HTTPS only, with {@code server}'s certificate and
+     * key; this object's requests trust {@code trust}.
+     */
+    public static Daemon startHttps(Launch launch, Path stateDir, Certificates.Issued server, SSLContext trust,
+            String... jvmArguments) {
+        List<String> arguments = new ArrayList<>(List.of("-Dbpfscope.tls.cert-file=" + server.cert(),
+                "-Dbpfscope.tls.key-file=" + server.key()));
+        arguments.addAll(List.of(jvmArguments));
+        return start(launch, List.of(), stateDir, "https", HttpClient.newBuilder().sslContext(trust).build(), arguments);
+    }
+
+    private static Daemon start(Launch launch, List<String> prefix, Path stateDir, String scheme, HttpClient http,
+            List<String> jvmArguments) {
         assertThat(launch.jar()).as("packaged daemon").isRegularFile();
         try {
             int port = freePort();
@@ -75,13 +99,13 @@ public final class Daemon implements AutoCloseable {
             command.add("-Dquarkus.http.port=" + port);
             command.add("-Dquarkus.http.host=127.0.0.1");
             command.add("-Dbpfscope.filter.state-dir=" + stateDir);
-            command.addAll(List.of(jvmArguments));
+            command.addAll(jvmArguments);
             command.addAll(List.of("-jar", launch.jar().toString()));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
                     .start();
-            return new Daemon(process, output, port);
+            return new Daemon(process, output, port, scheme, http);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -106,35 +130,35 @@ public final class Daemon implements AutoCloseable {
         return port;
     }
 
-    /** {@code path} (with its query) on the daemon's port. */
+    /** {@code path} (with its query) on the daemon's port, in the scheme it serves. */
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create(scheme + "://127.0.0.1:" + port + path);
+    }
+
+    /** GET {@code path} with a client that trusts the daemon's certificate when it serves HTTPS. */
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).build());
     }
 
     /** Puts {@code pid} in the PID filter (POST /filters/pids), which must take it. */
     public void trace(long pid) {
-        try {
-            HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri("/filters/pids"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"pid\":" + pid + "}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(added.statusCode()).as("POST /filters/pids: %s", added.body()).isEqualTo(200);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> added = send(HttpRequest.newBuilder(uri("/filters/pids"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"pid\":" + pid + "}")).build());
+        assertThat(added.statusCode()).as("POST /filters/pids: %s", added.body()).isEqualTo(200);
     }
 
     /** Empties the PID filter (DELETE /filters/pids), which must succeed. */
     public void untraceAll() {
+        HttpResponse<String> cleared = send(HttpRequest.newBuilder(uri("/filters/pids")).DELETE().build());
+        assertThat(cleared.statusCode()).as("DELETE /filters/pids: %s", cleared.body()).isBetween(200, 299);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
         try {
-            HttpResponse<String> cleared = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(uri("/filters/pids")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(cleared.statusCode()).as("DELETE /filters/pids: %s", cleared.body()).isBetween(200, 299);
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(request.method() + " " + request.uri(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -31,8 +31,13 @@ public final class Scrape {
     public static Map<String, Double> of(URI uri) {
         HttpResponse<String> response = get(uri);
         assertThat(response.statusCode()).as("status of %s", uri).isEqualTo(200);
+        return samples(response.body());
+    }
+
+    /** bpfscope's own samples in an exposition, by name and labels as exposed. */
+    public static Map<String, Double> samples(String exposition) {
         Map<String, Double> samples = new HashMap<>();
-        for (String line : response.body().split("\n")) {
+        for (String line : exposition.split("\n")) {
             Matcher sample = SAMPLE.matcher(line);
             if (sample.matches()) {
                 samples.put(sample.group(1), Double.parseDouble(sample.group(2)));
