@@ -64,6 +64,23 @@ class TargetsTest {
                 .endsWith("| **FAIL** |\n");
     }
 
+    @Test
+    void execCostIsJudgedAgainstExecsnoopsOverNothing() {
+        List<Measurement> runs = new ArrayList<>();
+        for (int round = 1; round <= 3; round++) {
+            runs.add(new Measurement("exec_nothing", round, 1_000_000, "", "", "", Map.of()));
+            runs.add(new Measurement("exec_execsnoop", round, 1_060_000, "", "", "", Map.of("seen", 20.0)));
+            runs.add(new Measurement("exec_bpfscope", round, 1_050_000, "", "", "",
+                    Map.of("seen", 20.0, "exec_success", 23.0)));
+        }
+
+        List<String> rows = Targets.exec(runs, 10);
+
+        assertThat(rows.get(0)).contains("got 20 of 20 marked execs").endsWith("| pass |\n");
+        assertThat(rows.get(1)).contains("**50.0 µs** added per exec against **60.0 µs** for execsnoop = 0.83 x")
+                .endsWith("| pass |\n");
+    }
+
     /** Three rounds of nothing (1000 ns), empty (1100), bpftrace (1400) and bpfscope at {@code ns}. */
     private static List<Measurement> writeRuns(double ns, Map<String, Double> figures) {
         List<Measurement> runs = new ArrayList<>();
