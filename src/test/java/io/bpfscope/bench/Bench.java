@@ -102,14 +102,9 @@ public final class Bench {
                 String.join(" ", arguments))
                 + "- daemon: " + daemon.source() + ", run as `java " + String.join(" ", daemon.launch().jvmOptions())
                 + " -jar …`\n" + (base == null ? "" : "- base daemon (`*_base`): " + base.source() + "\n")
-                + "\n## targets\n\nOverheads are over nothing attached, medians of the rounds.\n\n" + Targets.HEADER
-                + String.join("", targets) + body;
+                + Report.targets(targets) + body;
         System.out.println(Report.save(bench.resolve("results"), report));
         return 0;
-    }
-
-    /** A scenario's part of the report, and its rows of the targets table. */
-    private record Section(String text, List<String> targets) {
     }
 
     private static Section write(Path build, Path dir, Options options, List<Configuration> configurations)
@@ -165,7 +160,7 @@ public final class Bench {
     private static int footprint(Path bench, Options options, String command) throws IOException, InterruptedException {
         Map<String, DaemonBuild> configurations = new LinkedHashMap<>();
         Path jar = Path.of(options.text("j"));
-        configurations.put("shipped", DaemonBuild.copy(jar, bench.resolve("build/quarkus-app"),
+        configurations.put(Footprint.SHIPPED, DaemonBuild.copy(jar, bench.resolve("build/quarkus-app"),
                 Path.of("scripts/jvm.options").toAbsolutePath()));
         for (String named : options.text("c").isEmpty() ? new String[0] : options.text("c").split(",")) {
             String[] nameAndFile = named.split("=", 2);
@@ -179,11 +174,11 @@ public final class Bench {
         Run run = new Run(build, Files.createTempDirectory("bpfscope-bench"), options.positive("n"),
                 Duration.ofSeconds(30), Duration.ofSeconds(300), "bpfscope-bench-" + ProcessHandle.current().pid());
         String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
-        String section = new Footprint(run, Duration.ofSeconds(options.positive("i")))
+        Section section = new Footprint(run, Duration.ofSeconds(options.positive("i")))
                 .measure(configurations, (int) options.positive("r"));
-        String report = Report.header("footprint", started, command) + "\n## footprint\n\nIdle CPU over "
-                + options.positive("i") + " s; peak while 4 clients follow a write_loop of " + options.positive("n")
-                + " writes.\n\n" + section;
+        String report = Report.header("footprint", started, command) + Report.targets(section.targets())
+                + "\n## footprint\n\nIdle CPU over " + options.positive("i") + " s; peak while 4 clients follow a"
+                + " write_loop of " + options.positive("n") + " writes.\n\n" + section.text();
         System.out.println(Report.save(bench.resolve("results"), report));
         return 0;
     }

@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  */
 final class Footprint {
 
+    static final String SHIPPED = "shipped";
     private static final int CLIENTS = 4;
 
     /** One daemon's figures. */
@@ -50,8 +51,8 @@ final class Footprint {
         this.idle = idle;
     }
 
-    /** Rounds of every configuration, rotated; the report's section. */
-    String measure(Map<String, DaemonBuild> configurations, int rounds) throws InterruptedException {
+    /** Rounds of every configuration, rotated; the report's section, and the targets judged on "shipped". */
+    Section measure(Map<String, DaemonBuild> configurations, int rounds) throws InterruptedException {
         Map<String, List<Figures>> results = new LinkedHashMap<>();
         configurations.keySet().forEach(name -> results.put(name, new ArrayList<>()));
         for (int round = 1; round <= rounds; round++) {
@@ -76,7 +77,7 @@ final class Footprint {
         table.append("\nClients, last run of each:\n\n");
         results.forEach((name, runs) -> table.append("- `").append(name).append("`: ").append(runs.getLast().clients())
                 .append("\n"));
-        return table.toString();
+        return new Section(table.toString(), Targets.footprint(results.get(SHIPPED)));
     }
 
     private Figures once(DaemonBuild build) throws InterruptedException {

@@ -23,6 +23,12 @@ final class Report {
                 + "- commit: " + commit() + "\n";
     }
 
+    /** The targets table of the report's scenarios: one row per target. */
+    static String targets(List<String> rows) {
+        return "\n## targets\n\nJudged on the medians of the rounds; overheads are over nothing attached.\n\n"
+                + Targets.HEADER + String.join("", rows);
+    }
+
     /** Every kept run: what the machine did during it, and what the configuration said. */
     static String runs(List<Measurement> measurements) {
         StringBuilder table = new StringBuilder("### every run\n\n| config | round | figure | machine CPU | note |\n"

@@ -101,6 +101,25 @@ final class Targets {
         return rows;
     }
 
+    /** The footprint of the shipped options: listening, idle and peak RSS, idle CPU; medians of the rounds. */
+    static List<String> footprint(List<Footprint.Figures> runs) {
+        Samples start = new Samples(runs.stream().map(f -> (double) Math.round(f.startMs())).toList());
+        Samples idle = new Samples(runs.stream().map(Footprint.Figures::idleRssMib).toList());
+        Samples peak = new Samples(runs.stream().map(Footprint.Figures::peakRssMib).toList());
+        Samples cpu = new Samples(runs.stream().map(Footprint.Figures::idleCpuPercent).toList());
+        boolean exact = !runs.isEmpty() && runs.stream().allMatch(Footprint.Figures::exact);
+        return List.of(
+                row("start", "listening after **" + Samples.number(Math.round(start.median())) + " ms** ("
+                        + start.range() + ")", "<= 1 s", verdict(!runs.isEmpty(), start.median() <= 1000)),
+                row("idle RSS", "**" + decimal(idle.median()) + " MiB**", "<= 128 MiB",
+                        verdict(!runs.isEmpty(), idle.median() <= 128)),
+                row("peak RSS (4 clients follow a writer at full speed)", "**" + decimal(peak.median()) + " MiB**;"
+                        + " every write counted: " + (exact ? "yes" : "no"), "<= 192 MiB, every write counted",
+                        verdict(!runs.isEmpty(), peak.median() <= 192 && exact)),
+                row("idle CPU", "**" + String.format(Locale.ROOT, "%.2f", cpu.median()) + "%** of a core", "<= 0.5%",
+                        verdict(!runs.isEmpty(), cpu.median() <= 0.5)));
+    }
+
     private static double cpu(List<Measurement> runs, String configuration) {
         return Math.round(figure(runs, configuration, "daemon_cpu_ms").median());
     }

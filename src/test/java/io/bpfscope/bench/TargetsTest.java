@@ -81,6 +81,21 @@ class TargetsTest {
                 .endsWith("| pass |\n");
     }
 
+    @Test
+    void footprintIsJudgedOnTheMediansAndThePeakOnlyWhenEveryWriteWasCounted() {
+        List<Footprint.Figures> runs = List.of(
+                new Footprint.Figures(900, 120, 0.2, 190, true, 0, ""),
+                new Footprint.Figures(1300, 121, 0.3, 200, true, 0, ""),
+                new Footprint.Figures(950, 119, 0.2, 185, false, 0, ""));
+
+        List<String> rows = Targets.footprint(runs);
+
+        assertThat(rows.get(0)).contains("**950 ms** (900..1300)").endsWith("| pass |\n");
+        assertThat(rows.get(1)).contains("**120.0 MiB**").endsWith("| pass |\n");
+        assertThat(rows.get(2)).contains("**190.0 MiB**; every write counted: no").endsWith("| **FAIL** |\n");
+        assertThat(rows.get(3)).contains("**0.20%** of a core").endsWith("| pass |\n");
+    }
+
     /** Three rounds of nothing (1000 ns), empty (1100), bpftrace (1400) and bpfscope at {@code ns}. */
     private static List<Measurement> writeRuns(double ns, Map<String, Double> figures) {
         List<Measurement> runs = new ArrayList<>();
