@@ -4,6 +4,7 @@ import io.bpfscope.testing.Daemon;
 import io.bpfscope.testing.Scrape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,18 @@ final class DaemonUnderTest implements AutoCloseable {
         return daemon.process().toHandle();
     }
 
+    int port() {
+        return daemon.port();
+    }
+
+    URI uri(String path) {
+        return daemon.uri(path);
+    }
+
+    void trace(long pid) {
+        daemon.trace(pid);
+    }
+
     Map<String, Double> scrape() {
         return Scrape.of(daemon.uri("/q/metrics"));
     }
@@ -108,13 +121,19 @@ final class DaemonUnderTest implements AutoCloseable {
 
     /** SIGTERM: it must exit 0, and every program it held must leave the kernel. */
     void stop() throws InterruptedException {
-        int status = daemon.terminate(Duration.ofSeconds(30));
+        int status = terminate();
         if (status != 0) {
             List<String> lines = daemon.output().lines().toList();
             throw new HarnessFailure("bpfscope: exit status " + status + " on SIGTERM (expected 0); its output ends with:\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size())));
         }
+    }
+
+    /** SIGTERM; its exit status, once every program it held has left the kernel (a soak judges the status). */
+    int terminate() throws InterruptedException {
+        int status = daemon.terminate(Duration.ofSeconds(30));
         BpfView.awaitUnloaded(programs, Duration.ofSeconds(10));
+        return status;
     }
 
     /** Growth of the samples named {@code series} (its labels too, if it has some) carrying {@code label}. */
