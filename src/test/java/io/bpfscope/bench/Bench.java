@@ -22,6 +22,7 @@ import java.util.Map;
  *   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [COMMON]
  *   bench/harness all    [every option of the three]
  *   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
+ *   bench/harness soak [-d SECONDS] [-w SECONDS] [-R RATE] [-N WRITERS] [-C CLIENTS] [-u PATH] [-g MS] [-J 'JVM OPTIONS'] [-j JAR] [-O JVM-OPTIONS]
  *   COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]
  * </pre>
  *
@@ -38,15 +39,20 @@ public final class Bench {
                    bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [COMMON]
                    bench/harness all [the options of write, exec and fanout]
                    bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
+                   bench/harness soak [-d SECONDS] [-w SECONDS] [-R RATE] [-N WRITERS] [-C CLIENTS] [-u PATH] [-g MS] [-J 'JVM OPTIONS'] [-j JAR] [-O JVM-OPTIONS]
             COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]""";
     private static final List<String> SCENARIOS = List.of("write", "exec", "fanout");
+    /** Subcommands with options of their own, run apart from the scenarios. */
+    private static final List<String> APART = List.of("footprint", "soak");
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
             "target/quarkus-app/quarkus-run.jar", "b", "", "O", "scripts/jvm.options");
     private static final Map<String, Map<String, String>> DEFAULTS = Map.of(
             "write", Map.of("n", "10000000"),
             "exec", Map.of("e", "5000", "X", "20000"),
             "fanout", Map.of("m", "500000", "R", "100000", "f", "64"),
-            "footprint", Map.of("i", "60", "n", "3000000", "r", "3", "c", "", "j", "target/quarkus-app/quarkus-run.jar"));
+            "footprint", Map.of("i", "60", "n", "3000000", "r", "3", "c", "", "j", "target/quarkus-app/quarkus-run.jar"),
+            "soak", Map.of("d", "60", "w", "10", "R", "1000000", "N", "2", "C", "32", "u", "/events?type=exec", "g", "20",
+                    "J", "", "j", "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options"));
 
     private Bench() {
     }
@@ -64,12 +70,12 @@ public final class Bench {
         String command = arguments.length == 0 ? "" : arguments[0];
         List<String> scenarios = command.equals("all") ? SCENARIOS : SCENARIOS.contains(command) ? List.of(command)
                 : List.of();
-        if (scenarios.isEmpty() && !command.equals("footprint")) {
+        if (scenarios.isEmpty() && !APART.contains(command)) {
             System.err.println(USAGE);
             return 2;
         }
-        Map<String, String> known = new HashMap<>(command.equals("footprint") ? Map.of() : COMMON);
-        (command.equals("footprint") ? List.of(command) : scenarios).forEach(s -> known.putAll(DEFAULTS.get(s)));
+        Map<String, String> known = new HashMap<>(APART.contains(command) ? Map.of() : COMMON);
+        (APART.contains(command) ? List.of(command) : scenarios).forEach(s -> known.putAll(DEFAULTS.get(s)));
         Options options = Options.parse(Arrays.copyOfRange(arguments, 1, arguments.length), known);
         if (!ProcessHandle.current().info().user().orElse("").equals("root")) {
             throw new HarnessFailure("must run as root: loading and attaching BPF programs needs CAP_BPF and CAP_PERFMON");
@@ -77,6 +83,9 @@ public final class Bench {
         Path bench = Path.of("bench").toAbsolutePath();
         if (command.equals("footprint")) {
             return footprint(bench, options, String.join(" ", arguments));
+        }
+        if (command.equals("soak")) {
+            return Soak.run(bench, options, String.join(" ", arguments));
         }
         Path jvmOptions = Path.of(options.text("O")).toAbsolutePath();
         DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"), jvmOptions);

@@ -40,6 +40,13 @@ public record DaemonBuild(Daemon.Launch launch, String source) {
         return new DaemonBuild(new Daemon.Launch(java, copied, options), jar + " (" + origin(app) + ")");
     }
 
+    /** The same build run with {@code more} after its JVM options (a GC log, settings), which win over them. */
+    public DaemonBuild withJvmOptions(List<String> more) {
+        List<String> options = new ArrayList<>(launch.jvmOptions());
+        options.addAll(more);
+        return new DaemonBuild(new Daemon.Launch(launch.java(), launch.jar(), options), source);
+    }
+
     /** The commit of the repository the build is in, or that it is in none. */
     private static String origin(Path app) {
         try {

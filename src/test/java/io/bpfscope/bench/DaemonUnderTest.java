@@ -132,13 +132,19 @@ final class DaemonUnderTest implements AutoCloseable {
 
     /** SIGTERM: it must exit 0, and every program it held must leave the kernel. */
     void stop() throws InterruptedException {
-        int status = daemon.terminate(Duration.ofSeconds(30));
+        int status = terminate();
         if (status != 0) {
             List<String> lines = daemon.output().lines().toList();
             throw new HarnessFailure("bpfscope: exit status " + status + " on SIGTERM (expected 0); its output ends with:\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size())));
         }
+    }
+
+    /** SIGTERM; its exit status, once every program it held has left the kernel (a soak judges the status). */
+    int terminate() throws InterruptedException {
+        int status = daemon.terminate(Duration.ofSeconds(30));
         BpfView.awaitUnloaded(programs, Duration.ofSeconds(10));
+        return status;
     }
 
     /** Growth of the samples named {@code series} (its labels too, if it has some) carrying {@code label}. */

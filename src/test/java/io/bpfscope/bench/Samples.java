@@ -41,6 +41,19 @@ public record Samples(List<Double> values) {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /**
+     * The value at rank floor(n * p) of the sorted values, the largest when
+     * that is past the end; NaN when there are none. No interpolation: the
+     * figure is always a value that occurred.
+     */
+    public double percentile(double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = sorted();
+        return sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * p)));
+    }
+
     public double min() {
         return values.isEmpty() ? Double.NaN : Collections.min(values);
     }

@@ -3,6 +3,7 @@ package io.bpfscope.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SamplesTest {
@@ -13,6 +14,16 @@ class SamplesTest {
         assertThat(Samples.of(4, 1, 3, 10).median()).isEqualTo(3.5);
         assertThat(Samples.of(7).median()).isEqualTo(7);
         assertThat(Samples.of().median()).isNaN();
+    }
+
+    @Test
+    void aPercentileIsTheValueAtRankNTimesPOfTheSortedValues() {
+        Samples hundred = new Samples(IntStream.rangeClosed(1, 100).mapToObj(v -> (double) v).toList());
+        assertThat(hundred.percentile(0.5)).isEqualTo(51);
+        assertThat(hundred.percentile(0.99)).isEqualTo(100);
+        assertThat(Samples.of(3, Double.POSITIVE_INFINITY, 1).percentile(0.99)).isInfinite();
+        assertThat(Samples.of(7).percentile(0.5)).isEqualTo(7);
+        assertThat(Samples.of().percentile(0.5)).isNaN();
     }
 
     @Test
