@@ -89,7 +89,7 @@ final class Footprint {
             awaitReady(daemon);
             Thread.sleep(5000);
             long pid = daemon.process().pid();
-            double idleRss = rssKib(pid) / 1024.0;
+            double idleRss = Rss.kib(pid) / 1024.0;
             long cpu = MachineCpu.processMillis(pid);
             Thread.sleep(idle.toMillis());
             double idleCpu = 100.0 * (MachineCpu.processMillis(pid) - cpu) / idle.toMillis();
@@ -112,7 +112,7 @@ final class Footprint {
             AtomicLong peakKib = new AtomicLong();
             Thread sampler = Thread.ofPlatform().daemon().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    peakKib.accumulateAndGet(rssKib(pid), Math::max);
+                    peakKib.accumulateAndGet(Rss.kib(pid), Math::max);
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
@@ -177,16 +177,6 @@ final class Footprint {
                 throw new HarnessFailure("/q/health/ready did not answer 200 within 60 s");
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static long rssKib(long pid) {
-        try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(line -> line.startsWith("VmRSS:")).mapToLong(line -> Long.parseLong(line.split("\\s+")[1]))
-                    .findFirst().orElse(0);
-        } catch (IOException gone) {
-            return 0;
         }
     }
 

@@ -42,7 +42,11 @@ public record MachineCpu(long busy, long total, long steal) {
 
     /** User plus system CPU time of a process, all its threads, in ms. */
     public static long processMillis(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        return statMillis(read(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /** User plus system CPU time, in ms, of a /proc stat line (a process's, or one of its tasks'). */
+    static long statMillis(String stat) {
         // The fields after the command, which may hold spaces and parentheses, start past its last ')'.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / TICKS_PER_SECOND;

@@ -16,9 +16,6 @@ import java.util.stream.Stream;
  */
 final class ThreadCpu {
 
-    /** USER_HZ, as in MachineCpu. */
-    private static final long TICKS_PER_SECOND = 100;
-
     private ThreadCpu() {
     }
 
@@ -29,7 +26,7 @@ final class ThreadCpu {
             for (Path task : tasks.toList()) {
                 try {
                     String name = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "N");
-                    millis.merge(name, ticks(Files.readString(task.resolve("stat"))) * 1000 / TICKS_PER_SECOND, Long::sum);
+                    millis.merge(name, MachineCpu.statMillis(Files.readString(task.resolve("stat"))), Long::sum);
                 } catch (IOException ended) {
                     // the thread ended meanwhile
                 }
@@ -44,11 +41,5 @@ final class ThreadCpu {
     static List<Map.Entry<String, Long>> grown(Map<String, Long> before, Map<String, Long> after) {
         return after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
-    }
-
-    /** utime + stime of a stat line; the fields after the command (which may hold spaces) start past its last ')'. */
-    private static long ticks(String stat) {
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 }
