@@ -41,6 +41,22 @@ public record Samples(List<Double> values) {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /**
+     * The value at index floor(n * p) of the sorted values (the last for p
+     * = 1), NaN when there are none: always a value that occurred, never one
+     * interpolated between two.
+     */
+    public double percentile(double p) {
+        if (p < 0 || p > 1) {
+            throw new IllegalArgumentException("a percentile is a fraction from 0 to 1, not " + p);
+        }
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = sorted();
+        return sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * p)));
+    }
+
     public double min() {
         return values.isEmpty() ? Double.NaN : Collections.min(values);
     }

@@ -1,8 +1,10 @@
 package io.bpfscope.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SamplesTest {
@@ -13,6 +15,22 @@ class SamplesTest {
         assertThat(Samples.of(4, 1, 3, 10).median()).isEqualTo(3.5);
         assertThat(Samples.of(7).median()).isEqualTo(7);
         assertThat(Samples.of().median()).isNaN();
+    }
+
+    @Test
+    void aPercentileIsTheSortedValueAtTheFloorOfItsRankWithoutInterpolation() {
+        Samples hundred = new Samples(IntStream.rangeClosed(1, 100).mapToObj(i -> (double) (101 - i)).toList());
+        assertThat(hundred.percentile(0.5)).isEqualTo(51);
+        assertThat(hundred.percentile(0.99)).isEqualTo(100);
+        assertThat(hundred.percentile(0)).isEqualTo(1);
+        assertThat(Samples.of(3, 1, 2, 4).percentile(0.5)).isEqualTo(3);
+        assertThat(Samples.of(3, 1, 2, 4).percentile(1)).isEqualTo(4);
+        assertThat(Samples.of().percentile(0.99)).isNaN();
+    }
+
+    @Test
+    void aPercentileIsAFraction() {
+        assertThatThrownBy(() -> Samples.of(1).percentile(99)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
