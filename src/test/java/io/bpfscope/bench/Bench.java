@@ -21,6 +21,7 @@ import java.util.Map;
  *   bench/harness exec  [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
  *   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
  *   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
+ *   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
  * </pre>
  *
  * Builds the workloads and comparison tools into bench/build, runs the
@@ -33,7 +34,8 @@ public final class Bench {
             usage: bench/harness write [-n WRITES] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
                    bench/harness exec [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
                    bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
-                   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]""";
+                   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
+                   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]""";
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
             "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options");
 
@@ -68,6 +70,7 @@ public final class Bench {
                 known.put("n", "3000000");
                 known.put("r", "3");
             }
+            case "latency" -> known.putAll(Map.of("n", "50", "e", "1000", "g", "10"));
             default -> {
                 System.err.println(USAGE);
                 return 2;
@@ -80,6 +83,10 @@ public final class Bench {
         Path bench = Path.of("bench").toAbsolutePath();
         if (scenario.equals("footprint")) {
             return footprint(bench, options, String.join(" ", arguments));
+        }
+        if (scenario.equals("latency")) {
+            System.out.println(LatencyReport.save(bench, options, String.join(" ", arguments)));
+            return 0;
         }
         DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"),
                 Path.of(options.text("O")).toAbsolutePath());
