@@ -22,6 +22,7 @@ import java.util.Map;
  *   bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O ...]
  *   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
  *   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
+ *   bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
  * </pre>
  *
  * Builds the workloads and comparison tools into bench/build, runs the
@@ -35,7 +36,8 @@ public final class Bench {
                    bench/harness exec [-e EXECS] [-X WARM-UP-EXECS] [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
                    bench/harness fanout [-m WRITES] [-R RATE] [-f READERS] [-r ROUNDS] [-q SECONDS] [-a TRIES] [-j JAR] [-O JVM-OPTIONS]
                    bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
-                   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]""";
+                   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
+                   bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]""";
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
             "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options");
 
@@ -71,6 +73,7 @@ public final class Bench {
                 known.put("r", "3");
             }
             case "latency" -> known.putAll(Map.of("n", "50", "e", "1000", "g", "10"));
+            case "exec-cpu" -> known.putAll(Map.of("R", "500", "w", "30", "s", "20"));
             default -> {
                 System.err.println(USAGE);
                 return 2;
@@ -86,6 +89,10 @@ public final class Bench {
         }
         if (scenario.equals("latency")) {
             System.out.println(LatencyReport.save(bench, options, String.join(" ", arguments)));
+            return 0;
+        }
+        if (scenario.equals("exec-cpu")) {
+            System.out.println(ExecCpuReport.save(bench, options, String.join(" ", arguments)));
             return 0;
         }
         DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"),
