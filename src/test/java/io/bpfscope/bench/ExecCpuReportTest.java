@@ -20,7 +20,7 @@ class ExecCpuReportTest {
                 .contains("| `ForkJoinPool-N-worker-N` | 22.0 | 200 |")
                 .doesNotContain("VM Periodic")
                 .contains("**FAIL**")
-                .doesNotContain("not the target's rate");
+                .doesNotContain("asked");
     }
 
     @Test
@@ -34,7 +34,14 @@ class ExecCpuReportTest {
 
     @Test
     void anotherRateIsSaid() {
-        assertThat(ExecCpuReport.section(new ExecCpu.Result(DEAR, 10_000), 1000, Duration.ZERO, "?"))
-                .contains("measured at 1000/s, not the target's rate");
+        assertThat(ExecCpuReport.section(new ExecCpu.Result(DEAR, 10_000), 400, Duration.ZERO, "?"))
+                .contains("(400/s asked, not the target's 500/s)").doesNotContain("reached");
+    }
+
+    @Test
+    void aPaceTheMachineDidNotKeepIsSaid() {
+        CpuPerExec slow = new CpuPerExec(5_000, 20, DEAR.threads());
+        assertThat(ExecCpuReport.section(new ExecCpu.Result(slow, 5_000), 500, Duration.ZERO, "?"))
+                .contains("(only 250/s reached of the 500/s asked: the machine did not keep the pace)");
     }
 }
