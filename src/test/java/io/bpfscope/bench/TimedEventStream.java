@@ -27,6 +27,7 @@ final class TimedEventStream implements AutoCloseable {
     private final HttpClient http;
     private final HttpResponse<Stream<String>> response;
     private final Thread reader;
+    private volatile RuntimeException failure;
 
     private TimedEventStream(HttpClient http, HttpResponse<Stream<String>> response, Consumer<Arrival> listener) {
         this.http = http;
@@ -63,20 +64,31 @@ final class TimedEventStream implements AutoCloseable {
     private void read(Consumer<Arrival> listener) {
         try (Stream<String> lines = response.body()) {
             lines.forEach(line -> {
+                long nanoTime = System.nanoTime();
+                Instant at = Instant.now();
                 if (line.startsWith("data: ")) {
-                    listener.accept(new Arrival(line.substring(6), System.nanoTime(), Instant.now()));
+                    listener.accept(new Arrival(line.substring(6), nanoTime, at));
                 }
             });
         } catch (UncheckedIOException ended) {
             // closed by close(), or the daemon went away: whoever waits for events sees them stop
+        } catch (RuntimeException e) {
+            failure = e;
         }
     }
 
-    /** Closes the connection; the daemon drops the client a moment later. */
+    /**
+     * Closes the connection; the daemon drops the client a moment later. A
+     * failure of the listener, which stopped the reading, is raised here, so
+     * that a run short of events says why.
+     */
     @Override
     public void close() throws InterruptedException {
         response.body().close();
         http.shutdownNow();
         reader.join(Duration.ofSeconds(5));
+        if (failure != null) {
+            throw failure;
+        }
     }
 }
