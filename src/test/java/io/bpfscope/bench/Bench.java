@@ -23,6 +23,8 @@ import java.util.Map;
  *   bench/harness all    [every option of the three]
  *   bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
  *   bench/harness soak [-d SECONDS] [-w SECONDS] [-R RATE] [-N WRITERS] [-C CLIENTS] [-u PATH] [-g MS] [-J 'JVM OPTIONS'] [-j JAR] [-O JVM-OPTIONS]
+ *   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
+ *   bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
  *   COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]
  * </pre>
  *
@@ -40,19 +42,24 @@ public final class Bench {
                    bench/harness all [the options of write, exec and fanout]
                    bench/harness footprint [-r ROUNDS] [-i IDLE-SECONDS] [-n WRITES] [-c NAME=OPTIONS-FILE,...] [-j JAR]
                    bench/harness soak [-d SECONDS] [-w SECONDS] [-R RATE] [-N WRITERS] [-C CLIENTS] [-u PATH] [-g MS] [-J 'JVM OPTIONS'] [-j JAR] [-O JVM-OPTIONS]
+                   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
+                   bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
             COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]""";
+    private static final String JAR = "target/quarkus-app/quarkus-run.jar";
     private static final List<String> SCENARIOS = List.of("write", "exec", "fanout");
     /** Subcommands with options of their own, run apart from the scenarios. */
-    private static final List<String> APART = List.of("footprint", "soak");
+    private static final List<String> APART = List.of("footprint", "soak", "latency", "exec-cpu");
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
-            "target/quarkus-app/quarkus-run.jar", "b", "", "O", "scripts/jvm.options");
+            JAR, "b", "", "O", "scripts/jvm.options");
     private static final Map<String, Map<String, String>> DEFAULTS = Map.of(
             "write", Map.of("n", "10000000"),
             "exec", Map.of("e", "5000", "X", "20000"),
             "fanout", Map.of("m", "500000", "R", "100000", "f", "64"),
-            "footprint", Map.of("i", "60", "n", "3000000", "r", "3", "c", "", "j", "target/quarkus-app/quarkus-run.jar"),
+            "footprint", Map.of("i", "60", "n", "3000000", "r", "3", "c", "", "j", JAR),
             "soak", Map.of("d", "60", "w", "10", "R", "1000000", "N", "2", "C", "32", "u", "/events?type=exec", "g", "20",
-                    "J", "", "j", "target/quarkus-app/quarkus-run.jar", "O", "scripts/jvm.options"));
+                    "J", "", "j", JAR, "O", "scripts/jvm.options"),
+            "latency", Map.of("n", "50", "e", "1000", "g", "10", "j", JAR),
+            "exec-cpu", Map.of("R", "500", "w", "30", "s", "20", "j", JAR));
 
     private Bench() {
     }
@@ -86,6 +93,14 @@ public final class Bench {
         }
         if (command.equals("soak")) {
             return Soak.run(bench, options, String.join(" ", arguments));
+        }
+        if (command.equals("latency")) {
+            System.out.println(LatencyReport.save(bench, options, String.join(" ", arguments)));
+            return 0;
+        }
+        if (command.equals("exec-cpu")) {
+            System.out.println(ExecCpuReport.save(bench, options, String.join(" ", arguments)));
+            return 0;
         }
         Path jvmOptions = Path.of(options.text("O")).toAbsolutePath();
         DaemonBuild daemon = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"), jvmOptions);

@@ -4,6 +4,7 @@ import static io.bpfscope.bench.SoakReport.format;
 import static io.bpfscope.bench.SoakReport.mib;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -132,12 +133,11 @@ record MemorySection(String text, Flatness rss, Flatness heap) {
                     + " write; allocated %,.0f MiB/s\n", cpuSeconds, dt, 100 * cpuSeconds / dt, 1e9 * cpuSeconds / events,
                     (last.allocated() - first.allocated()) / dt / (1 << 20)));
         }
-        List<String> threads = new ArrayList<>();
-        for (Map.Entry<String, Long> grown : ThreadCpu.grown(run.threadsBefore(), run.threadsAfter())) {
-            if (threads.size() < 6) {
-                threads.add(format("`%s` %.1f s", grown.getKey(), grown.getValue() / 1000.0));
-            }
-        }
+        List<String> threads = run.threadsAfter().since(run.threadsBefore()).byName().entrySet().stream()
+                .filter(e -> e.getValue().cpuNs() > 0)
+                .sorted(Comparator.comparingLong((Map.Entry<String, ThreadTimes.Usage> e) -> e.getValue().cpuNs())
+                        .reversed())
+                .limit(6).map(e -> format("`%s` %.1f s", e.getKey(), e.getValue().cpuNs() / 1e9)).toList();
         out.append("- daemon CPU by thread (names with digits folded to N): ").append(String.join(", ", threads))
                 .append("\n\n");
     }

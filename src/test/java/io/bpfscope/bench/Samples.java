@@ -42,11 +42,14 @@ public record Samples(List<Double> values) {
     }
 
     /**
-     * The value at rank floor(n * p) of the sorted values, the largest when
-     * that is past the end; NaN when there are none. No interpolation: the
-     * figure is always a value that occurred.
+     * The value at index floor(n * p) of the sorted values (the last for p
+     * = 1), NaN when there are none: always a value that occurred, never one
+     * interpolated between two.
      */
     public double percentile(double p) {
+        if (p < 0 || p > 1) {
+            throw new IllegalArgumentException("a percentile is a fraction from 0 to 1, not " + p);
+        }
         if (values.isEmpty()) {
             return Double.NaN;
         }

@@ -1,6 +1,7 @@
 package io.bpfscope.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -17,13 +18,21 @@ class SamplesTest {
     }
 
     @Test
-    void aPercentileIsTheValueAtRankNTimesPOfTheSortedValues() {
-        Samples hundred = new Samples(IntStream.rangeClosed(1, 100).mapToObj(v -> (double) v).toList());
+    void aPercentileIsTheSortedValueAtTheFloorOfItsRankWithoutInterpolation() {
+        Samples hundred = new Samples(IntStream.rangeClosed(1, 100).mapToObj(i -> (double) (101 - i)).toList());
         assertThat(hundred.percentile(0.5)).isEqualTo(51);
         assertThat(hundred.percentile(0.99)).isEqualTo(100);
+        assertThat(hundred.percentile(0)).isEqualTo(1);
+        assertThat(Samples.of(3, 1, 2, 4).percentile(0.5)).isEqualTo(3);
+        assertThat(Samples.of(3, 1, 2, 4).percentile(1)).isEqualTo(4);
+        assertThat(Samples.of().percentile(0.99)).isNaN();
+        // A delivery that never came counts as infinitely late.
         assertThat(Samples.of(3, Double.POSITIVE_INFINITY, 1).percentile(0.99)).isInfinite();
-        assertThat(Samples.of(7).percentile(0.5)).isEqualTo(7);
-        assertThat(Samples.of().percentile(0.5)).isNaN();
+    }
+
+    @Test
+    void aPercentileIsAFraction() {
+        assertThatThrownBy(() -> Samples.of(1).percentile(99)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

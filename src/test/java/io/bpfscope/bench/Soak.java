@@ -129,15 +129,15 @@ final class Soak {
     }
 
     /** From the release of the writers to their end, with a marked exec every -g ms meanwhile. */
-    private record Load(double goWallMs, double seconds, String machine, Map<String, Long> threadsBefore,
-            Map<String, Long> threadsAfter, List<Map<String, Double>> writers, PacedExecs.Execs execs) {
+    private record Load(double goWallMs, double seconds, String machine, ThreadTimes threadsBefore,
+            ThreadTimes threadsAfter, List<Map<String, Double>> writers, SoakExecs.Execs execs) {
     }
 
     private Load load(List<WriteLoop> writers, long pid, long go) throws InterruptedException {
-        try (PacedExecs execs = PacedExecs.prepare(run.marker())) {
+        try (SoakExecs execs = SoakExecs.prepare(run.marker())) {
             Thread.sleep(Duration.ofNanos(Math.max(0, go - System.nanoTime())));
             double goWallMs = ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now()) / 1e6;
-            Map<String, Long> threadsBefore = ThreadCpu.millisByName(pid);
+            ThreadTimes threadsBefore = ThreadTimes.of(pid);
             MachineCpu machineBefore = MachineCpu.now();
             writers.forEach(WriteLoop::go);
             execs.start(Duration.ofNanos(Math.round(settings.execGapMs() * 1e6)));
@@ -150,7 +150,7 @@ final class Soak {
             }
             double seconds = (System.nanoTime() - go) / 1e9;
             MachineCpu machineAfter = MachineCpu.now();
-            Map<String, Long> threadsAfter = ThreadCpu.millisByName(pid);
+            ThreadTimes threadsAfter = ThreadTimes.of(pid);
             return new Load(goWallMs, seconds, machineBefore.usageUntil(machineAfter), threadsBefore, threadsAfter,
                     figures, execs.stop());
         }

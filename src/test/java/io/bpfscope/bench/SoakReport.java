@@ -27,7 +27,7 @@ record SoakReport(String text, boolean passed) {
         out.append("- daemon: ").append(run.daemon()).append('\n');
         out.append(format("- load: %d x `write_loop -R %d -n %d -c %s` (their PIDs in the filter), %d clients on `%s`,"
                 + " `%s %s I` every %s ms; %d s nominal, warm-up %d s\n", s.writers(), s.writesPerSecondPerWriter(),
-                s.writesPerWriter(), run.comm(), s.clients(), s.path(), PacedExecs.PROGRAM, run.marker(),
+                s.writesPerWriter(), run.comm(), s.clients(), s.path(), SoakExecs.PROGRAM, run.marker(),
                 Samples.number(s.execGapMs()), s.seconds(), s.warmUpSeconds()));
         out.append("- the run's files: `").append(run.dir()).append("` (GC log, the clients' and the writers' output);"
                 + " every second's sample: the `-samples.tsv` file of this report's name, beside it\n\n");

@@ -14,14 +14,12 @@ import java.util.Map;
 record SoakRun(SoakSettings settings, String daemon, String comm, String marker, Path dir, double loadAverageBefore,
         double loadAverageAfter, String machineDuringLoad, double loadSeconds, double goWallMs,
         List<Map<String, Double>> writers, Exposition before, Exposition after, List<SoakSample> samples,
-        Map<String, Long> threadsBefore, Map<String, Long> threadsAfter, PacedExecs.Execs execs, Deliveries deliveries,
+        ThreadTimes threadsBefore, ThreadTimes threadsAfter, SoakExecs.Execs execs, Deliveries deliveries,
         List<GcLog.Pause> pauses, int exitStatus, String clientSummary) {
 
     SoakRun {
         writers = List.copyOf(writers);
         samples = List.copyOf(samples);
-        threadsBefore = Map.copyOf(threadsBefore);
-        threadsAfter = Map.copyOf(threadsAfter);
         pauses = List.copyOf(pauses);
     }
 

@@ -1,0 +1,48 @@
+package io.bpfscope.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * A measurement against one fresh daemon, the build -j names run with the
+ * shipped JVM options, and its report: the header, the daemon, the
+ * measurement's sections. The daemon must then stop cleanly, as after any
+ * run.
+ */
+final class FreshDaemonReport {
+
+    /** What is measured against the daemon: the report's sections. */
+    @FunctionalInterface
+    interface Sections {
+        String measure(Run run, DaemonUnderTest daemon) throws InterruptedException;
+    }
+
+    private FreshDaemonReport() {
+    }
+
+    /**
+     * Runs {@code sections} (the workload {@code operations} long, bounded by
+     * {@code bound}) and saves the report; returns its file.
+     */
+    static Path save(Path bench, Options options, String command, String title, long operations, Duration bound,
+            Sections sections) throws IOException, InterruptedException {
+        Files.createDirectories(bench.resolve("build"));
+        DaemonBuild build = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"),
+                Path.of("scripts/jvm.options").toAbsolutePath());
+        Run run = new Run(bench.resolve("build"), Files.createTempDirectory("bpfscope-bench"), operations,
+                Duration.ofSeconds(30), bound, "bpfscope-bench-" + ProcessHandle.current().pid());
+        String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        String body;
+        try (DaemonUnderTest daemon = DaemonUnderTest.start(run, build, title)) {
+            body = sections.measure(run, daemon);
+            daemon.stop();
+        }
+        return Report.save(bench.resolve("results"), Report.header(title, started, command) + "- daemon: "
+                + build.source() + ", run as `java " + String.join(" ", build.launch().jvmOptions()) + " -jar …`\n"
+                + body);
+    }
+}
