@@ -1,5 +1,6 @@
 package io.bpfscope.bench;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,5 +14,11 @@ public record Measurement(String configuration, int round, double value, String 
 
     public Measurement {
         figures = Map.copyOf(figures);
+    }
+
+    /** The same, its note saying how the tries before it failed. */
+    Measurement afterFailures(List<String> failures) {
+        return new Measurement(configuration, round, value, note + "; kept after failed tries: "
+                + String.join("; ", failures), cpu, foreign, figures);
     }
 }

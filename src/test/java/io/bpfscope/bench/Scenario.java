@@ -45,8 +45,9 @@ final class Scenario {
         List<Measurement> kept = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (Configuration configuration : Rotation.of(configurations, round)) {
+                List<String> failed = new ArrayList<>();
                 for (int attempt = 1; attempt <= tries; attempt++) {
-                    Measurement measurement = once(configuration, workloads, round, attempt);
+                    Measurement measurement = tried(configuration, workloads, round, attempt, failed);
                     if (measurement != null) {
                         kept.add(measurement);
                         Log.say("round %d/%d  %-16s %s %s  %s", round, rounds, configuration.name(),
@@ -57,6 +58,27 @@ final class Scenario {
             }
         }
         return kept;
+    }
+
+    /**
+     * One run; null when it failed or a foreign tracer spoiled it and tries
+     * are left. A tool that fails once in a long run (a tracer that does not
+     * exit on its signal, say) costs that try, not the whole run; a failure
+     * on the last try ends it. The kept run's note says what failed before.
+     */
+    private Measurement tried(Configuration configuration, Workloads workloads, int round, int attempt,
+            List<String> failed) throws InterruptedException {
+        try {
+            Measurement measurement = once(configuration, workloads, round, attempt);
+            return measurement == null || failed.isEmpty() ? measurement : measurement.afterFailures(failed);
+        } catch (HarnessFailure | AssertionError e) {
+            if (attempt == tries) {
+                throw e;
+            }
+            Log.say("discarding %s run (try %d of %d): %s", configuration.name(), attempt, tries, e.getMessage());
+            failed.add(e.getMessage().lines().findFirst().orElse(""));
+            return null;
+        }
     }
 
     /** One run; null when a foreign tracer spoiled it and tries are left. */
