@@ -64,12 +64,20 @@ public final class Bench {
     private Bench() {
     }
 
+    /**
+     * Exits 0 when the run was made (and, for the soak, its targets met), 1
+     * when a soak target failed, 2 on a bad command line, 3 when the run
+     * could not be made.
+     */
     public static void main(String[] arguments) throws Exception {
         try {
             System.exit(run(arguments));
-        } catch (HarnessFailure | IllegalArgumentException | AssertionError e) {
+        } catch (IllegalArgumentException e) {
             System.err.println("bench: " + e.getMessage());
-            System.exit(1);
+            System.exit(2);
+        } catch (HarnessFailure | AssertionError e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(3);
         }
     }
 
