@@ -23,6 +23,7 @@ public record DaemonBuild(Daemon.Launch launch, String source) {
         }
         Path app = jar.toAbsolutePath().getParent();
         Commands.run(List.of("rm", "-rf", into.toString()));
+        Commands.run(List.of("mkdir", "-p", into.getParent().toString()));
         Commands.run(List.of("cp", "-a", app.toString(), into.toString()));
         Path copied = into.resolve(jar.getFileName());
         Path cache = into.resolve("bpfscope.aot");

@@ -30,7 +30,6 @@ final class FreshDaemonReport {
      */
     static Path save(Path bench, Options options, String command, String title, long operations, Duration bound,
             Sections sections) throws IOException, InterruptedException {
-        Files.createDirectories(bench.resolve("build"));
         DaemonBuild build = DaemonBuild.copy(Path.of(options.text("j")), bench.resolve("build/quarkus-app"),
                 Path.of("scripts/jvm.options").toAbsolutePath());
         Run run = new Run(bench.resolve("build"), Files.createTempDirectory("bpfscope-bench"), operations,

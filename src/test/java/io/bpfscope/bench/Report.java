@@ -46,13 +46,19 @@ final class Report {
     static Path save(Path dir, String report) throws IOException {
         Files.createDirectories(dir);
         String name = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + "-"
-                + Commands.output(List.of("git", "rev-parse", "--short", "HEAD")).strip() + ".md";
-        return Files.writeString(dir.resolve(name), report);
+                + Commands.output(List.of("git", "rev-parse", "--short", "HEAD")).strip();
+        // Two runs in one minute keep both reports.
+        Path file = dir.resolve(name + ".md");
+        for (int n = 2; Files.exists(file); n++) {
+            file = dir.resolve(name + "-" + n + ".md");
+        }
+        return Files.writeString(file, report);
     }
 
     private static String commit() {
         String head = Commands.output(List.of("git", "rev-parse", "--short", "HEAD")).strip();
-        boolean changed = !Commands.output(List.of("git", "status", "--porcelain", "--", "src", "bench", "pom.xml"))
+        boolean changed = !Commands.output(List.of("git", "status", "--porcelain", "--", "src", "bench", "pom.xml",
+                ":!bench/results"))
                 .isBlank();
         return head + (changed ? " (with uncommitted changes)" : "");
     }

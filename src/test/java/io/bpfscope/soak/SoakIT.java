@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The short variant of bench/soak: the packaged daemon streams every write
+ * The short variant of `bench/harness soak`: the packaged daemon streams every write
  * of a traced writer at full speed while 32 {@code /events?type=exec}
  * clients stay connected and a marked exec runs every 20 ms. Afterwards the
  * counts are exact, every marked exec reached every client or the client
