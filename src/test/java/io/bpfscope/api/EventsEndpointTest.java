@@ -101,7 +101,7 @@ class EventsEndpointTest {
      * same ids. A run buffer not given back keeps its pooled direct memory:
      * five encodings of the stream (~7 MB each) must not stay behind; the
      * bound leaves the pool's own chunks and caches their room
-     * (bench/reports/2026-12-04-0400-figures-behind-test-bounds.md).
+     * (bench/results/2026-12-04-0400-figures-behind-test-bounds.md).
      */
     @Test
     void clientsWatchingTheSameThingEachGetEveryEventAndTheBuffersComeBack() throws Exception {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * within twice the time they take with no readers, both while the readers
  * sit idle and while they run at full rate. (A reader blocked in a native
  * call would pin its carrier and stall the others, by seconds: see
- * bench/reports/2026-12-04-0400-figures-behind-test-bounds.md.)
+ * bench/results/2026-12-04-0400-figures-behind-test-bounds.md.)
  */
 class ReadersDoNotPinCarriersTest {
 

@@ -64,7 +64,7 @@ class SseClientChurnIT {
             // or GC thread started or retired). Memory: the two rounds stream about 100 MiB, which
             // buffers never returned to their pool keep whole; the bounds sit between what a sound
             // daemon and one that keeps them were seen to grow by
-            // (bench/reports/2026-12-04-0400-figures-behind-test-bounds.md).
+            // (bench/results/2026-12-04-0400-figures-behind-test-bounds.md).
             assertThat(after.fds()).as("open descriptors, before: %s", before).isLessThanOrEqualTo(before.fds() + 4);
             assertThat(after.threads()).as("threads, before: %s", before).isLessThanOrEqualTo(before.threads() + 4);
             assertThat(directAfter).as("bytes of direct buffers, before: %s", directBefore)
