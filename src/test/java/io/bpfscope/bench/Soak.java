@@ -134,7 +134,7 @@ final class Soak {
     }
 
     private Load load(List<WriteLoop> writers, long pid, long go) throws InterruptedException {
-        try (SoakExecs execs = SoakExecs.prepare(run.marker())) {
+        try (SoakExecs execs = new SoakExecs(run.marker())) {
             Thread.sleep(Duration.ofNanos(Math.max(0, go - System.nanoTime())));
             double goWallMs = ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now()) / 1e6;
             ThreadTimes threadsBefore = ThreadTimes.of(pid);
