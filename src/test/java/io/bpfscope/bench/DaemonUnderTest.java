@@ -83,12 +83,18 @@ final class DaemonUnderTest implements AutoCloseable {
         daemon.untraceAll();
     }
 
+    /** bpfscope's own samples in its /q/metrics. */
     Map<String, Double> scrape() {
+        return Scrape.samples(exposition());
+    }
+
+    /** Its whole /q/metrics, the JVM's samples too. */
+    String exposition() {
         HttpResponse<String> metrics = daemon.get("/q/metrics");
         if (metrics.statusCode() != 200) {
             throw new HarnessFailure("GET /q/metrics: " + metrics.statusCode() + " " + metrics.body());
         }
-        return Scrape.samples(metrics.body());
+        return metrics.body();
     }
 
     long cpuMillis() {

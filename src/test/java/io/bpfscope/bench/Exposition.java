@@ -1,7 +1,5 @@
 package io.bpfscope.bench;
 
-import io.bpfscope.testing.Scrape;
-import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,11 +15,7 @@ record Exposition(Map<String, Double> samples) {
 
     /** The daemon's /q/metrics now. */
     static Exposition of(DaemonUnderTest daemon) {
-        HttpResponse<String> metrics = Scrape.get(daemon.uri("/q/metrics"));
-        if (metrics.statusCode() != 200) {
-            throw new HarnessFailure("GET /q/metrics: " + metrics.statusCode() + " " + metrics.body());
-        }
-        return parse(metrics.body());
+        return parse(daemon.exposition());
     }
 
     static Exposition parse(String text) {
