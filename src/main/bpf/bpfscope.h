@@ -48,13 +48,14 @@
 #define EXEC_ARGV_TRUNCATED 1
 #define EXEC_FILENAME_TRUNCATED 2
 
-/* Indexes of the per-CPU "drops" array each object keeps (drops.bpf.h). */
+/* Indexes of the drop_counts array each object keeps (drops.bpf.h). */
 enum bpfscope_drop {
-	DROP_BUFFER_FULL = 0,   /* no room in the ring (or perf) buffer */
+	DROP_BUFFER_FULL = 0,   /* no room in the ring (or perf) buffer for the object's main record (write, exec) */
 	DROP_EXEC_UNMATCHED = 1, /* execve returned but its entry record was evicted */
 	DROP_EXEC_UNTRACKED = 2, /* no room to follow an execve to its result: neither counted nor sent */
 	DROP_CHILD_UNFOLLOWED = 3, /* followChildren's set was full: a traced process's child is not traced */
-	DROP_REASONS = 4,
+	DROP_EXIT_BUFFER_FULL = 4, /* no room in the exec object's buffer for an exit record */
+	DROP_REASONS = 5,
 };
 
 /* One write(2) by a traced process, emitted at sys_enter_write. 56 bytes. */

@@ -32,20 +32,28 @@ static __always_inline __u64 wakeup_flags(void *ring, __u64 now)
 	return BPF_RB_NO_WAKEUP;
 }
 
-/* Sends size bytes of data to the ring buffer; a record that finds no room is counted in drops. */
-static __always_inline void emit_ring(void *ring, void *data, __u64 size, __u64 now)
+/*
+ * Sends size bytes of data to the ring buffer; a record that finds no room
+ * is counted as a drop of the reason given (which says what kind it was).
+ */
+static __always_inline void emit_ring(void *ring, void *data, __u64 size, __u64 now, __u32 no_room)
 {
 	if (bpf_ringbuf_output(ring, data, size, wakeup_flags(ring, now)))
-		count_drop(DROP_BUFFER_FULL);
+		count_drop(no_room);
 }
 
-/* The same to the ring or the perf buffer, as probe_config.use_perf says. */
-static __always_inline void emit(void *ctx, void *ring, void *perf, void *data, __u64 size, __u64 now)
+/*
+ * The same to the ring or the perf buffer, as probe_config.use_perf says.
+ * A perf buffer with no room also makes the kernel send a lost-record count
+ * later; the reader ignores it, as this count already has the record.
+ */
+static __always_inline void emit(void *ctx, void *ring, void *perf, void *data, __u64 size, __u64 now,
+				 __u32 no_room)
 {
 	if (!probe_config.use_perf)
-		emit_ring(ring, data, size, now);
+		emit_ring(ring, data, size, now, no_room);
 	else if (bpf_perf_event_output(ctx, perf, BPF_F_CURRENT_CPU, data, size))
-		count_drop(DROP_BUFFER_FULL);
+		count_drop(no_room);
 }
 
 #endif

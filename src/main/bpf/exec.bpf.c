@@ -40,7 +40,7 @@ static int exec_returned(struct bpf_map *map, void *key, void *value)
 	struct pt_regs___x86 *regs = (void *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	__u32 size = finish_exec(&call->pending.event, (long)regs->ax);
 
-	emit_ring(&exec_events, &call->pending.event, size, now_ns());
+	emit_ring(&exec_events, &call->pending.event, size, now_ns(), DROP_BUFFER_FULL);
 	bpf_map_delete_elem(&exec_calls, key);
 	return 0;
 }

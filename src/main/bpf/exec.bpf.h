@@ -352,7 +352,7 @@ static __always_inline void thread_exiting(void *ctx, struct task_struct *task)
 	event->uid = (__u32)bpf_get_current_uid_gid();
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	cgroup_names(event->cgroup, event->cgroup_parent, task);
-	emit(ctx, &exec_events, &exec_perf, event, sizeof(*event), event->boot_ns);
+	emit(ctx, &exec_events, &exec_perf, event, sizeof(*event), event->boot_ns, DROP_EXIT_BUFFER_FULL);
 }
 
 /* A raw tracepoint on every kernel: it only reads the task, through read_kernel. */

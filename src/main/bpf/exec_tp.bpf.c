@@ -65,7 +65,7 @@ int bpfscope_exec_x(struct syscall_exit_ctx *ctx)
 		return 0;
 	}
 	size = finish_exec(&pending->event, ctx->ret);
-	emit(ctx, &exec_events, &exec_perf, &pending->event, size, now_ns());
+	emit(ctx, &exec_events, &exec_perf, &pending->event, size, now_ns(), DROP_BUFFER_FULL);
 	bpf_map_delete_elem(&exec_pending, &id);
 	return 0;
 }

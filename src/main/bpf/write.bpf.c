@@ -398,7 +398,7 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 	event._pad = 0;
 	bpf_get_current_comm(event.comm, sizeof(event.comm));
 	event.cgroup_id = bpf_get_current_cgroup_id();
-	emit(ctx, &write_events, &write_perf, &event, sizeof(event), event.boot_ns);
+	emit(ctx, &write_events, &write_perf, &event, sizeof(event), event.boot_ns, DROP_BUFFER_FULL);
 	return 0;
 }
 

@@ -2,13 +2,18 @@ package io.bpfscope.api;
 
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventJson;
+import io.bpfscope.event.Loss;
+import io.bpfscope.event.LossStage;
 import io.bpfscope.event.Subscription;
+import io.bpfscope.eventid.IdSpace;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,26 +28,30 @@ import java.util.function.Function;
  * already encoded them, else encoded here and left there. When the client
  * reads slower than events come, its writes back up, its position in the
  * hub falls behind, and it alone loses events; it is told with one
- * {@code lost} message per gap.
+ * {@code lost} message per gap. Losses before the hub reach it as
+ * {@code lost} messages too, where they stand among the events. The opening
+ * and every heartbeat carry the id of the position reached, so a client that
+ * reconnects resumes there even when its filter let no event through.
  */
 final class EventStream implements Subscription.Sink {
 
     private static final int BATCH = 1024;
     /** A run's first buffer: room for a typical burst; it grows for more. */
     private static final int RUN_BYTES = 64 * 1024;
-    private static final byte[] OPENING = ": bpfscope events\n\n".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final String LOST = "lost";
     private static final byte[] FAREWELL = ": bpfscope is stopping\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServerResponse response;
     private final StreamRequest request;
     private final EventJson json;
+    private final IdSpace ids;
     private final SharedRuns shared;
     private final long heartbeatNanos;
     private final Function<EventHub.Slot, byte[]> encoder = this::message;
-    /** The run being encoded by {@link #event} and {@link #lost}. */
+    /** The run being encoded by {@link #event}, {@link #loss} and {@link #lost}. */
     private ByteBuf run;
-    private boolean runHasGap;
+    /** Whether the run holds what another client with the same filter might not be sent: a gap, a loss. */
+    private boolean runOwn;
     private volatile boolean closed;
     /** The server is stopping: send what is there, then the farewell, then end. */
     private volatile boolean finishing;
@@ -51,10 +60,12 @@ final class EventStream implements Subscription.Sink {
     private volatile long lastWriteNanos;
     private volatile Thread thread;
 
-    EventStream(HttpServerResponse response, StreamRequest request, EventJson json, SharedRuns shared, Duration heartbeat) {
+    EventStream(HttpServerResponse response, StreamRequest request, EventJson json, IdSpace ids, SharedRuns shared,
+            Duration heartbeat) {
         this.response = response;
         this.request = request;
         this.json = json;
+        this.ids = ids;
         this.shared = shared;
         this.heartbeatNanos = heartbeat.toNanos();
     }
@@ -64,15 +75,22 @@ final class EventStream implements Subscription.Sink {
         thread = Thread.currentThread();
         response.closeHandler(ignored -> close());
         response.exceptionHandler(ignored -> close());
-        long from = request.resumeAfter() == StreamRequest.LIVE ? hub.nextSeq() : request.resumeAfter() + 1;
-        try (Subscription subscription = hub.subscribe(from)) {
-            send(OPENING);
+        IdSpace.Resume resume = request.resumeAfter() == StreamRequest.LIVE
+                ? new IdSpace.Resume(hub.nextSeq(), Optional.empty())
+                : ids.resume(request.resumeAfter(), hub.nextSeq());
+        try (Subscription subscription = hub.subscribe(resume.fromSeq())) {
+            send(position(": bpfscope events", subscription));
+            if (resume.missed().isPresent()) {
+                IdSpace.MissedWindow missed = resume.missed().get();
+                send(lostMessage(missed.toId(), json.window(LossStage.DAEMON, missed.reason(), -1, missed.fromId(),
+                        missed.toId())));
+            }
             while (!closed && !finishing) {
                 // A heartbeat is due after heartbeat-long silence on the wire, whether or not
                 // events passed by that this client's filter let through.
                 boolean read = sendRun(subscription);
                 if (System.nanoTime() - lastWriteNanos >= heartbeatNanos) {
-                    send(HEARTBEAT);
+                    send(position(": heartbeat", subscription));
                 } else if (!read) {
                     subscription.await();
                 }
@@ -102,7 +120,7 @@ final class EventStream implements Subscription.Sink {
         }
         ByteBuf encoded = PooledByteBufAllocator.DEFAULT.directBuffer(RUN_BYTES);
         run = encoded;
-        runHasGap = false;
+        runOwn = false;
         int handed;
         try {
             handed = subscription.drain(this, BATCH);
@@ -112,11 +130,11 @@ final class EventStream implements Subscription.Sink {
         } finally {
             run = null;
         }
-        if (handed == 0 && !runHasGap) {
+        if (handed == 0 && !runOwn) {
             encoded.release();
             return false;
         }
-        if (!runHasGap) {
+        if (!runOwn) {
             shared.offer(request.filter(), from, subscription.cursor(), encoded);
         }
         send(encoded);
@@ -125,23 +143,53 @@ final class EventStream implements Subscription.Sink {
 
     @Override
     public void event(EventHub.Slot slot) {
-        if (request.filter().matches(slot.event())) {
+        if (request.filter().matches(slot.message())) {
             run.writeBytes(slot.encoded(encoder));
         }
     }
 
     /** A whole SSE message for a slot: encoded once, sent to every client that wants it. */
     private byte[] message(EventHub.Slot slot) {
-        return ("event: " + slot.event().type().wireName() + "\nid: " + slot.seq() + "\ndata: "
-                + json.encode(slot.event()) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        String name = slot.message() instanceof Loss ? LOST : slot.message().type().wireName();
+        return ("event: " + name + "\nid: " + ids.id(slot.seq()) + "\ndata: " + json.encode(slot.message()) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
-    public void lost(long fromSeq, long count) {
+    public void loss(EventHub.Slot slot, long untold) {
+        // Another client may have been told of it at a gap: its run would differ.
+        runOwn = true;
+        Loss loss = (Loss) slot.message();
+        if (untold == 0 || !request.filter().matches(loss)) {
+            return;
+        }
+        if (untold == loss.count()) {
+            run.writeBytes(slot.encoded(encoder));
+        } else {
+            run.writeBytes(lostMessage(ids.id(slot.seq()), json.encode(loss.told(untold))));
+        }
+    }
+
+    @Override
+    public void lost(long fromSeq, long count, List<Loss> untold) {
         long lastMissed = fromSeq + count - 1;
-        runHasGap = true;
-        run.writeBytes(("event: lost\nid: " + lastMissed + "\ndata: {\"type\":\"lost\",\"count\":" + count
-                + ",\"fromId\":" + fromSeq + ",\"toId\":" + lastMissed + "}\n\n").getBytes(StandardCharsets.UTF_8));
+        runOwn = true;
+        run.writeBytes(lostMessage(ids.id(lastMissed), json.window(LossStage.CLIENT, "overwritten", count,
+                ids.id(fromSeq), ids.id(lastMissed))));
+        for (Loss loss : untold) {
+            if (request.filter().matches(loss)) {
+                run.writeBytes(lostMessage(ids.id(lastMissed), json.encode(loss)));
+            }
+        }
+    }
+
+    private static byte[] lostMessage(long id, String data) {
+        return ("event: " + LOST + "\nid: " + id + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A comment, with the id of the position the subscription reached: a client resumes after it. */
+    private byte[] position(String comment, Subscription subscription) {
+        return (comment + "\nid: " + ids.id(subscription.cursor() - 1) + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private void send(byte[] message) throws InterruptedException {

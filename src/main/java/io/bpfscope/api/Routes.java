@@ -2,6 +2,7 @@ package io.bpfscope.api;
 
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventJson;
+import io.bpfscope.eventid.EventIds;
 import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.reader.EventsConfig;
 import io.vertx.core.Future;
@@ -33,14 +34,16 @@ public class Routes {
     private final EventHub hub;
     private final EventsConfig config;
     private final EventJson json;
+    private final EventIds ids;
     private final SharedRuns shared;
     private final OpenStreams open;
     private final Duration idleTimeout;
 
-    public Routes(EventHub hub, EventsConfig config, EventJson json, Vertx vertx,
+    public Routes(EventHub hub, EventsConfig config, EventJson json, EventIds ids, Vertx vertx,
                   @ConfigProperty(name = "quarkus.http.idle-timeout") Duration idleTimeout) {
         this.hub = hub;
         this.json = json;
+        this.ids = ids;
         this.config = config;
         this.shared = new SharedRuns(hub);
         this.idleTimeout = idleTimeout;
@@ -77,7 +80,7 @@ public class Routes {
             context.response().end();
             return;
         }
-        EventStream stream = new EventStream(context.response(), request, json, shared, config.heartbeat());
+        EventStream stream = new EventStream(context.response(), request, json, ids.space(), shared, config.heartbeat());
         open.add(stream);
         Thread.ofVirtual().name("events-client").start(() -> {
             try {

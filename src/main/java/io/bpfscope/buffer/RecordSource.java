@@ -26,13 +26,6 @@ public interface RecordSource extends AutoCloseable {
         return consume(handler, Integer.MAX_VALUE);
     }
 
-    /**
-     * Records the kernel itself reported lost to this consumer (perf's lost
-     * records); ring buffers report none, their programs count failed
-     * reserves instead.
-     */
-    long lost();
-
     /** Bytes written and not yet consumed. */
     long pending();
 

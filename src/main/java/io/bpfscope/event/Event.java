@@ -4,9 +4,7 @@ import io.bpfscope.attribution.Workload;
 import java.util.Optional;
 
 /** What the programs report, decoded: a write by a traced process, an exec, or the end of a process. */
-public sealed interface Event permits WriteEvent, ExecEvent, ExitEvent {
-
-    EventType type();
+public sealed interface Event extends Message permits WriteEvent, ExecEvent, ExitEvent {
 
     /** bpf_ktime_get_boot_ns() when the kernel saw it. */
     long bootNs();
@@ -22,11 +20,4 @@ public sealed interface Event permits WriteEvent, ExecEvent, ExitEvent {
 
     /** The process's container and pod, once attributed; empty for host processes. */
     Optional<Workload> workload();
-
-    /**
-     * About how many bytes of heap the event holds while the hub keeps it,
-     * its wire form (encoded once for all clients) included: what bounds the
-     * replay ring by memory rather than by count alone.
-     */
-    int retainedBytes();
 }

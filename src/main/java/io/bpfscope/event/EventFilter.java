@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * Which events an /events client wants: values of one filter OR-ed, filters
- * AND-ed, an empty one means all. Equal filters select equal streams, which
+ * AND-ed, an empty one means all. Word of a loss passes every filter that
+ * wants its type: the records were never read, so whether their process,
+ * command or pod would have matched cannot be known. Equal filters select equal streams, which
  * is what lets clients share encoded runs (see {@link SharedRuns}). A filter
  * on where an event comes from (namespace, pod, container) matches no host
  * process and no event whose container was not known in time.
@@ -38,9 +40,13 @@ public record EventFilter(int typeMask, int[] pids, Set<String> comms, Set<Strin
     }
 
     /** Runs for every event and every client not served from a shared run: no boxing, no hashing of the common cases. */
-    public boolean matches(Event event) {
-        return (typeMask == 0 || (typeMask & 1 << event.type().ordinal()) != 0)
-                && (pids.length == 0 || Arrays.binarySearch(pids, event.pid()) >= 0)
+    public boolean matches(Message message) {
+        return (typeMask == 0 || (typeMask & 1 << message.type().ordinal()) != 0)
+                && (!(message instanceof Event event) || matchesProcess(event));
+    }
+
+    private boolean matchesProcess(Event event) {
+        return (pids.length == 0 || Arrays.binarySearch(pids, event.pid()) >= 0)
                 && (comms.isEmpty() || comms.contains(event.comm()))
                 && (namespaces.isEmpty() && pods.isEmpty() && containers.isEmpty() || from(event.workload()));
     }

@@ -1,5 +1,6 @@
 package io.bpfscope.event;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,6 +16,11 @@ import java.util.function.Function;
  * reads from its own position, and one that falls behind what the ring
  * holds loses the events let go (counted, and told with the count). The
  * readers that publish never wait for a subscriber.
+ *
+ * <p>Losses before the hub ({@link Loss}) travel in the same ring, in order
+ * with the events, and the hub keeps a running total per {@link LossCause}:
+ * a subscriber that skips past a loss, or misses one that the ring let go,
+ * is still told its count (see {@link Subscription}).
  *
  * <p>Sequence numbers start at 1 and never repeat while the process runs.
  */
@@ -32,6 +38,10 @@ public final class EventHub {
     private final AtomicLong heldBytes = new AtomicLong();
     /** Events before this number were let go to stay within {@code maxBytes}. */
     private final AtomicLong floor = new AtomicLong(1);
+    /** Guards the loss totals: losses are numbered and totalled in one step, so totals grow in ring order. */
+    private final Object losses = new Object();
+    private final long[] lossTotals = new long[LossCause.values().length];
+    private final long[] lastLossNanos = new long[LossCause.values().length];
 
     public EventHub(int capacity, long maxBytes) {
         if (capacity < 2 || Integer.bitCount(capacity) != 1) {
@@ -47,8 +57,50 @@ public final class EventHub {
 
     /** Numbers and stores one event; safe from several publishing threads. Call {@link #signal()} after a batch. */
     public long publish(Event event) {
-        long seq = next.getAndIncrement();
-        Slot slot = new Slot(seq, event);
+        return store(next.getAndIncrement(), event);
+    }
+
+    /**
+     * Numbers and stores word of {@code count} events lost for {@code cause},
+     * seen at {@code seenNanos} (Unix-epoch), after the events published so far; rare (at
+     * most one per cause per drain), so it may take a lock.
+     */
+    public long publish(LossCause cause, long count, long seenNanos) {
+        synchronized (losses) {
+            int index = cause.ordinal();
+            lossTotals[index] += count;
+            lastLossNanos[index] = seenNanos;
+            return store(next.getAndIncrement(), new Loss(cause, count, lossTotals[index], seenNanos));
+        }
+    }
+
+    /**
+     * The running total of every cause, each with the time of its last loss,
+     * as losses not yet told to a subscriber: {@code told} (by cause) is what
+     * it was told already.
+     */
+    List<Loss> lossesBeyond(long[] told) {
+        synchronized (losses) {
+            List<Loss> untold = new ArrayList<>();
+            for (LossCause cause : LossCause.values()) {
+                long total = lossTotals[cause.ordinal()];
+                if (total > told[cause.ordinal()]) {
+                    untold.add(new Loss(cause, total - told[cause.ordinal()], total, lastLossNanos[cause.ordinal()]));
+                }
+            }
+            return untold;
+        }
+    }
+
+    /** Each cause's running total, by {@link LossCause#ordinal()}. */
+    long[] lossTotals() {
+        synchronized (losses) {
+            return lossTotals.clone();
+        }
+    }
+
+    private long store(long seq, Message message) {
+        Slot slot = new Slot(seq, message);
         Slot overwritten = ring.getAndSet(index(seq), slot);
         long held = heldBytes.addAndGet(slot.bytes - (overwritten == null ? 0 : overwritten.bytes));
         if (held > maxBytes) {
@@ -136,9 +188,31 @@ public final class EventHub {
 
     /** The same, counting what this subscriber loses in {@code lost} rather than with the clients' losses. */
     public Subscription subscribe(long fromSeq, LongAdder lost) {
-        Subscription subscription = new Subscription(this, Math.clamp(fromSeq, 1, nextSeq()), lost);
+        // Totals first: a loss numbered after them is either read from the ring or beyond what they say.
+        long[] told = lossTotals();
+        long start = Math.clamp(fromSeq, 1, nextSeq());
+        toldBefore(start, told);
+        Subscription subscription = new Subscription(this, start, lost, told);
         subscriptions.add(subscription);
         return subscription;
+    }
+
+    /**
+     * Lowers {@code told} to what stood before the first loss of each cause
+     * the ring holds from {@code start} on, so a replay tells those losses
+     * again; losses the ring no longer holds fall in the replay's gap.
+     */
+    private void toldBefore(long start, long[] told) {
+        boolean[] found = new boolean[told.length];
+        long end = nextSeq();
+        for (long seq = Math.max(start, oldest()); seq < end; seq++) {
+            Slot slot = slot(seq);
+            if (slot != null && slot.seq == seq && slot.message instanceof Loss loss
+                    && !found[loss.cause().ordinal()]) {
+                found[loss.cause().ordinal()] = true;
+                told[loss.cause().ordinal()] = loss.total() - loss.count();
+            }
+        }
     }
 
     /** Reads from now on. */
@@ -159,29 +233,29 @@ public final class EventHub {
     }
 
     /**
-     * One numbered event. {@code encoded} caches its wire form: the first
+     * One numbered message. {@code encoded} caches its wire form: the first
      * subscriber to need it encodes it, the others send the same bytes (a
      * race only encodes twice; the array is filled before it is published,
      * and readers only read it).
      */
     public static final class Slot {
         private final long seq;
-        private final Event event;
+        private final Message message;
         private final int bytes;
         private volatile byte[] encoded;
 
-        Slot(long seq, Event event) {
+        Slot(long seq, Message message) {
             this.seq = seq;
-            this.event = event;
-            this.bytes = event.retainedBytes();
+            this.message = message;
+            this.bytes = message.retainedBytes();
         }
 
         public long seq() {
             return seq;
         }
 
-        public Event event() {
-            return event;
+        public Message message() {
+            return message;
         }
 
         public byte[] encoded(Function<Slot, byte[]> encoder) {

@@ -21,6 +21,14 @@ public final class EventJson {
         this.node = node;
     }
 
+    /** An event, or word of a loss before the hub. */
+    public String encode(Message message) {
+        return switch (message) {
+            case Event event -> encode(event);
+            case Loss loss -> encode(loss);
+        };
+    }
+
     public String encode(Event event) {
         StringBuilder json = new StringBuilder(event instanceof ExecEvent exec ? 256 + exec.filename().length() : 160);
         json.append("{\"type\":\"").append(event.type().wireName()).append('"');
@@ -72,6 +80,49 @@ public final class EventJson {
         }
         workload(json, event.workload());
         return json.append('}').toString();
+    }
+
+    /**
+     * Word of a loss before the hub. Its count covers every event of its type
+     * lost there ({@code "scope":"type"}): the records were never read, so no
+     * filter but the type could be applied to them.
+     */
+    public String encode(Loss loss) {
+        StringBuilder json = lostHead(loss.seenNanos(), loss.cause().stage(), loss.cause().reason());
+        json.append(",\"eventType\":\"").append(loss.type().wireName()).append('"');
+        json.append(",\"scope\":\"type\",\"count\":").append(loss.count());
+        return json.append('}').toString();
+    }
+
+    /**
+     * Word of {@code count} messages of every type ({@code "scope":"stream"})
+     * a reader of the hub missed, or of an unknown number (a negative
+     * {@code count}, sent as null).
+     */
+    public String gap(LossStage stage, String reason, long count) {
+        return gapHead(stage, reason, count).append('}').toString();
+    }
+
+    /** The same for a window of the stream named by its first and last ids. */
+    public String window(LossStage stage, String reason, long count, long fromId, long toId) {
+        StringBuilder json = gapHead(stage, reason, count);
+        json.append(",\"fromId\":").append(Long.toUnsignedString(fromId));
+        json.append(",\"toId\":").append(Long.toUnsignedString(toId));
+        return json.append('}').toString();
+    }
+
+    private StringBuilder gapHead(LossStage stage, String reason, long count) {
+        StringBuilder json = lostHead(WallClock.nowEpochNanos(), stage, reason);
+        return json.append(",\"scope\":\"stream\",\"count\":").append(count < 0 ? "null" : Long.toString(count));
+    }
+
+    private StringBuilder lostHead(long epochNanos, LossStage stage, String reason) {
+        StringBuilder json = new StringBuilder(192);
+        json.append("{\"type\":\"lost\",\"time\":\"").append(WallClock.rfc3339Epoch(epochNanos)).append('"');
+        json.append(",\"node\":");
+        string(json, node);
+        json.append(",\"stage\":\"").append(stage.wireName()).append("\",\"reason\":\"").append(reason).append('"');
+        return json;
     }
 
     /** "container" and "pod", each null where there is none. */

@@ -89,11 +89,13 @@ public record ExecEvent(long bootNs, long cgroupId, String cgroupTail, int pid, 
      */
     public static ExecEvent decode(MemorySegment memory, long offset, int length) {
         if (length < ARGV) {
-            throw new MalformedRecordException("exec record of " + length + " bytes, shorter than its header " + ARGV);
+            throw new MalformedRecordException(EventType.EXEC,
+                    "exec record of " + length + " bytes, shorter than its header " + ARGV);
         }
         int argvUsed = memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + ARGV_USED);
         if (argvUsed < 0 || argvUsed > length - ARGV) {
-            throw new MalformedRecordException("exec record of " + length + " bytes claims " + argvUsed + " bytes of argv");
+            throw new MalformedRecordException(EventType.EXEC,
+                    "exec record of " + length + " bytes claims " + argvUsed + " bytes of argv");
         }
         int flags = memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset + FLAGS);
         return new ExecEvent(

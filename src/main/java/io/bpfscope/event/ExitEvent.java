@@ -92,7 +92,7 @@ public record ExitEvent(long bootNs, long startNs, long cgroupId, String cgroupT
     /** Decodes a record in place; unaligned reads, as {@link ExecEvent#decode}. */
     public static ExitEvent decode(MemorySegment memory, long offset, int length) {
         if (length < ExitEventLayout.LAYOUT.byteSize()) {
-            throw new MalformedRecordException(
+            throw new MalformedRecordException(EventType.EXIT,
                     "exit record of " + length + " bytes, shorter than its " + ExitEventLayout.LAYOUT.byteSize());
         }
         return new ExitEvent(

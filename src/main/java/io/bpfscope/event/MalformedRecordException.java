@@ -2,7 +2,16 @@ package io.bpfscope.event;
 
 /** A record whose size or contents do not fit the layout in bpfscope.h. */
 public final class MalformedRecordException extends RuntimeException {
-    public MalformedRecordException(String message) {
+
+    private final EventType type;
+
+    /** {@code type}: what the record was to be (an exec for a record of the exec buffer whose kind is unreadable). */
+    public MalformedRecordException(EventType type, String message) {
         super(message);
+        this.type = type;
+    }
+
+    public EventType type() {
+        return type;
     }
 }

@@ -18,13 +18,14 @@ public final class ProcessRecords {
     /** Decodes one record in place, as an {@link ExecEvent} or an {@link ExitEvent}. */
     public static Event decode(MemorySegment memory, long offset, int length) {
         if (length < Integer.BYTES) {
-            throw new MalformedRecordException("record of " + length + " bytes in the exec buffer");
+            throw new MalformedRecordException(EventType.EXEC, "record of " + length + " bytes in the exec buffer");
         }
         int kind = memory.get(ValueLayout.JAVA_INT_UNALIGNED, offset);
         return switch (kind) {
             case EXEC -> ExecEvent.decode(memory, offset, length);
             case EXIT -> ExitEvent.decode(memory, offset, length);
-            default -> throw new MalformedRecordException("record of unknown kind " + kind + " in the exec buffer");
+            default -> throw new MalformedRecordException(EventType.EXEC,
+                    "record of unknown kind " + kind + " in the exec buffer");
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.bpfscope.event;
 
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -7,26 +8,46 @@ import java.util.concurrent.locks.LockSupport;
  * One reader of an {@link EventHub}, used by one thread (an SSE client's
  * virtual thread, the export's thread): it waits with {@link #await}, then
  * takes what is there with {@link #drain}.
+ *
+ * <p>Losses are told by what each cause's running total adds to what this
+ * subscriber was told: in the ring's order while it keeps up; at a gap, every
+ * loss not told yet, at once (those the ring let go, and those it still
+ * holds ahead, which are then passed over), so no loss is told twice or not
+ * at all.
  */
 public final class Subscription implements AutoCloseable {
 
     private final EventHub hub;
     private final LongAdder lost;
+    /** Each cause's total this subscriber was told, by {@link LossCause#ordinal()}. */
+    private final long[] told;
     private long cursor;
     volatile Thread waiter;
 
-    Subscription(EventHub hub, long cursor, LongAdder lost) {
+    Subscription(EventHub hub, long cursor, LongAdder lost, long[] told) {
         this.hub = hub;
         this.cursor = cursor;
         this.lost = lost;
+        this.told = told;
     }
 
     /** What a drain hands over, in order. */
     public interface Sink {
         void event(EventHub.Slot slot);
 
-        /** {@code count} events from {@code fromSeq} on were overwritten before this subscriber read them. */
-        void lost(long fromSeq, long count);
+        /**
+         * A slot holding a {@link Loss}, of whose events this subscriber was
+         * not told {@code untold} yet: its count, or fewer (0 included) when a
+         * gap told some early, or more when it stands for losses missed.
+         */
+        void loss(EventHub.Slot slot, long untold);
+
+        /**
+         * {@code count} messages from {@code fromSeq} on were let go before this
+         * subscriber read them; {@code untold} are the losses not told to it
+         * yet, up to now, each with the count it was not told.
+         */
+        void lost(long fromSeq, long count, List<Loss> untold);
     }
 
     /** The next sequence number this subscriber will read. */
@@ -61,7 +82,13 @@ public final class Subscription implements AutoCloseable {
                 skipTo(Math.max(cursor + 1, hub.oldest()), sink);
                 continue;
             }
-            sink.event(slot);
+            if (slot.message() instanceof Loss loss) {
+                int cause = loss.cause().ordinal();
+                sink.loss(slot, Math.max(0, loss.total() - told[cause]));
+                told[cause] = Math.max(told[cause], loss.total());
+            } else {
+                sink.event(slot);
+            }
             cursor++;
             handed++;
         }
@@ -82,7 +109,11 @@ public final class Subscription implements AutoCloseable {
     private void skipTo(long seq, Sink sink) {
         long missed = seq - cursor;
         lost.add(missed);
-        sink.lost(cursor, missed);
+        List<Loss> untold = hub.lossesBeyond(told);
+        for (Loss loss : untold) {
+            told[loss.cause().ordinal()] = loss.total();
+        }
+        sink.lost(cursor, missed, untold);
         cursor = seq;
     }
 

@@ -56,7 +56,17 @@ public final class WallClock {
 
     /** e.g. 2026-11-21T20:36:49.123456789Z: always nine fraction digits, always UTC. */
     public String rfc3339(long bootNs) {
-        long epochNanos = epochNanos(bootNs);
+        return rfc3339Epoch(epochNanos(bootNs));
+    }
+
+    /** Unix-epoch nanoseconds now. */
+    public static long nowEpochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** The same for Unix-epoch nanoseconds. */
+    public static String rfc3339Epoch(long epochNanos) {
         return RFC3339_NANOS.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
                 Math.floorMod(epochNanos, 1_000_000_000L)));
     }

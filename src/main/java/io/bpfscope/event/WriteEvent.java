@@ -48,7 +48,7 @@ public record WriteEvent(long bootNs, long cgroupId, int pid, int tid, int fd, l
      */
     public static WriteEvent decode(MemorySegment memory, long offset, int length) {
         if (length < SIZE) {
-            throw new MalformedRecordException("write record of " + length + " bytes, expected " + SIZE);
+            throw new MalformedRecordException(EventType.WRITE, "write record of " + length + " bytes, expected " + SIZE);
         }
         return new WriteEvent(
                 memory.get(ValueLayout.JAVA_LONG_UNALIGNED, offset + BOOT_NS),

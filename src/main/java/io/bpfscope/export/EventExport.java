@@ -4,6 +4,8 @@ import io.bpfscope.event.EventFilter;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventJson;
 import io.bpfscope.event.EventType;
+import io.bpfscope.event.Loss;
+import io.bpfscope.event.LossStage;
 import io.bpfscope.event.Subscription;
 import io.bpfscope.probe.StartupFailure;
 import io.bpfscope.reader.EventPipeline;
@@ -55,14 +57,32 @@ public class EventExport {
     private final Subscription.Sink collect = new Subscription.Sink() {
         @Override
         public void event(EventHub.Slot slot) {
-            if (filter.matches(slot.event())) {
-                lines.add((json.encode(slot.event()) + "\n").getBytes(StandardCharsets.UTF_8));
+            if (filter.matches(slot.message())) {
+                line(json.encode(slot.message()));
             }
         }
 
         @Override
-        public void lost(long fromSeq, long count) {
+        public void loss(EventHub.Slot slot, long untold) {
+            Loss loss = (Loss) slot.message();
+            if (untold > 0 && filter.matches(loss)) {
+                line(json.encode(loss.told(untold)));
+            }
+        }
+
+        @Override
+        public void lost(long fromSeq, long count, List<Loss> untold) {
             behind += count;
+            line(json.gap(LossStage.EXPORT, "overwritten", count));
+            for (Loss loss : untold) {
+                if (filter.matches(loss)) {
+                    line(json.encode(loss));
+                }
+            }
+        }
+
+        private void line(String text) {
+            lines.add((text + "\n").getBytes(StandardCharsets.UTF_8));
         }
     };
     private List<LineSink> sinks = List.of();
@@ -163,7 +183,7 @@ public class EventExport {
         }
     }
 
-    /** Events written to every destination. */
+    /** Lines written to every destination: events, and word of losses. */
     public long exported() {
         return exported.get();
     }

@@ -2,13 +2,10 @@ package io.bpfscope.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bpfscope.state.StateFile;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,8 +14,7 @@ import java.util.stream.Collectors;
 /**
  * The filter on disk, so a restart neither widens nor narrows tracing:
  * {@code pid-filter.json} in the state directory, replaced atomically
- * (written beside, flushed, renamed over), so a crash leaves the old file or
- * the new one.
+ * ({@link StateFile}).
  */
 final class FilterStore {
 
@@ -50,15 +46,7 @@ final class FilterStore {
     }
 
     void save(Collection<Integer> pids, boolean followChildren) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path next = file.resolveSibling(file.getFileName() + ".next");
-        String text = "{\"pids\":[" + pids.stream().map(String::valueOf).collect(Collectors.joining(","))
-                + "],\"followChildren\":" + followChildren + "}\n";
-        try (FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(StandardCharsets.UTF_8.encode(text));
-            channel.force(true);
-        }
-        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StateFile.replace(file, "{\"pids\":[" + pids.stream().map(String::valueOf).collect(Collectors.joining(","))
+                + "],\"followChildren\":" + followChildren + "}\n");
     }
 }

@@ -13,7 +13,8 @@ public interface HealthConfig {
     /**
      * A reader whose buffer holds records it has not drained for this long
      * is stuck: not ready, and not live. A busy reader drains continuously,
-     * so load alone never reaches it.
+     * so load alone never reaches it. A reader whose programs dropped events
+     * within this time is behind: not ready, still live.
      */
     @WithDefault("10s")
     @WithConverter(PositiveDuration.class)

@@ -3,6 +3,7 @@ package io.bpfscope.health;
 import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.probe.LoadedProbes;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,9 +13,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * /q/health/ready: every program attached, every reader running and
- * draining, and (since this answer travels over it) the HTTP server up.
- * DOWN names each thing that failed.
+ * /q/health/ready: every program attached, every reader running, draining
+ * and keeping up with the kernel, and (since this answer travels over it)
+ * the HTTP server up. DOWN names each thing that failed.
  */
 @Readiness
 @ApplicationScoped
@@ -40,7 +41,8 @@ public class PipelineReadyCheck implements HealthCheck {
                 response.down().withData("programs", "not attached: " + String.join(",", detached));
             }
         }
-        Map<String, String> problems = readers.find();
+        Map<String, String> problems = new LinkedHashMap<>(readers.find());
+        problems.putAll(readers.behind());
         if (!problems.isEmpty()) {
             response.down();
             problems.forEach(response::withData);

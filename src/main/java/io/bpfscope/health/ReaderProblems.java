@@ -4,13 +4,16 @@ import io.bpfscope.reader.EventPipeline;
 import io.bpfscope.reader.SourceReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What is wrong with the readers, by name, for the readiness and liveness
  * checks: a reader missing or ended, a buffer holding records nobody has
- * drained for {@link HealthConfig#readerStall()}, the wakeup thread gone.
+ * drained for {@link HealthConfig#readerStall()}, the wakeup thread gone;
+ * and, for readiness alone, readers behind: their programs dropped events
+ * for want of room within that time.
  */
 @ApplicationScoped
 public class ReaderProblems {
@@ -49,5 +52,25 @@ public class ReaderProblems {
             problems.put("wakeups", "the thread that wakes the readers ended");
         }
         return problems;
+    }
+
+    /**
+     * Readers whose programs dropped events within {@link HealthConfig#readerStall()}:
+     * behind the kernel, though working. Counts stay exact and every client
+     * was told; what it takes to catch up is said.
+     */
+    public Map<String, String> behind() {
+        Map<String, String> behind = new LinkedHashMap<>();
+        long now = System.nanoTime();
+        for (SourceReader reader : pipeline.readers()) {
+            long sinceNanos = now - reader.lastKernelLossNanos();
+            if (reader.kernelLosses() > 0 && sinceNanos < config.readerStall().toNanos()) {
+                behind.put(reader.name() + " reader", String.format(Locale.ROOT,
+                        "behind: events found no room in %s %.1f s ago (%d since start; counts stay exact and"
+                                + " /events clients were told); give the daemon more CPU or a larger buffer",
+                        reader.source().name(), sinceNanos / 1e9, reader.kernelLosses()));
+            }
+        }
+        return behind;
     }
 }

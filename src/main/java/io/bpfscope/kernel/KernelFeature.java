@@ -26,10 +26,10 @@ public enum KernelFeature {
     /** bpf_probe_read_user and _kernel (5.5), else bpf_probe_read. */
     PROBE_READ("probe_read", "probe_read_user", "probe_read"),
     /**
-     * What the daemon shares with the write program (the cache epoch,
-     * followChildren's set) mapped into its memory (BPF_F_MMAPABLE, 5.5),
-     * else reached by a system call per access, followChildren's set then a
-     * hash of at most 65536 PIDs.
+     * What the daemon shares with the programs (the cache epoch,
+     * followChildren's set, the drop counters) mapped into its memory
+     * (BPF_F_MMAPABLE, 5.5), else reached by a system call per access,
+     * followChildren's set then a hash of at most 65536 PIDs.
      */
     FILTER_STATE("filter_state", "mmap", "syscall");
 

@@ -178,10 +178,10 @@ final class BpfscopeCollector extends Collector {
         families.add(events);
 
         CounterMetricFamily lost = new CounterMetricFamily("bpfscope_events_lost",
-                "Events lost, by where: kernel (buffer full or perf lost), reader (undecodable), client (slow /events"
+                "Events lost, by where: kernel (no room in a buffer, or to follow an exec), reader (undecodable), client (slow /events"
                         + " client), export (the export behind, or a destination refusing lines)",
                 List.of("stage"));
-        lost.addMetric(List.of("kernel"), kernelLost(running));
+        lost.addMetric(List.of("kernel"), kernelLost());
         lost.addMetric(List.of("reader"), malformed);
         lost.addMetric(List.of("client"), hub.lostBySubscribers());
         lost.addMetric(List.of("export"), exportLost.getAsLong());
@@ -212,11 +212,8 @@ final class BpfscopeCollector extends Collector {
                 workload.map(known -> known.container().name()).orElse(""));
     }
 
-    private long kernelLost(List<SourceReader> running) {
+    private long kernelLost() {
         long lost = 0;
-        for (SourceReader reader : running) {
-            lost += reader.source().lost();
-        }
         Optional<LoadedProbes> loaded = probes.get();
         if (loaded.isPresent()) {
             for (Probe probe : List.<Probe>of(loaded.get().write(), loaded.get().exec())) {

@@ -77,7 +77,7 @@ public class Metrics {
                     .register(registry);
         }
         FunctionCounter.builder("bpfscope_export_events", export, EventExport::exported)
-                .description("Events written to every destination of the export (bpfscope.export.*)")
+                .description("Lines written to every destination of the export (bpfscope.export.*): events, and lost lines")
                 .register(registry);
         FunctionCounter.builder("bpfscope_series_retired", retirement, SeriesRetirement::retired)
                 .description("cgroups gone for bpfscope.attribution.series-grace whose counts and series were removed")

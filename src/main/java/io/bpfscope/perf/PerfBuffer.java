@@ -193,16 +193,6 @@ public final class PerfBuffer implements RecordSource {
         return fds.clone();
     }
 
-    /** Records the kernel dropped for want of space, as its PERF_RECORD_LOST records reported them. */
-    @Override
-    public long lost() {
-        long lost = 0;
-        for (PerfRing cpu : cpus) {
-            lost += cpu.lost();
-        }
-        return lost;
-    }
-
     /** All CPUs' data areas together, bytes. */
     @Override
     public long capacity() {
@@ -221,8 +211,8 @@ public final class PerfBuffer implements RecordSource {
 
     /**
      * Hands up to {@code max} samples of the CPUs' buffers to {@code handler}, in order
-     * per CPU, adds the kernel's lost-record counts to {@link #lost()}, and
-     * frees the space; returns the number of samples handed over. A record's
+     * per CPU, passing over the kernel's lost-record counts, and frees the
+     * space; returns the number of samples handed over. A record's
      * space is freed even when the handler throws; the exception then ends
      * the call, and the records after it wait for the next.
      */

@@ -16,7 +16,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Records are 8-byte aligned, each a {@code perf_event_header} {u32 type;
  * u16 misc; u16 size} then: for PERF_RECORD_SAMPLE with PERF_SAMPLE_RAW a
- * u32 raw size then the raw bytes; for PERF_RECORD_LOST {u64 id; u64 lost}.
+ * u32 raw size then the raw bytes. Records of other types (the kernel's
+ * PERF_RECORD_LOST counts) are passed over.
  * The kernel rounds {@code 4 + raw size} up to a multiple of 8 and reports
  * the padded size: a 16-byte bpf_perf_event_output() arrives as 20 bytes,
  * a 21-byte one as 28. It does not clear the padding: it skips it, so it
@@ -35,16 +36,12 @@ final class PerfRing {
     static final long DATA_OFFSET = 1040;
     static final long DATA_SIZE = 1048;
 
-    static final int RECORD_LOST = 2;
     static final int RECORD_SAMPLE = 9;
     /** struct perf_event_header. */
     static final int HEADER = 8;
     private static final long HEADER_SIZE = 6;
     /** The sample's u32 raw size, then the raw bytes. */
     private static final int RAW_DATA = HEADER + 4;
-    /** struct perf_record_lost: header, u64 id, u64 lost. */
-    private static final long LOST_COUNT = HEADER + 8;
-    private static final long LOST_RECORD = LOST_COUNT + 8;
     /** header.size is a u16: no record is longer. */
     static final long MAX_RECORD = 0xffff;
 
@@ -55,8 +52,6 @@ final class PerfRing {
     private final long dataOffset;
     private final long dataSize;
     private final MemorySegment scratch;
-    /** Written by the consumer only, read by anyone. */
-    private volatile long lost;
 
     /**
      * {@code memory} holds the header page and the data area; {@code scratch}
@@ -78,19 +73,15 @@ final class PerfRing {
         return dataSize;
     }
 
-    /** Records the kernel reported lost here (PERF_RECORD_LOST), since this was made. */
-    long lost() {
-        return lost;
-    }
-
     /** Bytes written and not yet consumed. */
     long pending() {
         return (long) LONG.getAcquire(memory, DATA_HEAD) - (long) LONG.getAcquire(memory, DATA_TAIL);
     }
 
     /**
-     * Hands up to {@code max} samples to {@code handler}, in order, adds the
-     * lost-record counts to {@link #lost()}, and frees the space; returns the
+     * Hands up to {@code max} samples to {@code handler}, in order, passes
+     * over the kernel's lost-record counts (the program that failed to write
+     * counted those records already), and frees the space; returns the
      * number of samples handed over. A record's space is freed even when the
      * handler throws; the exception then ends the call.
      */
@@ -126,8 +117,6 @@ final class PerfRing {
                         records++;
                         handler.onRecord(record, start + RAW_DATA, length);
                     }
-                } else if (type == RECORD_LOST && size >= LOST_RECORD) {
-                    lost += record.get(ValueLayout.JAVA_LONG, start + LOST_COUNT);
                 }
             } finally {
                 // Past the record even when the handler failed: one bad record must not wedge the buffer.

@@ -1,24 +1,20 @@
 package io.bpfscope.probe;
 
-/** enum bpfscope_drop of src/main/bpf/bpfscope.h: indexes of each object's "drops" array. */
+/** enum bpfscope_drop of src/main/bpf/bpfscope.h, in its order: indexes of each object's drop_counts. */
 public enum DropReason {
-    /** No room in the buffer when the program tried to emit. */
-    BUFFER_FULL(0),
+    /** No room in the buffer for the object's main record (a write, an exec) when the program tried to emit. */
+    BUFFER_FULL,
     /** An execve's exit found no entry record (evicted under pressure). */
-    EXEC_UNMATCHED(1),
+    EXEC_UNMATCHED,
     /** An execve the exec program had no room to follow to its result: neither counted nor sent. */
-    EXEC_UNTRACKED(2),
+    EXEC_UNTRACKED,
     /** followChildren's set was full: a child of a traced process is not traced (an event source lost, not an event). */
-    CHILD_UNFOLLOWED(3);
+    CHILD_UNFOLLOWED,
+    /** No room in the exec object's buffer for an exit record. */
+    EXIT_BUFFER_FULL;
 
-    private final int index;
-
-    DropReason(int index) {
-        this.index = index;
-    }
-
-    int index() {
-        return index;
+    long offset() {
+        return (long) ordinal() * Long.BYTES;
     }
 
     /** Whether each drop of this reason is an event the buffers never carried. */

@@ -1,5 +1,6 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.event.EventType;
 import io.bpfscope.kernel.KernelFeature;
 import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.BpfObject;
@@ -16,8 +17,8 @@ public final class ExecProbe extends Probe {
 
     private final ExecCounts counts;
 
-    private ExecProbe(BpfObject object, Buffers buffers) {
-        super(object, "exec", buffers);
+    private ExecProbe(BpfObject object, Buffers buffers, boolean mappedState) {
+        super(object, "exec", buffers, mappedState);
         this.counts = new ExecCounts(object.map(ExecObject.COUNTS));
     }
 
@@ -34,7 +35,8 @@ public final class ExecProbe extends Probe {
         Buffers buffers = new Buffers(paths, config.exec().bufferBytes(), config.exec().pollInterval());
         String source = paths.newer(KernelFeature.EXEC_RESULT) ? ExecObject.TASK_WORK_SOURCE
                 : ExecObject.TRACEPOINT_SOURCE;
-        ExecProbe probe = new ExecProbe(load("exec", source, buffers, paths, programs(paths), object -> { }), buffers);
+        ExecProbe probe = new ExecProbe(load("exec", source, buffers, paths, programs(paths), object -> { }), buffers,
+                paths.newer(KernelFeature.FILTER_STATE));
         try {
             probe.counts.makeOther();
         } catch (RuntimeException e) {
@@ -47,5 +49,10 @@ public final class ExecProbe extends Probe {
     /** Every execve since load, by cgroup and outcome, from the in-kernel counters (exact, unlike the stream). */
     public ExecCounts counts() {
         return counts;
+    }
+
+    @Override
+    public EventType mainType() {
+        return EventType.EXEC;
     }
 }

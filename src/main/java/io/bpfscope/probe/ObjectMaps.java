@@ -3,7 +3,7 @@ package io.bpfscope.probe;
 import io.bpfscope.libbpf.BpfMap;
 import io.bpfscope.libbpf.MapSpec;
 
-/** The maps every bundled object has (its settings, its per-CPU drop counters of drops.bpf.h) or may have. */
+/** The maps every bundled object has (its settings, its drop counters of drops.bpf.h) or may have. */
 final class ObjectMaps {
 
     /** struct probe_config, libbpf's map of the .rodata.config section. */
@@ -11,8 +11,8 @@ final class ObjectMaps {
     /** The C side's own globals, zeroed (.bss) and constant (.rodata), which Java never touches. */
     static final MapSpec BSS = MapSpec.untouched(".bss", BpfMap.TYPE_ARRAY);
     static final MapSpec RODATA = MapSpec.untouched(".rodata", BpfMap.TYPE_ARRAY);
-    /** One u64 per enum bpfscope_drop, per CPU. */
-    static final MapSpec DROPS = new MapSpec("drops", BpfMap.TYPE_PERCPU_ARRAY, 4, 8);
+    /** drop_counts: one u64 per enum bpfscope_drop, in libbpf's map of the .data.drops section. */
+    static final MapSpec DROPS = new MapSpec(".data.drops", BpfMap.TYPE_ARRAY, 4, DropCounts.BYTES);
 
     private ObjectMaps() {
     }

@@ -1,6 +1,7 @@
 package io.bpfscope.probe;
 
 import io.bpfscope.buffer.RecordSource;
+import io.bpfscope.event.EventType;
 import io.bpfscope.kernel.KernelFeature;
 import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.BpfLink;
@@ -34,14 +35,20 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
     private final String name;
     private final BufferMode mode;
     private final int bufferBytes;
-    private final BpfMap drops;
+    private final DropCounts drops;
 
-    protected Probe(BpfObject object, String name, Buffers buffers) {
+    /** {@code mappedState}: whether the kernel maps arrays into user memory (see {@link KernelFeature#FILTER_STATE}). */
+    protected Probe(BpfObject object, String name, Buffers buffers, boolean mappedState) {
         this.object = object;
         this.name = name;
         this.mode = buffers.mode();
         this.bufferBytes = buffers.bytes();
-        this.drops = object.map(ObjectMaps.DROPS);
+        try {
+            this.drops = new DropCounts(object.map(ObjectMaps.DROPS), mappedState);
+        } catch (RuntimeException e) {
+            object.close();
+            throw e;
+        }
     }
 
     /** How this probe's records leave the kernel: mode (ring or perf), size, and how often they are polled. */
@@ -157,13 +164,22 @@ public abstract sealed class Probe implements AutoCloseable permits WriteProbe, 
         return stats;
     }
 
-    /** Records the programs could not deliver, for one {@link DropReason}, summed over CPUs. */
+    /** Records the programs could not deliver, for one {@link DropReason}. */
     public long drops(DropReason reason) {
-        return drops.sumPerCpu(reason.index(), 0);
+        return drops.all()[reason.ordinal()];
     }
+
+    /** Every drop counter, by {@link DropReason#ordinal()}: as cheap as a memory read where the state is mapped. */
+    public long[] drops() {
+        return drops.all();
+    }
+
+    /** The type of event this probe's main records are: what a {@link DropReason#BUFFER_FULL} drop was. */
+    public abstract EventType mainType();
 
     @Override
     public void close() {
+        drops.close();
         object.close();
     }
 }

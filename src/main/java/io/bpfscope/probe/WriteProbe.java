@@ -1,5 +1,6 @@
 package io.bpfscope.probe;
 
+import io.bpfscope.event.EventType;
 import io.bpfscope.kernel.KernelFeature;
 import io.bpfscope.kernel.KernelPaths;
 import io.bpfscope.libbpf.BpfMap;
@@ -18,7 +19,7 @@ public final class WriteProbe extends Probe {
     private final WriteCounts counts;
 
     private WriteProbe(BpfObject object, Buffers buffers, boolean mappedState) {
-        super(object, "write", buffers);
+        super(object, "write", buffers, mappedState);
         this.mappedState = mappedState;
         this.counts = new WriteCounts(object.map(WriteObject.COUNT_SLOTS), object.map(WriteObject.SLOT_COUNTS),
                 object.map(WriteObject.FREE_SLOTS));
@@ -57,6 +58,11 @@ public final class WriteProbe extends Probe {
 
     public WriteCounts counts() {
         return counts;
+    }
+
+    @Override
+    public EventType mainType() {
+        return EventType.WRITE;
     }
 
     /** The filter bitmap's words and the selector of the half in force. */

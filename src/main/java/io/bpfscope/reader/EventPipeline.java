@@ -11,6 +11,7 @@ import io.bpfscope.event.WriteEvent;
 import io.bpfscope.probe.BufferMode;
 import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.probe.LoadedProbes;
+import io.bpfscope.probe.Probe;
 import io.bpfscope.probe.ProbeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -21,7 +22,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -50,6 +53,8 @@ public class EventPipeline {
     private final EventHub hub;
     private final Attribution attribution;
     private final List<SourceReader> readers = new ArrayList<>();
+    /** The drops told of each loaded probe: kept across a stop and a start, so none is told twice. */
+    private final Map<Probe, KernelLosses> losses = new IdentityHashMap<>();
     private WakeupThread wakeups;
 
     public EventPipeline(BundledProbes probes, ProbeConfig config, EventHub hub, Attribution attribution) {
@@ -80,7 +85,7 @@ public class EventPipeline {
         readers.add(new SourceReader(loaded.write().events(), WRITE_READER, (memory, offset, length) -> {
             WriteEvent write = WriteEvent.decode(memory, offset, length);
             return write.withWorkload(attribution.of(write.cgroupId(), write.pid()));
-        }, hub, config.pollInterval()));
+        }, lossesOf(loaded.write()), hub, config.pollInterval()));
         // Checked by Preflight before anything was loaded.
         ArgvMode argv = ArgvMode.parse(config.exec().argv()).orElseThrow();
         readers.add(new SourceReader(loaded.exec().events(), EXEC_READER, (memory, offset, length) -> {
@@ -90,13 +95,17 @@ public class EventPipeline {
             }
             ExecEvent exec = argv.apply((ExecEvent) event);
             return exec.withWorkload(attribution.of(exec.cgroupId(), exec.pid(), Optional.of(exec.cgroupTail())));
-        }, hub, config.exec().pollInterval()));
+        }, lossesOf(loaded.exec()), hub, config.exec().pollInterval()));
         // Ring buffers are written through emit.h, which wakes the reader after a quiet spell.
         Duration idle = loaded.write().mode() == BufferMode.PERF ? config.pollInterval() : Duration.ofSeconds(1);
         wakeups = new WakeupThread(readers, idle);
         LOG.infof("reading %s (%s)", readers.stream().map(r -> r.source().name()).toList(),
                 loaded.write().mode().name().toLowerCase(java.util.Locale.ROOT));
         LOG.infof("exec arguments on /events: %s (bpfscope.exec.argv)", argv.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private KernelLosses lossesOf(Probe probe) {
+        return losses.computeIfAbsent(probe, KernelLosses::new);
     }
 
     void onStop(@Observes @Priority(STOP) ShutdownEvent event) throws InterruptedException {

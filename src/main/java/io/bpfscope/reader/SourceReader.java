@@ -5,7 +5,9 @@ import io.bpfscope.buffer.RecordSource;
 import io.bpfscope.event.Event;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
+import io.bpfscope.event.LossCause;
 import io.bpfscope.event.MalformedRecordException;
+import io.bpfscope.event.WallClock;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -16,7 +18,10 @@ import org.jboss.logging.Logger;
 /**
  * Drains one {@link RecordSource} into the hub on a virtual thread. It never
  * blocks in native code: consuming reads mapped memory, and between drains
- * it parks on a semaphore that the {@link WakeupThread} releases.
+ * it parks on a semaphore that the {@link WakeupThread} releases. After each
+ * drain it publishes what the programs dropped meanwhile, and a record it
+ * cannot decode is published as a loss in its place: every loss reaches the
+ * hub in order with the events.
  */
 public final class SourceReader implements AutoCloseable {
 
@@ -33,6 +38,7 @@ public final class SourceReader implements AutoCloseable {
     private final RecordSource source;
     private final String name;
     private final Decoder decoder;
+    private final KernelLosses losses;
     private final EventHub hub;
     private final Duration pollInterval;
     private final Semaphore wake = new Semaphore(0);
@@ -45,12 +51,15 @@ public final class SourceReader implements AutoCloseable {
 
     /**
      * {@code name}: what health reports call it ("exec" reads "exec reader");
+     * {@code losses}: the drops of the programs writing to {@code source};
      * {@code pollInterval}: how often at most the {@link WakeupThread} wakes it while records come.
      */
-    public SourceReader(RecordSource source, String name, Decoder decoder, EventHub hub, Duration pollInterval) {
+    SourceReader(RecordSource source, String name, Decoder decoder, KernelLosses losses, EventHub hub,
+            Duration pollInterval) {
         this.source = source;
         this.name = name;
         this.decoder = decoder;
+        this.losses = losses;
         this.hub = hub;
         this.pollInterval = pollInterval;
         this.thread = Thread.ofVirtual().name("reader-" + source.name()).start(this::run);
@@ -82,8 +91,9 @@ public final class SourceReader implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.errorf(e, "reading %s failed", source.name());
         }
+        boolean lost = losses.publish(hub);
         lastDrainNanos = System.nanoTime();
-        if (drained > 0) {
+        if (drained > 0 || lost) {
             hub.signal();
         }
         return drained;
@@ -95,10 +105,26 @@ public final class SourceReader implements AutoCloseable {
             hub.publish(event);
             events.incrementAndGet(event.type().ordinal());
         } catch (MalformedRecordException e) {
+            hub.publish(LossCause.malformed(e.type()), 1, WallClock.nowEpochNanos());
             if (malformed.incrementAndGet() == 1) {
                 LOG.errorf("%s: %s (further malformed records are only counted)", source.name(), e.getMessage());
             }
         }
+    }
+
+    /** Whether the programs dropped events not yet published: a reason to wake the reader. */
+    boolean lossesPending() {
+        return losses.pending();
+    }
+
+    /** Events the programs writing to this reader's buffer dropped, since they were loaded. */
+    public long kernelLosses() {
+        return losses.toldTotal();
+    }
+
+    /** When the last of them was seen, in {@link System#nanoTime()} terms; meaningless while there were none. */
+    public long lastKernelLossNanos() {
+        return losses.lastToldNanos();
     }
 
     /** Asks the reader to drain; cheap, never blocks, callable from any thread. */

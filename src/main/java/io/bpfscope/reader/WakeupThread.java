@@ -15,8 +15,10 @@ import org.jboss.logging.Logger;
  * reader's poll interval while records come, so they are read in batches,
  * but at once when they follow a quiet spell or fill a quarter of the
  * buffer. While every ring buffer is empty it waits for the kernel alone:
- * an idle node costs no periodic wakeups. Perf buffers wake only at their
- * watermark, so with them this thread always looks every idle timeout.
+ * an idle node costs no periodic wakeups but a look at the programs' drop
+ * counters every idle timeout, for drops of records that never reached a
+ * buffer. Perf buffers wake only at their watermark, so with them this
+ * thread always looks every idle timeout.
  */
 public final class WakeupThread implements AutoCloseable {
 
@@ -78,6 +80,9 @@ public final class WakeupThread implements AutoCloseable {
             SourceReader reader = readers.get(i);
             long pending = reader.source().pending();
             if (pending <= 0) {
+                if (reader.lossesPending()) {
+                    reader.wake();
+                }
                 continue;
             }
             long due = wokenNanos[i] + intervalNanos[i];

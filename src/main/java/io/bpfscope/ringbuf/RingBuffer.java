@@ -51,11 +51,6 @@ public final class RingBuffer implements RecordSource {
         return new int[] {fd};
     }
 
-    @Override
-    public long lost() {
-        return 0;
-    }
-
     /** Data area size in bytes. */
     @Override
     public long capacity() {

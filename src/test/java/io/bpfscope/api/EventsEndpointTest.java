@@ -3,6 +3,8 @@ package io.bpfscope.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.event.EventHub;
+import io.bpfscope.eventid.EventIds;
+import io.bpfscope.eventid.IdSpace;
 import io.bpfscope.filter.PidFilter;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.Scrape;
@@ -40,6 +42,9 @@ class EventsEndpointTest {
 
     @Inject
     EventHub hub;
+
+    @Inject
+    EventIds ids;
 
     @Inject
     PidFilter filter;
@@ -206,14 +211,19 @@ class EventsEndpointTest {
             }
         }
         long goneBefore = hub.nextSeq() - hub.capacity();
-        try (SseClient client = SseClient.connect(URI.create(events + "?lastEventId=0"), Map.of())) {
+        IdSpace space = ids.space();
+        // The position before this instance's first event: everything from it on is asked for.
+        try (SseClient client = SseClient.connect(URI.create(events + "?lastEventId=" + space.id(0)), Map.of())) {
             Message lost = client.await(m -> m.event().equals("lost"), WAIT);
 
             assertThat(client.messages().getFirst()).isEqualTo(lost);
-            assertThat(lost.data().path("fromId").asLong()).isEqualTo(1);
-            assertThat(lost.data().path("count").asLong()).isGreaterThanOrEqualTo(goneBefore - 1);
-            assertThat(lost.data().path("toId").asLong()).isEqualTo(lost.data().path("count").asLong());
-            assertThat(lost.id()).isEqualTo(lost.data().path("toId").asLong());
+            assertThat(lost.data().path("stage").asText()).isEqualTo("client");
+            assertThat(lost.data().path("reason").asText()).isEqualTo("overwritten");
+            assertThat(lost.data().path("fromId").asLong()).isEqualTo(space.id(1));
+            long count = lost.data().path("count").asLong();
+            assertThat(count).isGreaterThanOrEqualTo(goneBefore - 1);
+            assertThat(lost.data().path("toId").asLong()).isEqualTo(space.id(count));
+            assertThat(lost.id()).isEqualTo(space.id(count));
         }
     }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -15,10 +17,15 @@ class EventHubTest {
         return new WriteEvent(n, 1, 100, 100, 1, n, "w");
     }
 
-    /** What a subscriber was handed: event sequence numbers, and gaps as {-from, -count}. */
+    /**
+     * What a subscriber was handed: event sequence numbers, gaps as {from, count},
+     * and what it was told of each loss cause, in total.
+     */
     private static final class Recorder implements Subscription.Sink {
         final List<Long> seqs = new ArrayList<>();
         final List<long[]> gaps = new ArrayList<>();
+        final Map<LossCause, Long> told = new EnumMap<>(LossCause.class);
+        final List<Long> lossSlots = new ArrayList<>();
 
         @Override
         public void event(EventHub.Slot slot) {
@@ -26,9 +33,72 @@ class EventHubTest {
         }
 
         @Override
-        public void lost(long fromSeq, long count) {
-            gaps.add(new long[] {fromSeq, count});
+        public void loss(EventHub.Slot slot, long untold) {
+            lossSlots.add(slot.seq());
+            told.merge(((Loss) slot.message()).cause(), untold, Long::sum);
         }
+
+        @Override
+        public void lost(long fromSeq, long count, List<Loss> untold) {
+            gaps.add(new long[] {fromSeq, count});
+            untold.forEach(loss -> told.merge(loss.cause(), loss.count(), Long::sum));
+        }
+    }
+
+    @Test
+    void lossesTravelInOrderWithTheEvents() {
+        EventHub hub = new EventHub(16, Long.MAX_VALUE);
+        Subscription subscription = hub.subscribe();
+        hub.publish(write(1));
+        hub.publish(LossCause.WRITE_BUFFER_FULL, 500, 1);
+        hub.publish(write(2));
+        hub.signal();
+        Recorder recorder = new Recorder();
+
+        assertThat(subscription.drain(recorder, 100)).isEqualTo(3);
+        assertThat(recorder.seqs).containsExactly(1L, 3L);
+        assertThat(recorder.lossSlots).containsExactly(2L);
+        assertThat(recorder.told).containsExactly(Map.entry(LossCause.WRITE_BUFFER_FULL, 500L));
+    }
+
+    @Test
+    void aSubscriberThatSkipsLossesIsToldThemAtTheGapAndNotAgain() {
+        EventHub hub = new EventHub(8, Long.MAX_VALUE);
+        Subscription slow = hub.subscribe();
+        for (int i = 0; i < 20; i++) {
+            hub.publish(write(i));
+            if (i % 5 == 0) {
+                hub.publish(LossCause.EXEC_UNMATCHED, 3, i);
+                hub.publish(LossCause.WRITE_BUFFER_FULL, 10, i);
+            }
+        }
+        hub.signal();
+        Recorder recorder = new Recorder();
+        while (slow.drain(recorder, 100) > 0) {
+            // until it read all the ring holds
+        }
+
+        assertThat(recorder.gaps).as("gaps").isNotEmpty();
+        assertThat(recorder.lossSlots).as("losses read from the ring, told already at the gap").isNotEmpty();
+        assertThat(recorder.told).containsExactlyInAnyOrderEntriesOf(
+                Map.of(LossCause.EXEC_UNMATCHED, 12L, LossCause.WRITE_BUFFER_FULL, 40L));
+    }
+
+    @Test
+    void aReplayTellsTheLossesTheRingHoldsFromWhereItStarts() {
+        EventHub hub = new EventHub(16, Long.MAX_VALUE);
+        hub.publish(LossCause.EXIT_BUFFER_FULL, 7, 1);
+        long second = hub.publish(write(1));
+        hub.publish(LossCause.EXIT_BUFFER_FULL, 2, 2);
+        hub.signal();
+        Recorder fromStart = new Recorder();
+        Recorder fromSecond = new Recorder();
+
+        hub.subscribe(1).drain(fromStart, 100);
+        hub.subscribe(second).drain(fromSecond, 100);
+
+        assertThat(fromStart.told).containsExactly(Map.entry(LossCause.EXIT_BUFFER_FULL, 9L));
+        assertThat(fromSecond.told).containsExactly(Map.entry(LossCause.EXIT_BUFFER_FULL, 2L));
     }
 
     @Test

@@ -43,8 +43,10 @@ class ReadersDoNotPinCarriersTest {
         try (LoadedProbes probes = LoadedProbes.start(Kernel.config(Map.of()))) {
             EventHub hub = new EventHub(1 << 16, Long.MAX_VALUE);
             List<SourceReader> readers = List.of(
-                    new SourceReader(probes.write().events(), "write", WriteEvent::decode, hub, Duration.ofMillis(5)),
-                    new SourceReader(probes.exec().events(), "exec", ProcessRecords::decode, hub, Duration.ofMillis(25)));
+                    new SourceReader(probes.write().events(), "write", WriteEvent::decode,
+                            new KernelLosses(probes.write()), hub, Duration.ofMillis(5)),
+                    new SourceReader(probes.exec().events(), "exec", ProcessRecords::decode,
+                            new KernelLosses(probes.exec()), hub, Duration.ofMillis(25)));
             try (WakeupThread wakeups = new WakeupThread(readers, Duration.ofSeconds(1))) {
                 long idle = best(ReadersDoNotPinCarriersTest::sleepers);
 

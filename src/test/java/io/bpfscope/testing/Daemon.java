@@ -48,10 +48,14 @@ public final class Daemon implements AutoCloseable {
 
     /** The same with the filter saved in {@code stateDir}. */
     public static Daemon start(List<String> prefix, Path stateDir, String... jvmArguments) {
+        return start(packaged(), prefix, stateDir, jvmArguments);
+    }
+
+    /** The jar the build packaged, run by this JVM's java. */
+    private static Launch packaged() {
         String jar = System.getProperty("bpfscope.jar");
         assertThat(jar).as("system property bpfscope.jar (set by the failsafe configuration)").isNotNull();
-        Launch launch = new Launch(ProcessHandle.current().info().command().orElseThrow(), Path.of(jar), List.of());
-        return start(launch, prefix, stateDir, jvmArguments);
+        return new Launch(ProcessHandle.current().info().command().orElseThrow(), Path.of(jar), List.of());
     }
 
     /**
@@ -71,7 +75,7 @@ public final class Daemon implements AutoCloseable {
      * say), {@code jvmArguments} after the launch's own options.
      */
     public static Daemon start(Launch launch, List<String> prefix, Path stateDir, String... jvmArguments) {
-        return start(launch, prefix, stateDir, "http", PLAIN, List.of(jvmArguments));
+        return start(launch, prefix, stateDir, "http", PLAIN, anyPort(), List.of(jvmArguments));
     }
 
     /**
@@ -83,14 +87,14 @@ public final class Daemon implements AutoCloseable {
         List<String> arguments = new ArrayList<>(List.of("-Dbpfscope.tls.cert-file=" + server.cert(),
                 "-Dbpfscope.tls.key-file=" + server.key()));
         arguments.addAll(List.of(jvmArguments));
-        return start(launch, List.of(), stateDir, "https", HttpClient.newBuilder().sslContext(trust).build(), arguments);
+        return start(launch, List.of(), stateDir, "https", HttpClient.newBuilder().sslContext(trust).build(), anyPort(),
+                arguments);
     }
 
     private static Daemon start(Launch launch, List<String> prefix, Path stateDir, String scheme, HttpClient http,
-            List<String> jvmArguments) {
+            int port, List<String> jvmArguments) {
         assertThat(launch.jar()).as("packaged daemon").isRegularFile();
         try {
-            int port = freePort();
             Path output = Files.createTempFile("bpfscope-daemon", ".log");
             output.toFile().setReadable(true, false);
             List<String> command = new ArrayList<>(prefix);
@@ -117,7 +121,12 @@ public final class Daemon implements AutoCloseable {
 
     /** Starts the daemon with its filter saved in {@code stateDir} and waits until it listens (30 s at most). */
     public static Daemon listening(Path stateDir, String... jvmArguments) throws InterruptedException {
-        Daemon daemon = start(List.of(), stateDir, jvmArguments);
+        return listening(anyPort(), stateDir, jvmArguments);
+    }
+
+    /** The same on {@code port}: where a daemon that was stopped listened, say. */
+    public static Daemon listening(int port, Path stateDir, String... jvmArguments) throws InterruptedException {
+        Daemon daemon = start(packaged(), List.of(), stateDir, "http", PLAIN, port, List.of(jvmArguments));
         daemon.awaitListening(Duration.ofSeconds(30));
         return daemon;
     }
@@ -210,6 +219,14 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Files.deleteIfExists(output);
+    }
+
+    private static int anyPort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A loopback port nobody listens on now. */
