@@ -71,7 +71,7 @@ final class LimitsFanout implements AutoCloseable {
             if (client.find()) {
                 int id = Integer.parseInt(client.group(1));
                 clients.add(new LimitsClient(id, client.group(2).equals("stalled"), Long.parseLong(client.group(3)),
-                        lost.getOrDefault(id, List.of())));
+                        lost.getOrDefault(id, List.of()), line.contains(" closed=1")));
             }
         }
         if (clients.isEmpty()) {

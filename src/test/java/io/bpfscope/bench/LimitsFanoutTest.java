@@ -15,7 +15,7 @@ class LimitsFanoutTest {
             stamp client=1 rx_ns=3 id=120 {"type":"lost","count":44,"fromId":48,"toId":91}
             stamp client=1 rx_ns=4 id=130 {"type":"lost","stage":"daemon","reason":"restart","count":null}
             client=0 role=reader bytes=9000 events=70 write=70 exec=0 lost_msgs=2 lost_events=35
-            client=1 role=stalled bytes=90 events=2 write=2 exec=0 lost_msgs=2 lost_events=44 first_lost={"type":"lost","count":44}
+            client=1 role=stalled bytes=90 events=2 write=2 exec=0 lost_msgs=2 lost_events=44 closed=1 first_lost={"type":"lost","count":44}
             summary readers=1 reader_min=70 reader_max=70 stalled=1 stalled_events=2 stalled_lost_events=44 stalled_lost_msgs=2 cpu_ms=1
             """;
 
@@ -23,9 +23,8 @@ class LimitsFanoutTest {
     void countsAsToldOnlyTheLossesThatMayBeWritesAndKeepsThoseOfUnknownSize() {
         List<LimitsClient> clients = LimitsFanout.tally(OUTPUT);
 
-        assertThat(clients).extracting(LimitsClient::client, LimitsClient::stalled, LimitsClient::received)
-                .containsExactly(tuple(0, false, 70L),
-                        tuple(1, true, 2L));
+        assertThat(clients).extracting(LimitsClient::client, LimitsClient::stalled, LimitsClient::received,
+                LimitsClient::closed).containsExactly(tuple(0, false, 70L, false), tuple(1, true, 2L, true));
         LimitsClient reader = clients.get(0);
         assertThat(reader.told()).as("the write loss, not the exec one").isEqualTo(30);
         assertThat(reader.accountsFor(100)).isTrue();

@@ -52,6 +52,10 @@ final class LimitsHealth implements AutoCloseable {
         while (running) {
             Answer l = ask("/q/health/live");
             Answer r = ask("/q/health/ready");
+            if (!running) {
+                // Stopped while asking: the request was cut by the interrupt, not left unanswered by the daemon.
+                return;
+            }
             synchronized (this) {
                 live.add(l);
                 ready.add(r);

@@ -45,8 +45,9 @@ public record LimitsOutcome(LimitsLoad load, double rateReached, LimitsAccount a
     public String summary() {
         long[] range = receivedRange();
         return String.format(Locale.ROOT, "%s; %.0f writes/s reached; per reading client %d..%d received,"
-                + " %d told lost in all, %d client(s) short; %s; memory peak %.0f MiB of %.0f MiB, %d OOM kill(s); %s",
-                account, rateReached, range[0], range[1], told(), unaccounted().size(), probes.summary(),
+                + " %d told lost in all, %d client(s) short, %d closed by the server; %s; memory peak %.0f MiB of %.0f MiB,"
+                + " %d OOM kill(s); %s", account, rateReached, range[0], range[1], told(), unaccounted().size(),
+                clients.stream().filter(LimitsClient::closed).count(), probes.summary(),
                 memory.peakMib(), memory.limitBytes() / 1048576.0, memory.oomKills(), state);
     }
 

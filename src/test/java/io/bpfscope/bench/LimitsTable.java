@@ -40,7 +40,7 @@ final class LimitsTable {
                 mark(Samples.number(a.counted()), a.countingExact()), mark(Samples.number(a.streamed()), a.deliveryAccounted()),
                 Samples.number(a.lostKernel()), Samples.number(a.lostReader()), Samples.number(a.lostClient()),
                 Samples.number(range[0]) + ".." + Samples.number(range[1]), Samples.number(o.told()),
-                o.unaccounted().isEmpty() ? "all" : "**" + o.unaccounted().size() + " short**",
+                (o.unaccounted().isEmpty() ? "all" : "**" + o.unaccounted().size() + " short**") + closed(o),
                 o.survived() ? "no" : "**" + o.state() + "**", String.format(Locale.ROOT, "%.0f", o.memory().peakMib()),
                 LimitsProbes.text(o.probes().live()), LimitsProbes.text(o.probes().ready()));
     }
@@ -50,6 +50,12 @@ final class LimitsTable {
         return String.join(" | ", Samples.number(a.writes()), Samples.number(Math.round(o.rateReached())),
                 Samples.number(o.receivedRange()[0]), Long.toString(o.clients().stream().mapToLong(c -> c.lost().size()).sum()),
                 Samples.number(a.lostKernel()), o.keptUp() ? "yes" : "**no**");
+    }
+
+    /** How many streams the server closed, when it closed any. */
+    private static String closed(LimitsOutcome o) {
+        long closed = o.clients().stream().filter(LimitsClient::closed).count();
+        return closed == 0 ? "" : " (" + closed + " closed by the server)";
     }
 
     /** Bold when a check failed. */
