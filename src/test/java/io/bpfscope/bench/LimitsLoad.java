@@ -33,9 +33,11 @@ public record LimitsLoad(int readers, int stalled, long rate, long loopWrites, S
                 Map<String, Double> before = container.scrape();
                 writer.go();
                 Map<String, Double> figures = writer.await(run.bound());
-                LimitsAccount account = awaitDelivered(container, before);
+                awaitDelivered(container, before);
                 List<LimitsClient> tallies = clients.finish();
                 LimitsProbes probes = health.stop();
+                // Scraped once the clients are done: a stalled client's loss is counted when it reads again.
+                LimitsAccount account = account(before, container.scrape());
                 return new LimitsOutcome(this, figures.getOrDefault("rate", 0.0), account, tallies, probes,
                         container.memory(), container.state());
             }
@@ -43,22 +45,24 @@ public record LimitsLoad(int readers, int stalled, long rate, long loopWrites, S
     }
 
     /** Scrapes until every write was read or counted lost before the hub, or that sum stood still for a while. */
-    private LimitsAccount awaitDelivered(LimitsContainer container, Map<String, Double> before)
-            throws InterruptedException {
+    private void awaitDelivered(LimitsContainer container, Map<String, Double> before) throws InterruptedException {
         long deadline = System.nanoTime() + DRAIN.toNanos();
         long still = System.nanoTime();
         long last = -1;
         while (true) {
-            LimitsAccount account = LimitsAccount.between(before, container.scrape(), writes(),
-                    "bpfscope_write_syscalls_total" + Scrape.onHost(comm));
-            if (account.delivered() != last) {
-                last = account.delivered();
+            long delivered = account(before, container.scrape()).delivered();
+            if (delivered != last) {
+                last = delivered;
                 still = System.nanoTime();
             }
             if (last >= writes() || System.nanoTime() > deadline || System.nanoTime() - still > STILL.toNanos()) {
-                return account;
+                return;
             }
             Thread.sleep(100);
         }
+    }
+
+    private LimitsAccount account(Map<String, Double> before, Map<String, Double> after) {
+        return LimitsAccount.between(before, after, writes(), "bpfscope_write_syscalls_total" + Scrape.onHost(comm));
     }
 }
