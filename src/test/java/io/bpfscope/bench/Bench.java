@@ -62,7 +62,7 @@ public final class Bench {
                     "J", "", "j", JAR, "O", "scripts/jvm.options"),
             "latency", Map.of("n", "50", "e", "1000", "g", "10", "j", JAR),
             "exec-cpu", Map.of("R", "500", "w", "30", "s", "20", "j", JAR),
-            "limits", Map.of("Q", "2,1,0.5,0.25,0.1", "M", "", "d", "20", "R", "1000000", "f", "64", "k", "100000",
+            "limits", Map.of("Q", "2,1,0.5,0.25,0.1", "M", "", "d", "10", "R", "1000000", "f", "64", "k", "100000",
                     "s", "10", "j", JAR, "i", ""));
 
     private Bench() {
