@@ -25,6 +25,7 @@ import java.util.Map;
  *   bench/harness soak [-d SECONDS] [-w SECONDS] [-R RATE] [-N WRITERS] [-C CLIENTS] [-u PATH] [-g MS] [-J 'JVM OPTIONS'] [-j JAR] [-O JVM-OPTIONS]
  *   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
  *   bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
+ *   bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
  *   COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]
  * </pre>
  *
@@ -44,11 +45,12 @@ public final class Bench {
                    bench/harness soak [-d SECONDS] [-w SECONDS] [-R RATE] [-N WRITERS] [-C CLIENTS] [-u PATH] [-g MS] [-J 'JVM OPTIONS'] [-j JAR] [-O JVM-OPTIONS]
                    bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
                    bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
+                   bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
             COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]""";
     private static final String JAR = "target/quarkus-app/quarkus-run.jar";
     private static final List<String> SCENARIOS = List.of("write", "exec", "fanout");
     /** Subcommands with options of their own, run apart from the scenarios. */
-    private static final List<String> APART = List.of("footprint", "soak", "latency", "exec-cpu");
+    private static final List<String> APART = List.of("footprint", "soak", "latency", "exec-cpu", "limits");
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
             JAR, "b", "", "O", "scripts/jvm.options");
     private static final Map<String, Map<String, String>> DEFAULTS = Map.of(
@@ -59,7 +61,9 @@ public final class Bench {
             "soak", Map.of("d", "60", "w", "10", "R", "1000000", "N", "2", "C", "32", "u", "/events?type=exec", "g", "20",
                     "J", "", "j", JAR, "O", "scripts/jvm.options"),
             "latency", Map.of("n", "50", "e", "1000", "g", "10", "j", JAR),
-            "exec-cpu", Map.of("R", "500", "w", "30", "s", "20", "j", JAR));
+            "exec-cpu", Map.of("R", "500", "w", "30", "s", "20", "j", JAR),
+            "limits", Map.of("Q", "2,1,0.5,0.25,0.1", "M", "", "d", "10", "R", "1000000", "f", "64", "k", "100000",
+                    "s", "10", "j", JAR, "i", ""));
 
     private Bench() {
     }
@@ -108,6 +112,10 @@ public final class Bench {
         }
         if (command.equals("exec-cpu")) {
             System.out.println(ExecCpuReport.save(bench, options, String.join(" ", arguments)));
+            return 0;
+        }
+        if (command.equals("limits")) {
+            System.out.println(LimitsReport.save(bench, options, String.join(" ", arguments)));
             return 0;
         }
         Path jvmOptions = Path.of(options.text("O")).toAbsolutePath();
