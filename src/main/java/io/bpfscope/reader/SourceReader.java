@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,8 +70,12 @@ public final class SourceReader implements AutoCloseable {
         while (running) {
             int drained = drainOnce();
             if (drained == BATCH) {
-                // A reader that never runs dry must still share its carrier with other virtual threads.
-                Thread.yield();
+                // A reader that never runs dry must still share its carrier with other virtual threads,
+                // those woken from platform threads too (the other reader, by the wakeup thread): a yield
+                // requeues it among the tasks it woke itself, which a lone carrier runs before any of
+                // those, and under a one-CPU quota the other reader then waited for the load to end.
+                // A timed park comes back through the scheduler's queue of outside submissions.
+                LockSupport.parkNanos(1);
             } else {
                 // Ran dry: what comes next, the wakeup thread says, so no second look costs a scheduling.
                 try {

@@ -7,9 +7,11 @@ import java.util.List;
  * received and the lost messages it was sent, and whether the server closed
  * its stream (the daemon closes a connection that moved no byte for its
  * idle timeout, 30 s: a stalled client's, if the load lasts). A client is accounted for
- * when what it received plus what it was told it lost covers every write;
- * a loss of unknown size (a daemon restart) tells it something went
- * missing without saying how much, so it accounts for any shortfall.
+ * when what it received plus what it was told it lost is every write,
+ * exactly while it was told only of losses of writes; a gap of its own
+ * counts the hub's messages of every type, so then it covers them; a loss of
+ * unknown size (a daemon restart) tells it something went missing without
+ * saying how much, so it accounts for any shortfall.
  */
 public record LimitsClient(int client, boolean stalled, long received, List<LimitsLost> lost, boolean closed) {
 
@@ -29,6 +31,9 @@ public record LimitsClient(int client, boolean stalled, long received, List<Limi
     }
 
     public boolean accountsFor(long writes) {
+        if (lost.stream().allMatch(l -> "write".equals(l.eventType()) && l.count() != null)) {
+            return received + told() == writes;
+        }
         return received + told() >= writes || toldUnknown() > 0;
     }
 }

@@ -104,12 +104,13 @@ final class LimitsHealth implements AutoCloseable {
     /**
      * What each answer other than 200 said, by how often: a 503's DOWN
      * checks and their data, or the body itself when it names none (or why
-     * there was no answer).
+     * there was no answer); numbers as N, so answers that differ only in
+     * their figures (how long ago, how many) count as one.
      */
     private static Map<String, Integer> reasons(List<Answer> answers) {
         Map<String, Integer> reasons = new TreeMap<>();
         answers.stream().filter(a -> a.status() != 200).forEach(a -> reasons.merge(a.status() + " " + (downChecks(a.body())
-                .isEmpty() ? a.body() : downChecks(a.body())), 1, Integer::sum));
+                .isEmpty() ? a.body() : downChecks(a.body())).replaceAll("[0-9]+(\\.[0-9]+)?", "N"), 1, Integer::sum));
         return reasons;
     }
 

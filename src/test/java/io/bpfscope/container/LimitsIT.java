@@ -67,10 +67,10 @@ class LimitsIT {
             softly.assertThat(outcome.state().running()).as("still running after the load; %s", seen).isTrue();
             softly.assertThat(outcome.account().counted()).as("writes counted in the kernel; %s", seen)
                     .isEqualTo(load.writes());
+            // At least: the kernel stage's count holds the exec and exit events dropped meanwhile too.
             softly.assertThat(outcome.account().delivered())
-                    .as("writes read as events + lost in the kernel + lost by the reader (while the lost series name no"
-                            + " type, the kernel's count the exec and exit events it dropped too); %s", seen)
-                    .isEqualTo(load.writes());
+                    .as("writes read as events + lost in the kernel + lost by the reader; %s", seen)
+                    .isGreaterThanOrEqualTo(load.writes());
             softly.assertThat(outcome.unaccounted().stream().map(c -> c.client() + ": " + c.received() + " received + "
                     + c.told() + " told" + (c.closed() ? ", closed by the server" : "")).toList())
                     .as("clients whose events received + losses told fall short of %d writes", load.writes()).isEmpty();
