@@ -13,13 +13,19 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
- * Drains one {@link RecordSource} into the hub on a virtual thread. It never
- * blocks in native code: consuming reads mapped memory, and between drains
- * it parks on a semaphore that the {@link WakeupThread} releases. After each
+ * Drains one {@link RecordSource} into the hub on a platform thread of its
+ * own. It never blocks in native code: consuming reads mapped memory, and
+ * between drains it parks on a semaphore that the {@link WakeupThread}
+ * releases. Not a virtual thread: the kernel's buffers wait for no one, so
+ * the readers must get their share of the CPU from the kernel's scheduler
+ * whatever the /events clients' virtual threads ask of the carriers. Under a
+ * one-CPU quota the JVM has one carrier, which runs the threads a thread woke
+ * before those woken from outside, and a virtual exec reader, woken by the
+ * wakeup thread, waited over 10 s while the write reader and the clients it
+ * woke took turns (bench/results/2026-12-04-1630-7c911ca.md). After each
  * drain it publishes what the programs dropped meanwhile, and a record it
  * cannot decode is published as a loss in its place: every loss reaches the
  * hub in order with the events.
@@ -27,7 +33,7 @@ import org.jboss.logging.Logger;
 public final class SourceReader implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SourceReader.class);
-    /** Records per drain before the hub is signalled and the carrier offered to others. */
+    /** Records per drain before the hub is signalled and what the programs dropped is looked at. */
     private static final int BATCH = 8192;
 
     /** Turns one record, in place, into an event. */
@@ -63,20 +69,13 @@ public final class SourceReader implements AutoCloseable {
         this.losses = losses;
         this.hub = hub;
         this.pollInterval = pollInterval;
-        this.thread = Thread.ofVirtual().name("reader-" + source.name()).start(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("reader-" + source.name()).start(this::run);
     }
 
     private void run() {
         while (running) {
             int drained = drainOnce();
-            if (drained == BATCH) {
-                // A reader that never runs dry must still share its carrier with other virtual threads,
-                // those woken from platform threads too (the other reader, by the wakeup thread): a yield
-                // requeues it among the tasks it woke itself, which a lone carrier runs before any of
-                // those, and under a one-CPU quota the other reader then waited for the load to end.
-                // A timed park comes back through the scheduler's queue of outside submissions.
-                LockSupport.parkNanos(1);
-            } else {
+            if (drained < BATCH) {
                 // Ran dry: what comes next, the wakeup thread says, so no second look costs a scheduling.
                 try {
                     wake.acquire();

@@ -19,11 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Readers on virtual threads must not take carriers away from other virtual
- * threads: 1,000 virtual threads that each sleep 1 ms a hundred times finish
- * within twice the time they take with no readers, both while the readers
- * sit idle and while they run at full rate. (A reader blocked in a native
- * call would pin its carrier and stall the others, by seconds: see
+ * The readers must not take carriers away from virtual threads (the
+ * /events clients'): 1,000 virtual threads that each sleep 1 ms a hundred
+ * times finish within twice the time they take with no readers, both while
+ * the readers sit idle and while they run at full rate. (A reader on a
+ * virtual thread blocked in a native call would pin its carrier and stall
+ * the others, by seconds: see
  * bench/results/2026-12-04-0400-figures-behind-test-bounds.md.)
  */
 class ReadersDoNotPinCarriersTest {
