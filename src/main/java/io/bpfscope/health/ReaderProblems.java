@@ -63,12 +63,12 @@ public class ReaderProblems {
         Map<String, String> behind = new LinkedHashMap<>();
         long now = System.nanoTime();
         for (SourceReader reader : pipeline.readers()) {
-            long sinceNanos = now - reader.lastKernelLossNanos();
-            if (reader.kernelLosses() > 0 && sinceNanos < config.readerStall().toNanos()) {
+            long sinceNanos = now - reader.lastNoRoomNanos();
+            if (reader.noRoom() > 0 && sinceNanos < config.readerStall().toNanos()) {
                 behind.put(reader.name() + " reader", String.format(Locale.ROOT,
                         "behind: events found no room in %s %.1f s ago (%d since start; counts stay exact and"
                                 + " /events clients were told); give the daemon more CPU or a larger buffer",
-                        reader.source().name(), sinceNanos / 1e9, reader.kernelLosses()));
+                        reader.source().name(), sinceNanos / 1e9, reader.noRoom()));
             }
         }
         return behind;

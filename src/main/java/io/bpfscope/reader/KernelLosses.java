@@ -20,9 +20,10 @@ final class KernelLosses {
     private final Probe probe;
     /** What was told, by {@link DropReason#ordinal()}. */
     private final long[] told = new long[DropReason.values().length];
-    private volatile long toldTotal;
-    /** When a loss was last told, in {@link System#nanoTime()} terms; meaningless while {@link #toldTotal} is 0. */
-    private volatile long lastToldNanos;
+    /** Records that found no room in the buffer, told: what says the reader is behind. */
+    private volatile long noRoom;
+    /** When the last of them was told, in {@link System#nanoTime()} terms; meaningless while there were none. */
+    private volatile long lastNoRoomNanos;
 
     KernelLosses(Probe probe) {
         this.probe = probe;
@@ -48,21 +49,23 @@ final class KernelLosses {
             if (reason.event() && dropped > 0) {
                 hub.publish(cause(reason), dropped, WallClock.nowEpochNanos());
                 told[reason.ordinal()] = drops[reason.ordinal()];
-                toldTotal += dropped;
-                lastToldNanos = System.nanoTime();
+                if (reason == DropReason.BUFFER_FULL || reason == DropReason.EXIT_BUFFER_FULL) {
+                    noRoom += dropped;
+                    lastNoRoomNanos = System.nanoTime();
+                }
                 published = true;
             }
         }
         return published;
     }
 
-    /** Events told lost since the probe was loaded. */
-    long toldTotal() {
-        return toldTotal;
+    /** Records that found no room in the buffer since the probe was loaded, told so far. */
+    long noRoom() {
+        return noRoom;
     }
 
-    long lastToldNanos() {
-        return lastToldNanos;
+    long lastNoRoomNanos() {
+        return lastNoRoomNanos;
     }
 
     private LossCause cause(DropReason reason) {

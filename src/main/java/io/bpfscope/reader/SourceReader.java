@@ -121,14 +121,18 @@ public final class SourceReader implements AutoCloseable {
         return losses.pending();
     }
 
-    /** Events the programs writing to this reader's buffer dropped, since they were loaded. */
-    public long kernelLosses() {
-        return losses.toldTotal();
+    /**
+     * Records the programs found no room for in this reader's buffer since
+     * they were loaded: the reader did not keep up. (Other drops, an exec
+     * whose entry was evicted, say nothing of the reader.)
+     */
+    public long noRoom() {
+        return losses.noRoom();
     }
 
     /** When the last of them was seen, in {@link System#nanoTime()} terms; meaningless while there were none. */
-    public long lastKernelLossNanos() {
-        return losses.lastToldNanos();
+    public long lastNoRoomNanos() {
+        return losses.lastNoRoomNanos();
     }
 
     /** Asks the reader to drain; cheap, never blocks, callable from any thread. */

@@ -28,6 +28,8 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 class LimitsIT {
 
     private static final String CPUS = "1";
+    /** failureThreshold of the chart's liveness probe. */
+    private static final int LIVENESS_FAILURE_THRESHOLD = 3;
     private static final int READERS = 8;
     private static final long RATE = 1_000_000;
     /**
@@ -74,8 +76,12 @@ class LimitsIT {
             softly.assertThat(outcome.unaccounted().stream().map(c -> c.client() + ": " + c.received() + " received + "
                     + c.told() + " told" + (c.closed() ? ", closed by the server" : "")).toList())
                     .as("clients whose events received + losses told fall short of %d writes", load.writes()).isEmpty();
-            softly.assertThat(outcome.probes().live()).as("/q/health/live answers by status; what it said: %s",
-                    outcome.probes().liveReasons()).containsOnlyKeys(200);
+            // The chart's kubelet restarts the pod after 3 failed answers in a row, 10 s apart: fewer
+            // in all means no restart, and more than a blip would be more.
+            softly.assertThat(outcome.probes().live().keySet()).as("/q/health/live answers by status; what it said: %s",
+                    outcome.probes().liveReasons()).contains(200).isSubsetOf(200, 503);
+            softly.assertThat(outcome.probes().live().getOrDefault(503, 0)).as("/q/health/live DOWN answers; what"
+                    + " they said: %s", outcome.probes().liveReasons()).isLessThan(LIVENESS_FAILURE_THRESHOLD);
             softly.assertThat(outcome.probes().ready().keySet()).as("/q/health/ready answers by status; what it said: %s",
                     outcome.probes().readyReasons()).isNotEmpty().isSubsetOf(200, 503);
             softly.assertThat(outcome.probes().silentReady()).as("503s of readiness that do not say why").isZero();
