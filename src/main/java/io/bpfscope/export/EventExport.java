@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,6 +55,8 @@ public class EventExport {
     private final LongAdder lost = new LongAdder();
     private final AtomicLong exported = new AtomicLong();
     private final List<byte[]> lines = new ArrayList<>();
+    /** Which of {@link #lines} are word of losses, not events: they are written, not counted as events. */
+    private final BitSet lossLines = new BitSet();
     private final Subscription.Sink collect = new Subscription.Sink() {
         @Override
         public void event(EventHub.Slot slot) {
@@ -66,19 +69,24 @@ public class EventExport {
         public void loss(EventHub.Slot slot, long untold) {
             Loss loss = (Loss) slot.message();
             if (untold > 0 && filter.matches(loss)) {
-                line(json.encode(loss.told(untold)));
+                lossLine(json.encode(loss.told(untold)));
             }
         }
 
         @Override
         public void lost(long fromSeq, long count, List<Loss> untold) {
             behind += count;
-            line(json.gap(LossStage.EXPORT, "overwritten", count));
+            lossLine(json.gap(LossStage.EXPORT, "overwritten", count));
             for (Loss loss : untold) {
                 if (filter.matches(loss)) {
-                    line(json.encode(loss));
+                    lossLine(json.encode(loss));
                 }
             }
+        }
+
+        private void lossLine(String text) {
+            lossLines.set(lines.size());
+            line(text);
         }
 
         private void line(String text) {
@@ -141,6 +149,7 @@ public class EventExport {
     /** Writes one batch; false when there was nothing to read. */
     private boolean exportOnce() {
         lines.clear();
+        lossLines.clear();
         behind = 0;
         int handed = subscription.drain(collect, BATCH);
         if (handed == 0 && behind == 0) {
@@ -156,8 +165,9 @@ public class EventExport {
                 why = "cannot write to " + sink.name() + ": " + failure.getMessage();
             }
         }
-        exported.addAndGet(reachedAll);
-        long dropped = lines.size() - reachedAll;
+        int eventsReached = reachedAll - lossLines.get(0, reachedAll).cardinality();
+        exported.addAndGet(eventsReached);
+        long dropped = lines.size() - lossLines.cardinality() - eventsReached;
         lost.add(dropped);
         account(behind + dropped, why);
         return true;
@@ -183,7 +193,7 @@ public class EventExport {
         }
     }
 
-    /** Lines written to every destination: events, and word of losses. */
+    /** Events written to every destination. */
     public long exported() {
         return exported.get();
     }

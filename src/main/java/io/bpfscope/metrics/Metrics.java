@@ -77,7 +77,7 @@ public class Metrics {
                     .register(registry);
         }
         FunctionCounter.builder("bpfscope_export_events", export, EventExport::exported)
-                .description("Lines written to every destination of the export (bpfscope.export.*): events, and lost lines")
+                .description("Events written to every destination of the export (bpfscope.export.*)")
                 .register(registry);
         FunctionCounter.builder("bpfscope_series_retired", retirement, SeriesRetirement::retired)
                 .description("cgroups gone for bpfscope.attribution.series-grace whose counts and series were removed")

@@ -126,7 +126,9 @@ class AttributionIT {
                 assertThat(exec.path("container").path("name").asText()).isEqualTo("app");
                 assertThat(inPod.messages()).as("the namespace's stream").noneMatch(
                         m -> m.data().path("pid").asLong() == host.pid() || m.data().path("container").isNull());
-                assertThat(elsewhere.messages()).as("a namespace where nothing runs").isEmpty();
+                // Word of losses in the kernel reaches it: whose they were cannot be known.
+                assertThat(elsewhere.messages()).as("a namespace where nothing runs")
+                        .allMatch(m -> m.event().equals("lost"));
 
                 Map<String, Double> samples = Scrape.of(daemon.uri("/metrics"));
                 assertThat(samples).containsEntry(writes, 300.0)

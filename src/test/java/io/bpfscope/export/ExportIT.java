@@ -63,8 +63,8 @@ class ExportIT {
                     .as("the exec in %s", file).isTrue();
             String exported = lines(file).stream().filter(line -> line.contains(marker)).findFirst().orElseThrow();
             assertThat(JSON.readTree(exported)).isEqualTo(streamed.data());
-            assertThat(lines(file)).allSatisfy(line -> assertThat(JSON.readTree(line).path("type").asText())
-                    .isEqualTo("exec"));
+            // Word of a loss of execs may come too (an exec the machine's load made the kernel drop).
+            assertThat(lines(file)).allSatisfy(line -> assertThat(typeOf(JSON.readTree(line))).isEqualTo("exec"));
             assertThat(daemon.output()).contains("export: [exec] events as JSON lines to " + file);
             assertThat(daemon.terminate(Duration.ofSeconds(10))).isZero();
         }
@@ -86,6 +86,9 @@ class ExportIT {
                 assertThat(Files.size(each)).as("size of %s", each).isLessThanOrEqualTo(MIB);
                 for (String line : lines(each)) {
                     JsonNode event = JSON.readTree(line);
+                    if (lost(event)) {
+                        continue;
+                    }
                     assertThat(event.path("type").asText()).isEqualTo("write");
                     assertThat(event.path("pid").asLong()).isEqualTo(writer.pid());
                     kept++;
@@ -132,7 +135,8 @@ class ExportIT {
                 assertThat(written.length).isPositive();
                 assertThat(written[written.length - 1]).as("the file ends with a whole line").isEqualTo((byte) '\n');
                 for (String line : lines(file)) {
-                    assertThat(JSON.readTree(line).path("pid").asLong()).isEqualTo(writer.pid());
+                    JsonNode event = JSON.readTree(line);
+                    assertThat(lost(event) || event.path("pid").asLong() == writer.pid()).as(line).isTrue();
                 }
                 assertThat(daemon.output().lines().filter(line -> line.contains("export: ") && line.contains(" lost: "))
                         .toList()).as("one line for the episode").hasSize(1).first().asString()
@@ -165,6 +169,16 @@ class ExportIT {
         double accounted = now.get(EXPORTED) + now.get(EXPORT_LOST);
         return events >= writes && accounted >= events
                 && accounted <= events + now.getOrDefault("bpfscope_events_total{type=\"exec\"}", 0.0);
+    }
+
+    /** A lost line: word of events the kernel, the reader or the export itself lost. */
+    private static boolean lost(JsonNode line) {
+        return line.path("type").asText().equals("lost");
+    }
+
+    /** The type of an event line, or of the events a lost line counts. */
+    private static String typeOf(JsonNode line) {
+        return lost(line) ? line.path("eventType").asText() : line.path("type").asText();
     }
 
     private static SseClient connected(Daemon daemon) throws Exception {
