@@ -58,7 +58,11 @@ final class RotatingFile implements LineSink {
         flush(lines, from, lines.size(), pending, written);
     }
 
-    /** Writes lines [from, to), {@code bytes} in all, or leaves the file as it was. */
+    /**
+     * Writes lines [from, to), {@code bytes} in all; when the disk takes only
+     * part of them, keeps the lines it took whole and cuts the one it took in
+     * part away, so the file ends with a whole line.
+     */
     private void flush(List<byte[]> lines, int from, int to, long bytes, int before) throws SinkFailure {
         if (from == to) {
             return;
@@ -67,13 +71,15 @@ final class RotatingFile implements LineSink {
             Gather.write(channel, lines, from, to, before);
             size += bytes;
         } catch (SinkFailure failure) {
+            for (int i = from; i < from + failure.written() - before; i++) {
+                size += lines.get(i).length;
+            }
             cutBack();
-            // What a failed write left of the run is cut away: none of it counts as written.
-            throw new SinkFailure(before, (IOException) failure.getCause());
+            throw failure;
         }
     }
 
-    /** Drops a partly written run: the file ends at its last whole line again. */
+    /** Drops a line written in part: the file ends at its last whole line again. */
     private void cutBack() {
         try {
             channel.truncate(size);
