@@ -21,9 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * HTTP routes served straight by Vert.x: the /events stream (each client on
- * its own virtual thread, so a slow one blocks nobody) and /metrics, an
- * alias of /q/metrics for scrapers configured the conventional way.
+ * The /events stream, served straight by Vert.x: each client on its own
+ * virtual thread, so a slow one blocks nobody.
  */
 @ApplicationScoped
 public class Routes {
@@ -59,8 +58,6 @@ public class Routes {
                     .haltProcess(LOG);
         }
         router.route("/events").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::events);
-        router.route("/metrics").method(HttpMethod.GET).method(HttpMethod.HEAD)
-                .handler(context -> context.reroute("/q/metrics"));
     }
 
     private void events(RoutingContext context) {

@@ -16,15 +16,15 @@ import io.bpfscope.probe.Probe;
 import io.bpfscope.probe.WriteCount;
 import io.bpfscope.probe.WriteCounts;
 import io.bpfscope.reader.SourceReader;
-import io.prometheus.client.Collector;
-import io.prometheus.client.CounterMetricFamily;
-import io.prometheus.client.GaugeMetricFamily;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -36,9 +36,10 @@ import java.util.function.Supplier;
  * Counts of what the programs saw come from in-kernel counters, not from the
  * stream, so they are exact even when events are lost.
  */
-final class BpfscopeCollector extends Collector {
+final class BpfscopeCollector implements MultiCollector {
 
     private static final List<String> WRITE_LABELS = List.of("comm", "namespace", "pod", "container");
+    private static final List<String> PROGRAM = List.of("program");
 
     private final Supplier<Optional<LoadedProbes>> probes;
     private final Supplier<List<SourceReader>> readers;
@@ -60,45 +61,45 @@ final class BpfscopeCollector extends Collector {
     }
 
     @Override
-    public List<MetricFamilySamples> collect() {
-        List<MetricFamilySamples> families = new ArrayList<>();
+    public MetricSnapshots collect() {
+        List<MetricSnapshot> families = new ArrayList<>();
         probes.get().ifPresent(loaded -> kernelCounters(loaded, families));
         pipeline(families);
-        return families;
+        return new MetricSnapshots(families);
     }
 
-    private void kernelCounters(LoadedProbes loaded, List<MetricFamilySamples> families) {
+    private void kernelCounters(LoadedProbes loaded, List<MetricSnapshot> families) {
         KernelCounts counts = KernelCounts.read(loaded);
         Map<Long, Optional<Workload>> workloads = attribution.ofCgroups(counts.cgroups());
 
-        Map<List<String>, WriteCount> bySeries = new HashMap<>();
+        Map<List<String>, WriteCount> bySeries = new LinkedHashMap<>();
         counts.writes().forEach((writer, count) -> {
             List<String> labels = new ArrayList<>(List.of(writer.comm()));
             labels.addAll(workloadLabels(workloads.getOrDefault(writer.cgroupId(), Optional.empty())));
             bySeries.merge(labels, count, (a, b) -> new WriteCount(a.calls() + b.calls(), a.bytes() + b.bytes()));
         });
-        CounterMetricFamily calls = new CounterMetricFamily("bpfscope_write_syscalls",
-                "write(2) calls on the node by command name and container, counted in the kernel"
-                        + " (pairs past the cap as comm _other)", WRITE_LABELS);
-        CounterMetricFamily bytes = new CounterMetricFamily("bpfscope_write_bytes",
-                "Bytes requested by write(2) calls on the node by command name and container, counted in the kernel",
-                WRITE_LABELS);
+        Map<List<String>, Long> calls = new LinkedHashMap<>();
+        Map<List<String>, Long> bytes = new LinkedHashMap<>();
         bySeries.forEach((labels, count) -> {
-            calls.addMetric(labels, count.calls());
-            bytes.addMetric(labels, count.bytes());
+            calls.put(labels, count.calls());
+            bytes.put(labels, count.bytes());
         });
-        families.add(calls);
-        families.add(bytes);
-        GaugeMetricFamily slots = new GaugeMetricFamily("bpfscope_write_slots",
-                "The kernel's slots for (comm, cgroup) pairs counted apart (bpfscope.write.max-series): used or free;"
-                        + " with none free, new pairs count as comm _other", List.of("state"));
+        families.add(Snapshots.counter("bpfscope_write_syscalls",
+                "write(2) calls on the node by command name and container, counted in the kernel"
+                        + " (pairs past the cap as comm _other)", WRITE_LABELS, calls));
+        families.add(Snapshots.counter("bpfscope_write_bytes",
+                "Bytes requested by write(2) calls on the node by command name and container, counted in the kernel",
+                WRITE_LABELS, bytes));
         long used = counts.writeSlotsUsed();
-        slots.addMetric(List.of("used"), used);
-        slots.addMetric(List.of("free"), loaded.write().counts().capacity() - used);
-        families.add(slots);
+        Map<List<String>, Long> slots = new LinkedHashMap<>();
+        slots.put(List.of("used"), used);
+        slots.put(List.of("free"), loaded.write().counts().capacity() - used);
+        families.add(Snapshots.gauge("bpfscope_write_slots",
+                "The kernel's slots for (comm, cgroup) pairs counted apart (bpfscope.write.max-series): used or free;"
+                        + " with none free, new pairs count as comm _other", List.of("state"), slots));
 
-        Map<List<String>, Long> execs = new HashMap<>();
-        Map<List<String>, Long> exits = new HashMap<>();
+        Map<List<String>, Long> execs = new LinkedHashMap<>();
+        Map<List<String>, Long> exits = new LinkedHashMap<>();
         counts.execs().forEach((cgroupId, count) -> {
             String namespace = cgroupId == ExecCounts.OTHER_CGROUP ? WriteCounts.OTHER
                     : workloadLabels(workloads.getOrDefault(cgroupId, Optional.empty())).getFirst();
@@ -108,62 +109,54 @@ final class BpfscopeCollector extends Collector {
             exits.merge(List.of(ExitEvent.Result.FAILURE.label(), namespace), count.failed(), Long::sum);
             exits.merge(List.of(ExitEvent.Result.SIGNAL.label(), namespace), count.killed(), Long::sum);
         });
-        CounterMetricFamily exec = new CounterMetricFamily("bpfscope_exec",
+        families.add(Snapshots.counter("bpfscope_exec",
                 "execve(2) calls on the node by result and the caller's namespace, counted in the kernel",
-                List.of("result", "namespace"));
-        execs.forEach(exec::addMetric);
-        families.add(exec);
-        CounterMetricFamily exit = new CounterMetricFamily("bpfscope_exit",
+                List.of("result", "namespace"), execs));
+        families.add(Snapshots.counter("bpfscope_exit",
                 "Processes on the node that ended, by result (success: exit code 0, failure: another code, signal:"
-                        + " killed) and the process's namespace, counted in the kernel", List.of("result", "namespace"));
-        exits.forEach(exit::addMetric);
-        families.add(exit);
+                        + " killed) and the process's namespace, counted in the kernel", List.of("result", "namespace"),
+                exits));
 
-        GaugeMetricFamily info = new GaugeMetricFamily("bpfscope_container_info",
-                "The containers of the node's counted cgroups, with their ids and images; always 1",
-                List.of("namespace", "pod", "container", "container_id", "image"));
-        workloads.values().stream().flatMap(Optional::stream).distinct().forEach(workload -> {
+        List<List<String>> containers = workloads.values().stream().flatMap(Optional::stream).distinct().map(workload -> {
             List<String> labels = new ArrayList<>(workloadLabels(Optional.of(workload)));
             labels.addAll(List.of(workload.container().id(), workload.container().image()));
-            info.addMetric(labels, 1);
-        });
-        families.add(info);
+            return labels;
+        }).toList();
+        families.add(Snapshots.info("bpfscope_container",
+                "The containers of the node's counted cgroups, with their ids and images",
+                List.of("namespace", "pod", "container", "container_id", "image"), containers));
 
         Map<String, ProgramStats> programs = new LinkedHashMap<>(loaded.write().programStats());
         programs.putAll(loaded.exec().programStats());
-        CounterMetricFamily misses = new CounterMetricFamily("bpfscope_bpf_program_misses",
+        families.add(Snapshots.counter("bpfscope_bpf_program_misses",
                 "Runs of each bpfscope BPF program the kernel skipped because another BPF program was running on that CPU:"
-                        + " writes or execs neither counted nor streamed",
-                List.of("program"));
-        programs.forEach((program, stats) -> misses.addMetric(List.of(program), stats.misses()));
-        families.add(misses);
+                        + " writes or execs neither counted nor streamed", PROGRAM,
+                byProgram(programs, ProgramStats::misses)));
 
-        GaugeMetricFamily paths = new GaugeMetricFamily("bpfscope_kernel_feature_info",
-                "The path each kernel feature takes on this kernel (the newer one where the kernel has it); always 1",
-                List.of("feature", "path"));
-        loaded.paths().byFeature().forEach((feature, path) -> paths.addMetric(List.of(feature, path), 1));
-        families.add(paths);
+        families.add(Snapshots.info("bpfscope_kernel_feature",
+                "The path each kernel feature takes on this kernel (the newer one where the kernel has it)",
+                List.of("feature", "path"), loaded.paths().byFeature().entrySet().stream()
+                        .map(path -> List.of(path.getKey(), path.getValue())).toList()));
 
         if (loaded.stats().isPresent() || BpfStats.enabled()) {
-            CounterMetricFamily runs = new CounterMetricFamily("bpfscope_bpf_program_runs",
+            families.add(Snapshots.counter("bpfscope_bpf_program_runs",
                     "Runs of each bpfscope BPF program, counted by the kernel while kernel.bpf_stats_enabled is on",
-                    List.of("program"));
-            CounterMetricFamily seconds = new CounterMetricFamily("bpfscope_bpf_program_run_seconds",
+                    PROGRAM, byProgram(programs, ProgramStats::runs)));
+            families.add(Snapshots.counter("bpfscope_bpf_program_run_seconds",
                     "Time spent in each bpfscope BPF program, counted by the kernel while kernel.bpf_stats_enabled is on",
-                    List.of("program"));
-            programs.forEach((program, stats) -> {
-                runs.addMetric(List.of(program), stats.runs());
-                seconds.addMetric(List.of(program), stats.runTimeNanos() / 1e9);
-            });
-            families.add(runs);
-            families.add(seconds);
+                    PROGRAM, byProgram(programs, stats -> stats.runTimeNanos() / 1e9)));
         }
     }
 
-    private void pipeline(List<MetricFamilySamples> families) {
+    private static Map<List<String>, Number> byProgram(Map<String, ProgramStats> programs,
+                                                       Function<ProgramStats, Number> value) {
+        Map<List<String>, Number> values = new LinkedHashMap<>();
+        programs.forEach((program, stats) -> values.put(List.of(program), value.apply(stats)));
+        return values;
+    }
+
+    private void pipeline(List<MetricSnapshot> families) {
         List<SourceReader> running = readers.get();
-        CounterMetricFamily events = new CounterMetricFamily("bpfscope_events",
-                "Events read from the kernel's buffers by the readers, by type", List.of("type"));
         long[] byType = new long[EventType.values().length];
         long malformed = 0;
         for (SourceReader reader : running) {
@@ -172,35 +165,36 @@ final class BpfscopeCollector extends Collector {
             }
             malformed += reader.malformed();
         }
+        Map<List<String>, Long> events = new LinkedHashMap<>();
         for (EventType type : EventType.values()) {
-            events.addMetric(List.of(type.wireName()), byType[type.ordinal()]);
+            events.put(List.of(type.wireName()), byType[type.ordinal()]);
         }
-        families.add(events);
+        families.add(Snapshots.counter("bpfscope_events",
+                "Events read from the kernel's buffers by the readers, by type", List.of("type"), events));
 
-        CounterMetricFamily lost = new CounterMetricFamily("bpfscope_events_lost",
+        Map<List<String>, Long> lost = new LinkedHashMap<>();
+        lost.put(List.of("kernel"), kernelLost());
+        lost.put(List.of("reader"), malformed);
+        lost.put(List.of("client"), hub.lostBySubscribers());
+        lost.put(List.of("export"), exportLost.getAsLong());
+        families.add(Snapshots.counter("bpfscope_events_lost",
                 "Events lost, by where: kernel (no room in a buffer, or to follow an exec), reader (undecodable), client (slow /events"
                         + " client), export (the export behind, or a destination refusing lines)",
-                List.of("stage"));
-        lost.addMetric(List.of("kernel"), kernelLost());
-        lost.addMetric(List.of("reader"), malformed);
-        lost.addMetric(List.of("client"), hub.lostBySubscribers());
-        lost.addMetric(List.of("export"), exportLost.getAsLong());
-        families.add(lost);
+                List.of("stage"), lost));
 
-        GaugeMetricFamily fill = new GaugeMetricFamily("bpfscope_buffer_fill_ratio",
-                "Share of each kernel buffer holding records not yet read", List.of("buffer"));
+        Map<List<String>, Double> fill = new LinkedHashMap<>();
         for (SourceReader reader : running) {
-            fill.addMetric(List.of(reader.source().name()),
-                    (double) reader.source().pending() / reader.source().capacity());
+            fill.put(List.of(reader.source().name()), (double) reader.source().pending() / reader.source().capacity());
         }
-        families.add(fill);
+        families.add(Snapshots.gauge("bpfscope_buffer_fill_ratio",
+                "Share of each kernel buffer holding records not yet read", List.of("buffer"), fill));
 
-        families.add(new GaugeMetricFamily("bpfscope_sse_clients", "Clients connected to /events", clients.getAsInt()));
-        families.add(new GaugeMetricFamily("bpfscope_filter_pids", "PIDs whose writes are streamed",
+        families.add(Snapshots.gauge("bpfscope_sse_clients", "Clients connected to /events", clients.getAsInt()));
+        families.add(Snapshots.gauge("bpfscope_filter_pids", "PIDs whose writes are streamed",
                 filter.state().pids().size()));
-        families.add(new CounterMetricFamily("bpfscope_filter_pids_exited",
+        families.add(Snapshots.counter("bpfscope_filter_pids_exited",
                 "Traced processes that exited and so left the PID filter", filter.exited()));
-        families.add(new CounterMetricFamily("bpfscope_filter_children_unfollowed",
+        families.add(Snapshots.counter("bpfscope_filter_children_unfollowed",
                 "Processes forked by a traced process that followChildren's full set could not take: not traced",
                 probes.get().map(loaded -> loaded.write().drops(DropReason.CHILD_UNFOLLOWED)).orElse(0L)));
     }

@@ -1,5 +1,6 @@
 package io.bpfscope.metrics;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.bpfscope.api.Routes;
 import io.bpfscope.attribution.Attribution;
 import io.bpfscope.attribution.RuntimeClient;
@@ -10,11 +11,14 @@ import io.bpfscope.libbpf.LibbpfLibrary;
 import io.bpfscope.probe.BundledProbes;
 import io.bpfscope.reader.EventPipeline;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Registers bpfscope's metrics with the Prometheus registry served at /q/metrics (and /metrics). */
@@ -48,14 +52,23 @@ public class Metrics {
     }
 
     void register(@Observes StartupEvent event) {
-        new BpfscopeCollector(probes::probes, pipeline::readers, hub, export::lost, routes::clients, filter, attribution)
-                .register(registry.getPrometheusRegistry());
-        Gauge.builder("bpfscope_build_info", () -> 1)
-                .description("bpfscope's version and the libbpf and kernel it runs with; always 1")
-                .tag("version", version)
-                .tag("libbpf", LibbpfLibrary.require())
-                .tag("kernel", System.getProperty("os.version"))
-                .register(registry);
+        PrometheusRegistry prometheus = registry.getPrometheusRegistry();
+        prometheus.register(new BpfscopeCollector(probes::probes, pipeline::readers, hub, export::lost, routes::clients,
+                filter, attribution));
+        InfoSnapshot build = Snapshots.info("bpfscope_build", "bpfscope's version and the libbpf and kernel it runs with",
+                List.of("version", "libbpf", "kernel"),
+                List.of(List.of(version, LibbpfLibrary.require(), System.getProperty("os.version"))));
+        prometheus.register(() -> build);
+        InfoSnapshot java = Snapshots.info("jvm_runtime", "The Java runtime the daemon runs on",
+                List.of("runtime", "vendor", "version"), List.of(List.of(System.getProperty("java.runtime.name"),
+                        System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"))));
+        prometheus.register(() -> java);
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, bean -> bean.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("CPU time the daemon used, in user and system mode")
+                    .register(registry);
+        }
         FunctionCounter.builder("bpfscope_attribution_unresolved", attribution, Attribution::unresolved)
                 .description("Events sent without their container and pod: not known within the metadata wait")
                 .register(registry);

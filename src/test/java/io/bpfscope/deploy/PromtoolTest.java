@@ -2,6 +2,7 @@ package io.bpfscope.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bpfscope.testing.Promtool;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import java.io.IOException;
 import java.nio.file.Files;
