@@ -151,15 +151,39 @@ struct probe_config {
 	__u32 _pad;               /* 28 */
 };
 
-/* Key of "count_slots" (comm and cgroup -> slot) and value of "slot_counts" (per-CPU, by slot). */
+/* Key of "count_slots" (comm and cgroup -> slot). */
 struct count_key {
 	char comm[BPFSCOPE_COMM_LEN];
 	__u64 cgroup_id;
 };
 
+/*
+ * Histograms: log2 buckets with upper-inclusive bounds, bucket k holding the
+ * values in (2^(k-1), 2^k] of its unit, which are exactly the buckets of a
+ * Prometheus native histogram of schema 0. Counters are by index: 0 for the
+ * value zero, k + 1 for bucket k. Sizes are in bytes (k = 0..64); durations
+ * in units of 2^-30 s (k = 1..65, bucket k ending at 2^(k-30) seconds), so
+ * their buckets are powers of two of seconds too. See histogram.bpf.h.
+ */
+#define HIST_INDEXES 67
+
+/*
+ * Write sizes up to 64 KiB (indexes 0..17) count per CPU with the writes'
+ * bytes; larger ones, whose copying dwarfs an atomic add, in a shared tail
+ * per slot (slot_size_tails), so a slot's per-CPU value stays small.
+ */
+#define WRITE_SIZE_DENSE 18
+#define WRITE_SIZE_TAIL (HIST_INDEXES - WRITE_SIZE_DENSE)
+
+/* Value of "slot_counts", per CPU: a slot's writes are the sum of its size buckets. */
 struct write_count {
-	__u64 calls;
 	__u64 bytes;
+	__u64 sizes[WRITE_SIZE_DENSE];
+};
+
+/* Value of "slot_size_tails": a slot's writes of indexes WRITE_SIZE_DENSE and up. */
+struct write_size_tail {
+	__u64 sizes[WRITE_SIZE_TAIL];
 };
 
 /*

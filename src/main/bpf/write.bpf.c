@@ -16,6 +16,7 @@
 #include "kernel.bpf.h"
 #include "bpfscope.h"
 #include "emit.bpf.h"
+#include "histogram.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -43,6 +44,14 @@ struct {
 	__type(key, __u32);
 	__type(value, struct write_count);
 } slot_counts SEC(".maps");
+
+/* The writes over 64 KiB of each slot, sized with slot_counts by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 513);
+	__type(key, __u32);
+	__type(value, struct write_size_tail);
+} slot_size_tails SEC(".maps");
 
 /* Sized with count_slots by the loader. A pop is atomic on every kernel this runs on (4.20). */
 struct {
@@ -336,9 +345,20 @@ static __always_inline struct current_thread current_thread(void)
 	return thread;
 }
 
+/* A write over 64 KiB: shared by CPUs, so added atomically; rare, and dwarfed by its copying. */
+static __noinline void count_large_write(__u32 slot, __u32 index)
+{
+	struct write_size_tail *tail = bpf_map_lookup_elem(&slot_size_tails, &slot);
+
+	index -= WRITE_SIZE_DENSE;
+	if (tail && index < WRITE_SIZE_TAIL)
+		__sync_fetch_and_add(&tail->sizes[index], 1);
+}
+
 /*
- * Counts one write of the current thread and says whether its process is
- * traced, from this CPU's cache when it still holds (see last_counted).
+ * Counts one write of the current thread, by size, and says whether its
+ * process is traced, from this CPU's cache when it still holds (see
+ * last_counted).
  */
 static __always_inline int count_write(void *ctx, __u64 bytes)
 {
@@ -366,8 +386,13 @@ static __always_inline int count_write(void *ctx, __u64 bytes)
 	if (count) {
 		/* Per-CPU values, and syscall tracepoint programs run with
 		 * preemption off: plain increments are exact. */
-		count->calls++;
+		__u32 index = size_index(bytes);
+
 		count->bytes += bytes;
+		if (index < WRITE_SIZE_DENSE)
+			count->sizes[index]++;
+		else
+			count_large_write(slot, index);
 	}
 	return last->traced;
 }

@@ -16,4 +16,5 @@ struct exit_event exit_event_layout;
 struct probe_config probe_config_layout;
 struct count_key count_key_layout;
 struct write_count write_count_layout;
+struct write_size_tail write_size_tail_layout;
 struct exec_count exec_count_layout;

@@ -7,6 +7,8 @@ import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
 import io.bpfscope.event.ExitEvent;
 import io.bpfscope.filter.PidFilter;
+import io.bpfscope.histogram.Log2Histogram;
+import io.bpfscope.histogram.Log2Unit;
 import io.bpfscope.libbpf.BpfStats;
 import io.bpfscope.libbpf.ProgramStats;
 import io.bpfscope.probe.DropReason;
@@ -40,6 +42,8 @@ final class BpfscopeCollector implements MultiCollector {
 
     private static final List<String> WRITE_LABELS = List.of("comm", "namespace", "pod", "container");
     private static final List<String> PROGRAM = List.of("program");
+    /** 1 B to 1 MiB, then +Inf. */
+    private static final Log2Families.ClassicRange WRITE_SIZES = new Log2Families.ClassicRange(0, 20);
 
     private final Supplier<Optional<LoadedProbes>> probes;
     private final Supplier<List<SourceReader>> readers;
@@ -76,13 +80,15 @@ final class BpfscopeCollector implements MultiCollector {
         counts.writes().forEach((writer, count) -> {
             List<String> labels = new ArrayList<>(List.of(writer.comm()));
             labels.addAll(workloadLabels(workloads.getOrDefault(writer.cgroupId(), Optional.empty())));
-            bySeries.merge(labels, count, (a, b) -> new WriteCount(a.calls() + b.calls(), a.bytes() + b.bytes()));
+            bySeries.merge(labels, count, WriteCount::plus);
         });
         Map<List<String>, Long> calls = new LinkedHashMap<>();
         Map<List<String>, Long> bytes = new LinkedHashMap<>();
+        Map<List<String>, Log2Histogram> sizes = new LinkedHashMap<>();
         bySeries.forEach((labels, count) -> {
             calls.put(labels, count.calls());
             bytes.put(labels, count.bytes());
+            sizes.put(labels, count.sizes());
         });
         families.add(Snapshots.counter("bpfscope_write_syscalls",
                 "write(2) calls on the node by command name and container, counted in the kernel"
@@ -90,6 +96,10 @@ final class BpfscopeCollector implements MultiCollector {
         families.add(Snapshots.counter("bpfscope_write_bytes",
                 "Bytes requested by write(2) calls on the node by command name and container, counted in the kernel",
                 WRITE_LABELS, bytes));
+        families.add(Log2Families.histogram("bpfscope_write_size_bytes",
+                "Bytes asked for by each write(2) on the node, by command name and container, counted in the kernel:"
+                        + " its count is bpfscope_write_syscalls_total, its sum bpfscope_write_bytes_total",
+                WRITE_LABELS, Log2Unit.BYTES, WRITE_SIZES, sizes));
         long used = counts.writeSlotsUsed();
         Map<List<String>, Long> slots = new LinkedHashMap<>();
         slots.put(List.of("used"), used);

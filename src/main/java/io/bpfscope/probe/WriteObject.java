@@ -41,6 +41,9 @@ public final class WriteObject {
     /** Each slot's counts, per CPU; the last slot is "_other". */
     public static final MapSpec SLOT_COUNTS = new MapSpec("slot_counts", TYPE_PERCPU_ARRAY, 4,
             CounterLayouts.WRITE_COUNT.byteSize());
+    /** Each slot's writes over 64 KiB, by size; the last slot is "_other". */
+    public static final MapSpec SLOT_SIZE_TAILS = new MapSpec("slot_size_tails", TYPE_ARRAY, 4,
+            CounterLayouts.WRITE_SIZE_TAIL.byteSize());
     /** Slots not in use. */
     public static final MapSpec FREE_SLOTS = new MapSpec("free_slots", TYPE_QUEUE, 0, 4);
     /** Each thread's slot, by task pointer, or by thread id where task storage is missing. */
@@ -64,7 +67,7 @@ public final class WriteObject {
             .flatMap(List::stream).toList();
     /** Every map of the object, libbpf's maps of its data sections included. */
     public static final List<MapSpec> MAPS = List.of(ObjectMaps.CONFIG, ObjectMaps.BSS, ObjectMaps.DROPS, COUNT_SLOTS,
-            SLOT_COUNTS, FREE_SLOTS, TASK_SLOTS, THREAD_SLOTS, LAST_COUNTED, PID_FILTER, PID_FILTER_BASE, PID_CHILDREN,
+            SLOT_COUNTS, SLOT_SIZE_TAILS, FREE_SLOTS, TASK_SLOTS, THREAD_SLOTS, LAST_COUNTED, PID_FILTER, PID_FILTER_BASE, PID_CHILDREN,
             CHILD_PIDS, FOLLOW_CHILDREN, CACHE_EPOCH, EVENTS, PERF);
 
     private WriteObject() {

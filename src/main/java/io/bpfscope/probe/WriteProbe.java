@@ -22,7 +22,7 @@ public final class WriteProbe extends Probe {
         super(object, "write", buffers, mappedState);
         this.mappedState = mappedState;
         this.counts = new WriteCounts(object.map(WriteObject.COUNT_SLOTS), object.map(WriteObject.SLOT_COUNTS),
-                object.map(WriteObject.FREE_SLOTS));
+                object.map(WriteObject.SLOT_SIZE_TAILS), object.map(WriteObject.FREE_SLOTS));
     }
 
     /** The programs loaded on a kernel with these paths. */
@@ -42,6 +42,7 @@ public final class WriteProbe extends Probe {
             object.map(WriteObject.FREE_SLOTS).setMaxEntries(series);
             // One slot per (comm, cgroup), and the last for "_other".
             object.map(WriteObject.SLOT_COUNTS).setMaxEntries(series + 1);
+            object.map(WriteObject.SLOT_SIZE_TAILS).setMaxEntries(series + 1);
             object.map(WriteObject.TASK_SLOTS).setAutocreate(taskStorage);
             object.map(WriteObject.THREAD_SLOTS).setAutocreate(!taskStorage);
             object.map(WriteObject.PID_CHILDREN).setAutocreate(mappedState);

@@ -3,6 +3,6 @@
  * takes on this kernel, loading and attaching them, and the typed names of
  * their programs and maps.
  *
- * <p>Depends on: buffer, config, event, kernel, libbpf, perf, ringbuf, sys.
+ * <p>Depends on: buffer, config, event, histogram, kernel, libbpf, perf, ringbuf, sys.
  */
 package io.bpfscope.probe;

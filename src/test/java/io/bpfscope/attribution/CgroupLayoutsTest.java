@@ -3,12 +3,12 @@ package io.bpfscope.attribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.event.ExecEvent;
-import io.bpfscope.probe.WriteCount;
 import io.bpfscope.probe.WriteCounts;
 import io.bpfscope.probe.WriteProbe;
 import io.bpfscope.testing.Cgroup2;
 import io.bpfscope.testing.ExecRecorder;
 import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.WriteSizes;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +101,6 @@ class CgroupLayoutsTest {
                     Optional.ofNullable(runtime).map(ContainerRuntime::valueOf), Optional.ofNullable(pod).map(uid -> UID)));
         }
         assertThat(writes.counts().read()).containsEntry(new WriteCounts.Writer(comm, cgroupId),
-                new WriteCount(WRITES, 2L * WRITES));
+                WriteSizes.uniform(WRITES, 2));
     }
 }

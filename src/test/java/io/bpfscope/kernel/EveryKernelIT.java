@@ -7,8 +7,10 @@ import io.bpfscope.testing.Daemon;
 import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.Scrape;
+import io.bpfscope.testing.SizedWriter;
 import io.bpfscope.testing.SseClient;
 import io.bpfscope.testing.SseClient.Message;
+import io.bpfscope.testing.WriteSizes;
 import io.bpfscope.testing.Writer;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -107,6 +109,22 @@ class EveryKernelIT {
             assertThat(samples).containsEntry("bpfscope_write_syscalls_total" + comm, 10_007.0)
                     .containsEntry("bpfscope_write_bytes_total" + comm, 10_007.0 * 13);
         }
+    }
+
+    @Test
+    @Order(2)
+    void writeSizesAreCountedExactlyInEveryBucket() {
+        Map<Long, Long> sizes = new LinkedHashMap<>();
+        sizes.put(0L, 3L);
+        sizes.put(1L, 500L);
+        sizes.put(100L, 200L);
+        sizes.put(4096L, 100L);
+        sizes.put(1L << 20, 10L);
+        String comm = Scrape.onHost(SizedWriter.run(sizes));
+        Map<String, Double> samples = Scrape.of(daemon.uri("/metrics"));
+        WriteSizes.classicBuckets(sizes).forEach((le, count) -> assertThat(samples)
+                .containsEntry("bpfscope_write_size_bytes_bucket" + comm.replace("}", ",le=\"" + le + "\"}"), (double) count));
+        assertThat(samples).containsEntry("bpfscope_write_size_bytes_sum" + comm, (double) WriteSizes.of(sizes).bytes());
     }
 
     @Test

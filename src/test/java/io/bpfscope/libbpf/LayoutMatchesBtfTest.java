@@ -27,6 +27,7 @@ class LayoutMatchesBtfTest {
                 Arguments.of("exit_event", ExitEventLayout.LAYOUT),
                 Arguments.of("count_key", CounterLayouts.COUNT_KEY),
                 Arguments.of("write_count", CounterLayouts.WRITE_COUNT),
+                Arguments.of("write_size_tail", CounterLayouts.WRITE_SIZE_TAIL),
                 Arguments.of("exec_count", CounterLayouts.EXEC_COUNT));
     }
 

@@ -3,12 +3,11 @@ package io.bpfscope.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.NativeHistograms;
 import io.bpfscope.testing.Promtool;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_33_0.Metrics.MetricFamily;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +28,7 @@ class ExpositionFormatsTest {
     private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
             + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
     /** What it sends with native histograms on: protobuf first. */
-    private static final String NATIVE_HISTOGRAMS_ACCEPT = "application/vnd.google.protobuf;"
+    static final String NATIVE_HISTOGRAMS_ACCEPT = "application/vnd.google.protobuf;"
             + "proto=io.prometheus.client.MetricFamily;encoding=delimited," + PROMETHEUS_ACCEPT;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -78,7 +77,7 @@ class ExpositionFormatsTest {
         assertThat(answer.headers().firstValue("content-type")).hasValue(
                 "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited");
         List<String> names = new ArrayList<>();
-        for (MetricFamily family : families(answer.body())) {
+        for (MetricFamily family : NativeHistograms.families(answer.body())) {
             names.add(family.getName());
         }
         assertThat(names).contains("bpfscope_write_syscalls_total", "bpfscope_events_lost_total", "bpfscope_build_info");
@@ -93,16 +92,6 @@ class ExpositionFormatsTest {
             assertThat(answer.headers().firstValue("content-type")).as(accept)
                     .hasValue("text/plain; version=0.0.4; charset=utf-8");
         }
-    }
-
-    static List<MetricFamily> families(byte[] delimited) throws Exception {
-        List<MetricFamily> families = new ArrayList<>();
-        InputStream in = new ByteArrayInputStream(delimited);
-        MetricFamily family;
-        while ((family = MetricFamily.parseDelimitedFrom(in)) != null) {
-            families.add(family);
-        }
-        return families;
     }
 
     static HttpResponse<byte[]> get(URI uri, String accept) throws Exception {

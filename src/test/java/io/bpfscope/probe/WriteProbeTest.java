@@ -9,6 +9,7 @@ import io.bpfscope.filter.PidFilterMap;
 import io.bpfscope.testing.Cgroup2;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.RingDrain;
+import io.bpfscope.testing.WriteSizes;
 import io.bpfscope.testing.Writer;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ class WriteProbeTest {
             writer.run();
             drain.close();
 
-            assertThat(probe.counts().read()).containsEntry(onHost(writer), new WriteCount(WRITES, (long) WRITES * BYTES));
+            assertThat(probe.counts().read()).containsEntry(onHost(writer), WriteSizes.uniform(WRITES, BYTES));
             assertThat(events).noneMatch(event -> event.pid() == writer.pid());
         }
     }
@@ -85,7 +86,7 @@ class WriteProbeTest {
                 writer.run();
             }
 
-            assertThat(probe.counts().read()).containsEntry(onHost(writer), new WriteCount(WRITES, (long) WRITES * BYTES));
+            assertThat(probe.counts().read()).containsEntry(onHost(writer), WriteSizes.uniform(WRITES, BYTES));
             assertThat(probe.drops(DropReason.BUFFER_FULL)).isEqualTo(droppedBefore);
             assertThat(events).hasSize(WRITES);
             WriteEvent first = events.peek();
@@ -129,9 +130,9 @@ class WriteProbeTest {
             }
 
             assertThat(probe.counts().read())
-                    .containsEntry(onHost(traced), new WriteCount(WRITES, WRITES * 3L))
-                    .containsEntry(onHost(first), new WriteCount(WRITES, WRITES * 5L))
-                    .containsEntry(onHost(second), new WriteCount(WRITES, WRITES * 7L));
+                    .containsEntry(onHost(traced), WriteSizes.uniform(WRITES, 3))
+                    .containsEntry(onHost(first), WriteSizes.uniform(WRITES, 5))
+                    .containsEntry(onHost(second), WriteSizes.uniform(WRITES, 7));
             assertThat(events).hasSize(WRITES).allMatch(e -> e.pid() == traced.pid() && e.count() == 3);
         }
     }
@@ -199,8 +200,8 @@ class WriteProbeTest {
             assertThat(mover.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             Map<WriteCounts.Writer, WriteCount> counts = probe.counts().read();
-            assertThat(counts).containsEntry(before, new WriteCount(1, 6))
-                    .containsEntry(new WriteCounts.Writer(comm, cgroup.id()), new WriteCount(500, 1000));
+            assertThat(counts).containsEntry(before, WriteSizes.uniform(1, 6))
+                    .containsEntry(new WriteCounts.Writer(comm, cgroup.id()), WriteSizes.uniform(500, 2));
             long moved = cgroup.id();
             cgroup.close();
             assertThat(probe.counts().retire(Set.of(moved))).isEqualTo(1);

@@ -1,0 +1,8 @@
+/**
+ * The kernel's log2 histograms as read from BPF maps: counts by bucket index
+ * (see HIST_INDEXES in bpfscope.h) and the sum of the values, and what each
+ * index means in its unit.
+ *
+ * <p>Depends on: nothing of bpfscope.
+ */
+package io.bpfscope.histogram;
