@@ -193,13 +193,29 @@ struct write_size_tail {
 #define BPFSCOPE_EXEC_CGROUPS_MAX 8192
 #define EXEC_OTHER_CGROUP 0
 
-/* execve results, and process exits by how they ended (exit_event.status). */
+/*
+ * execve results, and process exits by how they ended (exit_event.status),
+ * with how long the processes lived: from their start (fork) to the exit of
+ * their last thread, in duration buckets (see HIST_INDEXES).
+ */
 struct exec_count {
 	__u64 success;
 	__u64 failure;
 	__u64 exited;   /* exit code 0 */
 	__u64 failed;   /* another exit code */
 	__u64 killed;   /* by a signal */
+	__u64 lifetime_ns;                 /* the sum of the lifetimes */
+	__u64 lifetimes[HIST_INDEXES];
+};
+
+/* "exec_durations", by result: EXEC_SUCCEEDED or EXEC_FAILED. */
+#define EXEC_SUCCEEDED 0
+#define EXEC_FAILED 1
+
+/* How long things took, in duration buckets (see HIST_INDEXES), and the sum. */
+struct duration_histogram {
+	__u64 sum_ns;
+	__u64 counts[HIST_INDEXES];
 };
 
 #endif

@@ -16,6 +16,7 @@
 #include "kernel.bpf.h"
 #include "bpfscope.h"
 #include "emit.bpf.h"
+#include "histogram.bpf.h"
 
 /*
  * Arguments are read in chunks of ARG_CHUNK bytes so one long argument can
@@ -206,16 +207,35 @@ static __always_inline void begin_exec(struct exec_event *event, __u64 id, const
 	read_argv(event, (const char *const *)ctx->args[1], walker);
 }
 
+/* The zeroes a cgroup's counts start from: too big for the BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exec_count);
+} exec_count_zero SEC(".maps");
+
+/* How long execve took, entry to return, by result. Shared and added to atomically: execs are rare. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct duration_histogram);
+} exec_durations SEC(".maps");
+
 /* The counts of a cgroup, made on its first exec; EXEC_OTHER_CGROUP's are made by the loader. */
 static __always_inline struct exec_count *exec_count_of(__u64 cgroup_id)
 {
-	struct exec_count *count = bpf_map_lookup_elem(&exec_counts, &cgroup_id), zero = {};
+	struct exec_count *count = bpf_map_lookup_elem(&exec_counts, &cgroup_id), *zero;
 	__u64 other = EXEC_OTHER_CGROUP;
+	__u32 first = 0;
 
 	if (count)
 		return count;
+	zero = bpf_map_lookup_elem(&exec_count_zero, &first);
 	/* Fails when another CPU made it first (found below) or when the map is full. */
-	bpf_map_update_elem(&exec_counts, &cgroup_id, &zero, BPF_NOEXIST);
+	if (zero)
+		bpf_map_update_elem(&exec_counts, &cgroup_id, zero, BPF_NOEXIST);
 	count = bpf_map_lookup_elem(&exec_counts, &cgroup_id);
 	return count ? count : bpf_map_lookup_elem(&exec_counts, &other);
 }
@@ -233,16 +253,29 @@ static __always_inline void count_exec(__u64 cgroup_id, long ret)
 		__sync_fetch_and_add(&count->failure, 1);
 }
 
+/* An exec that took ns, by its result. */
+static __always_inline void time_exec(__u64 ns, long ret)
+{
+	__u32 result = ret == 0 ? EXEC_SUCCEEDED : EXEC_FAILED, index = duration_index(ns);
+	struct duration_histogram *durations = bpf_map_lookup_elem(&exec_durations, &result);
+
+	if (!durations || index >= HIST_INDEXES)
+		return;
+	__sync_fetch_and_add(&durations->sum_ns, ns);
+	__sync_fetch_and_add(&durations->counts[index], 1);
+}
+
 /*
- * Counts the result, completes the event in the caller's context after
- * execve returned (the comm is the new one when it succeeded) and returns
- * the size of the record to send.
+ * Counts and times the result, completes the event in the caller's context
+ * after execve returned (the comm is the new one when it succeeded) and
+ * returns the size of the record to send.
  */
 static __always_inline __u32 finish_exec(struct exec_event *event, long ret)
 {
 	__u32 size;
 
 	count_exec(event->cgroup_id, ret);
+	time_exec(now_ns() - event->boot_ns, ret);
 	event->ret = (__s32)ret;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	size = offsetof(struct exec_event, argv) + event->argv_len;
@@ -260,10 +293,11 @@ static __always_inline __u32 exit_status(struct task_struct *leader, struct sign
 	return read_kernel(leader->exit_code);
 }
 
-/* Atomic, as count_exec. */
-static __always_inline void count_exit(__u64 cgroup_id, __u32 status)
+/* Atomic, as count_exec: a process that ended, and how long it lived. */
+static __always_inline void count_exit(__u64 cgroup_id, __u32 status, __u64 lived_ns)
 {
 	struct exec_count *count = exec_count_of(cgroup_id);
+	__u32 index = duration_index(lived_ns);
 
 	if (!count)
 		return;
@@ -273,6 +307,9 @@ static __always_inline void count_exit(__u64 cgroup_id, __u32 status)
 		__sync_fetch_and_add(&count->failed, 1);
 	else
 		__sync_fetch_and_add(&count->exited, 1);
+	__sync_fetch_and_add(&count->lifetime_ns, lived_ns);
+	if (index < HIST_INDEXES)
+		__sync_fetch_and_add(&count->lifetimes[index], 1);
 }
 
 /*
@@ -319,7 +356,7 @@ static __always_inline void thread_exiting(void *ctx, struct task_struct *task)
 	struct exit_claim claim = {};
 	struct exit_event *event;
 	__u32 status, zero = 0;
-	__u64 cgroup_id, id;
+	__u64 cgroup_id, id, now;
 	__u8 claimed = 1;
 
 	if (read_kernel(signal->live.counter) != 0)
@@ -335,14 +372,15 @@ static __always_inline void thread_exiting(void *ctx, struct task_struct *task)
 		return;
 	status = exit_status(leader, signal);
 	cgroup_id = bpf_get_current_cgroup_id();
-	count_exit(cgroup_id, status);
+	now = now_ns();
+	count_exit(cgroup_id, status, now - claim.start_ns);
 
 	event = bpf_map_lookup_elem(&exit_scratch, &zero);
 	if (!event)
 		return;
 	event->kind = RECORD_EXIT;
 	event->status = status;
-	event->boot_ns = now_ns();
+	event->boot_ns = now;
 	event->start_ns = claim.start_ns;
 	event->cgroup_id = cgroup_id;
 	event->pid = claim.pid;

@@ -18,3 +18,4 @@ struct count_key count_key_layout;
 struct write_count write_count_layout;
 struct write_size_tail write_size_tail_layout;
 struct exec_count exec_count_layout;
+struct duration_histogram duration_histogram_layout;

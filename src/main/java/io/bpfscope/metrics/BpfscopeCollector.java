@@ -13,6 +13,7 @@ import io.bpfscope.libbpf.BpfStats;
 import io.bpfscope.libbpf.ProgramStats;
 import io.bpfscope.probe.DropReason;
 import io.bpfscope.probe.ExecCounts;
+import io.bpfscope.probe.ExecDurations;
 import io.bpfscope.probe.LoadedProbes;
 import io.bpfscope.probe.Probe;
 import io.bpfscope.probe.WriteCount;
@@ -44,6 +45,10 @@ final class BpfscopeCollector implements MultiCollector {
     private static final List<String> PROGRAM = List.of("program");
     /** 1 B to 1 MiB, then +Inf. */
     private static final Log2Families.ClassicRange WRITE_SIZES = new Log2Families.ClassicRange(0, 20);
+    /** 7.6 µs to 8 s. */
+    private static final Log2Families.ClassicRange EXEC_DURATIONS = new Log2Families.ClassicRange(-17, 3);
+    /** 1 ms to 18 hours. */
+    private static final Log2Families.ClassicRange LIFETIMES = new Log2Families.ClassicRange(-10, 16);
 
     private final Supplier<Optional<LoadedProbes>> probes;
     private final Supplier<List<SourceReader>> readers;
@@ -110,6 +115,7 @@ final class BpfscopeCollector implements MultiCollector {
 
         Map<List<String>, Long> execs = new LinkedHashMap<>();
         Map<List<String>, Long> exits = new LinkedHashMap<>();
+        Map<List<String>, Log2Histogram> lifetimes = new LinkedHashMap<>();
         counts.execs().forEach((cgroupId, count) -> {
             String namespace = cgroupId == ExecCounts.OTHER_CGROUP ? WriteCounts.OTHER
                     : workloadLabels(workloads.getOrDefault(cgroupId, Optional.empty())).getFirst();
@@ -118,6 +124,7 @@ final class BpfscopeCollector implements MultiCollector {
             exits.merge(List.of(ExitEvent.Result.SUCCESS.label(), namespace), count.exited(), Long::sum);
             exits.merge(List.of(ExitEvent.Result.FAILURE.label(), namespace), count.failed(), Long::sum);
             exits.merge(List.of(ExitEvent.Result.SIGNAL.label(), namespace), count.killed(), Long::sum);
+            lifetimes.merge(List.of(namespace), count.lifetimes(), Log2Histogram::plus);
         });
         families.add(Snapshots.counter("bpfscope_exec",
                 "execve(2) calls on the node by result and the caller's namespace, counted in the kernel",
@@ -126,6 +133,17 @@ final class BpfscopeCollector implements MultiCollector {
                 "Processes on the node that ended, by result (success: exit code 0, failure: another code, signal:"
                         + " killed) and the process's namespace, counted in the kernel", List.of("result", "namespace"),
                 exits));
+        families.add(Log2Families.histogram("bpfscope_process_lifetime_seconds",
+                "How long the node's processes lived, from their start (fork) to the exit of their last thread, by"
+                        + " namespace, counted in the kernel: its count is bpfscope_exit_total's",
+                List.of("namespace"), Log2Unit.SECONDS, LIFETIMES, lifetimes));
+        ExecDurations durations = loaded.exec().durations();
+        Map<List<String>, Log2Histogram> execDurations = new LinkedHashMap<>();
+        execDurations.put(List.of("success"), durations.succeeded());
+        execDurations.put(List.of("failure"), durations.failed());
+        families.add(Log2Families.histogram("bpfscope_exec_duration_seconds",
+                "How long execve(2) took on the node, from entry to return, by result, timed in the kernel",
+                List.of("result"), Log2Unit.SECONDS, EXEC_DURATIONS, execDurations));
 
         List<List<String>> containers = workloads.values().stream().flatMap(Optional::stream).distinct().map(workload -> {
             List<String> labels = new ArrayList<>(workloadLabels(Optional.of(workload)));

@@ -4,13 +4,15 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import io.bpfscope.histogram.Log2Histogram;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 
 /**
  * The structs of bpfscope.h that the counter maps hold, field by field:
  * count_key (count_slots' key), write_count (slot_counts' value),
- * write_size_tail (slot_size_tails' value) and exec_count (exec_counts' value). LayoutMatchesBtfTest holds them to the
+ * write_size_tail (slot_size_tails' value), exec_count (exec_counts' value)
+ * and duration_histogram (exec_durations' value). LayoutMatchesBtfTest holds them to the
  * BTF clang emits.
  */
 public final class CounterLayouts {
@@ -37,13 +39,27 @@ public final class CounterLayouts {
             ValueLayout.JAVA_LONG.withName("failure"),
             ValueLayout.JAVA_LONG.withName("exited"),
             ValueLayout.JAVA_LONG.withName("failed"),
-            ValueLayout.JAVA_LONG.withName("killed"))
+            ValueLayout.JAVA_LONG.withName("killed"),
+            ValueLayout.JAVA_LONG.withName("lifetime_ns"),
+            MemoryLayout.sequenceLayout(Log2Histogram.INDEXES, ValueLayout.JAVA_LONG).withName("lifetimes"))
             .withName("exec_count");
+
+    public static final StructLayout DURATION_HISTOGRAM = MemoryLayout.structLayout(
+            ValueLayout.JAVA_LONG.withName("sum_ns"),
+            MemoryLayout.sequenceLayout(Log2Histogram.INDEXES, ValueLayout.JAVA_LONG).withName("counts"))
+            .withName("duration_histogram");
 
     private CounterLayouts() {
     }
 
     static long offset(StructLayout layout, String field) {
         return layout.byteOffset(groupElement(field));
+    }
+
+    /** A histogram of every index, at these offsets of a value read from a map. */
+    static Log2Histogram histogram(MemorySegment value, long sumOffset, long countsOffset) {
+        long[] counts = new long[Log2Histogram.INDEXES];
+        MemorySegment.copy(value, ValueLayout.JAVA_LONG, countsOffset, counts, 0, counts.length);
+        return new Log2Histogram(counts, value.get(ValueLayout.JAVA_LONG, sumOffset));
     }
 }

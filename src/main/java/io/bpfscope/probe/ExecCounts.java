@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The in-kernel exec and exit counters (see exec.bpf.h): by the process's cgroup, and
+ * The in-kernel exec and exit counters and lifetimes (see exec.bpf.h): by the process's cgroup, and
  * under {@link #OTHER_CGROUP} once the map is full. Exact, like the write
  * counters, whatever the stream drops.
  */
@@ -22,6 +22,8 @@ public final class ExecCounts {
     private static final long EXITED = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "exited");
     private static final long FAILED = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "failed");
     private static final long KILLED = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "killed");
+    private static final long LIFETIME_SUM = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "lifetime_ns");
+    private static final long LIFETIMES = CounterLayouts.offset(CounterLayouts.EXEC_COUNT, "lifetimes");
 
     private final BpfMap counts;
 
@@ -46,7 +48,8 @@ public final class ExecCounts {
                 if (counts.lookup(key, value)) {
                     totals.put(key.get(ValueLayout.JAVA_LONG, 0), new ExecCount(value.get(ValueLayout.JAVA_LONG, SUCCESS),
                             value.get(ValueLayout.JAVA_LONG, FAILURE), value.get(ValueLayout.JAVA_LONG, EXITED),
-                            value.get(ValueLayout.JAVA_LONG, FAILED), value.get(ValueLayout.JAVA_LONG, KILLED)));
+                            value.get(ValueLayout.JAVA_LONG, FAILED), value.get(ValueLayout.JAVA_LONG, KILLED),
+                            CounterLayouts.histogram(value, LIFETIME_SUM, LIFETIMES)));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.bpfscope.probe;
 
+import static io.bpfscope.libbpf.BpfMap.TYPE_ARRAY;
 import static io.bpfscope.libbpf.BpfMap.TYPE_HASH;
 import static io.bpfscope.libbpf.BpfMap.TYPE_LRU_HASH;
 import static io.bpfscope.libbpf.BpfMap.TYPE_PERCPU_ARRAY;
@@ -31,6 +32,11 @@ public final class ExecObject {
 
     /** Every exec since load by cgroup id, with "other" past the cap. */
     public static final MapSpec COUNTS = new MapSpec("exec_counts", TYPE_HASH, 8, CounterLayouts.EXEC_COUNT.byteSize());
+    /** The zeroes a cgroup's counts start from. */
+    public static final MapSpec COUNT_ZERO = MapSpec.untouched("exec_count_zero", TYPE_ARRAY);
+    /** How long execs took, by result. */
+    public static final MapSpec DURATIONS = new MapSpec("exec_durations", TYPE_ARRAY, 4,
+            CounterLayouts.DURATION_HISTOGRAM.byteSize());
     /** Execs on their way to their result: by task work (exec.bpf.o), or at sys_exit_execve (exec_tp.bpf.o). */
     public static final MapSpec CALLS = MapSpec.untouched("exec_calls", TYPE_HASH);
     public static final MapSpec PENDING = MapSpec.untouched("exec_pending", TYPE_LRU_HASH);
@@ -51,6 +57,6 @@ public final class ExecObject {
 
     private static List<MapSpec> maps(MapSpec inFlight) {
         return List.of(ObjectMaps.CONFIG, ObjectMaps.RODATA, ObjectMaps.BSS, ObjectMaps.DROPS, inFlight, COUNTS,
-                EXIT_CLAIMS, EXIT_SCRATCH, EVENTS, PERF);
+                COUNT_ZERO, DURATIONS, EXIT_CLAIMS, EXIT_SCRATCH, EVENTS, PERF);
     }
 }

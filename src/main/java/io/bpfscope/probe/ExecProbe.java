@@ -16,10 +16,12 @@ import java.util.List;
 public final class ExecProbe extends Probe {
 
     private final ExecCounts counts;
+    private final ExecDurations durations;
 
     private ExecProbe(BpfObject object, Buffers buffers, boolean mappedState) {
         super(object, "exec", buffers, mappedState);
         this.counts = new ExecCounts(object.map(ExecObject.COUNTS));
+        this.durations = new ExecDurations(object.map(ExecObject.DURATIONS));
     }
 
     /** The programs loaded on a kernel with these paths. */
@@ -49,6 +51,11 @@ public final class ExecProbe extends Probe {
     /** Every execve since load, by cgroup and outcome, from the in-kernel counters (exact, unlike the stream). */
     public ExecCounts counts() {
         return counts;
+    }
+
+    /** How long execve took on the node, by result. */
+    public ExecDurations durations() {
+        return durations;
     }
 
     @Override

@@ -28,7 +28,8 @@ class LayoutMatchesBtfTest {
                 Arguments.of("count_key", CounterLayouts.COUNT_KEY),
                 Arguments.of("write_count", CounterLayouts.WRITE_COUNT),
                 Arguments.of("write_size_tail", CounterLayouts.WRITE_SIZE_TAIL),
-                Arguments.of("exec_count", CounterLayouts.EXEC_COUNT));
+                Arguments.of("exec_count", CounterLayouts.EXEC_COUNT),
+                Arguments.of("duration_histogram", CounterLayouts.DURATION_HISTOGRAM));
     }
 
     @ParameterizedTest

@@ -6,6 +6,8 @@ import io.bpfscope.event.ExecEvent;
 import io.bpfscope.testing.Cgroup2;
 import io.bpfscope.testing.ExecRecorder;
 import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.RingDrain;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +63,35 @@ class ExecProbeTest {
         assertThat(exec.pid()).isEqualTo((int) shell.pid());
         assertThat(exec.comm()).isEqualTo("sh");
         assertThat(exec.ppid()).isEqualTo((int) ProcessHandle.current().pid());
+    }
+
+    /**
+     * Every exec the counters have is timed, by its result, except those whose
+     * entry was lost (exec_unmatched): with the machine's other execs quiet for a
+     * moment, the histograms' counts are the counters'.
+     */
+    @Test
+    void everyExecIsTimedByItsResult() throws Exception {
+        long succeeded = execs.probe().durations().succeeded().count();
+        long failed = execs.probe().durations().failed().count();
+        String missing = "/nonexistent/bpfscope-" + ProcessHandle.current().pid();
+        Process shell = new ProcessBuilder("/bin/sh", "-c",
+                "i=0; while [ $i -lt 30 ]; do /bin/true; \"$0\" 2>/dev/null; i=$((i+1)); done", missing).start();
+        assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(execs.probe().durations().succeeded().count() - succeeded).isGreaterThanOrEqualTo(31);
+        assertThat(execs.probe().durations().failed().count() - failed).isGreaterThanOrEqualTo(30);
+        assertThat(RingDrain.await(() -> timedIsCounted(execs.probe()), Duration.ofSeconds(10)))
+                .as("execs timed %s and %s, counted %s", execs.probe().durations().succeeded(),
+                        execs.probe().durations().failed(), execs.probe().counts().read())
+                .isTrue();
+    }
+
+    private static boolean timedIsCounted(ExecProbe probe) {
+        long unmatched = probe.drops(DropReason.EXEC_UNMATCHED);
+        long timed = probe.durations().succeeded().count() + probe.durations().failed().count();
+        long counted = probe.counts().read().values().stream().mapToLong(count -> count.success() + count.failure()).sum();
+        return timed == counted - unmatched;
     }
 
     @Test

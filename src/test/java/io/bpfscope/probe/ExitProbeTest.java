@@ -3,12 +3,15 @@ package io.bpfscope.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bpfscope.event.ExitEvent;
+import io.bpfscope.histogram.Log2Histogram;
+import io.bpfscope.histogram.Log2Unit;
 import io.bpfscope.testing.Cgroup2;
 import io.bpfscope.testing.ExecRecorder;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.RingDrain;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +77,31 @@ class ExitProbeTest {
         assertThat(kill.result()).isEqualTo(ExitEvent.Result.SIGNAL);
     }
 
+    @Test
+    void aProcessLifetimeLandsInTheBucketOfHowLongItLived() throws Exception {
+        String name = "bpfscope-life-" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        try (Cgroup2 cgroup = Cgroup2.make(name)) {
+            Process sleeper = new ProcessBuilder("/bin/sh", "-c", "read go; sleep 0.3").start();
+            cgroup.add(sleeper.pid());
+            try (OutputStream go = sleeper.getOutputStream()) {
+                go.write('\n');
+            }
+            assertThat(sleeper.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            long id = cgroup.id();
+            RingDrain.await(() -> lived(id) == 2, Duration.ofSeconds(10));
+
+            // The shell and its sleep: both lived past 0.3 s and, on any machine fit to run this, under 0.5.
+            Log2Histogram lifetimes = records.probe().counts().read().get(id).lifetimes();
+            assertThat(lifetimes.counts()[Log2Unit.SECONDS.index(-1)]).as("lifetimes in (0.25 s, 0.5 s]: %s", lifetimes)
+                    .isEqualTo(2);
+        }
+    }
+
+    private static long lived(long cgroupId) {
+        ExecCount count = records.probe().counts().read().get(cgroupId);
+        return count == null ? 0 : count.lifetimes().count();
+    }
+
     /**
      * Threads that end before the process are not exits; the process is one,
      * whichever thread ends last, even when all of them end at once (a group
@@ -123,12 +151,22 @@ class ExitProbeTest {
             assertThat(shell.waitFor(60, TimeUnit.SECONDS)).isTrue();
             long id = cgroup.id();
 
-            ExecCount expected = new ExecCount(80, 0, 41, 40, 40);
-            RingDrain.await(() -> expected.equals(records.probe().counts().read().get(id)), Duration.ofSeconds(10));
-            assertThat(records.probe().counts().read().get(id)).isEqualTo(expected);
+            List<Long> expected = List.of(80L, 0L, 41L, 40L, 40L);
+            RingDrain.await(() -> expected.equals(counts(records.probe().counts().read().get(id))), Duration.ofSeconds(10));
+            ExecCount counted = records.probe().counts().read().get(id);
+            assertThat(counts(counted)).isEqualTo(expected);
+            assertThat(counted.lifetimes().count()).as("every process that ended has its lifetime").isEqualTo(121);
+            assertThat(counted.lifetimes().sum()).as("nanoseconds lived in all")
+                    .isPositive().isLessThan(TimeUnit.SECONDS.toNanos(60) * 121);
             RingDrain.await(() -> records.exits(e -> e.cgroupId() == id).size() == 121, Duration.ofSeconds(10));
             assertThat(records.exits(e -> e.cgroupId() == id)).hasSize(121);
             assertThat(records.probe().drops(DropReason.BUFFER_FULL)).isZero();
         }
+    }
+
+    /** success, failure, exited, failed, killed. */
+    private static List<Long> counts(ExecCount count) {
+        return count == null ? List.of()
+                : List.of(count.success(), count.failure(), count.exited(), count.failed(), count.killed());
     }
 }
