@@ -148,7 +148,7 @@ struct probe_config {
 	__u32 use_perf;           /* 16: 1: perf buffer output instead of the ring buffer */
 	__u32 count_slots;        /* 20: write: (comm, cgroup) pairs counted apart; slot count_slots is "_other" */
 	__u32 kernel;             /* 24: enum bpfscope_kernel_has */
-	__u32 _pad;               /* 28 */
+	__u32 write_latency;      /* 28: write: 1 to time every write(2), entry to exit */
 };
 
 /* Key of "count_slots" (comm and cgroup -> slot). */
@@ -184,6 +184,36 @@ struct write_count {
 /* Value of "slot_size_tails": a slot's writes of indexes WRITE_SIZE_DENSE and up. */
 struct write_size_tail {
 	__u64 sizes[WRITE_SIZE_TAIL];
+};
+
+/*
+ * Write durations (probe_config.write_latency): those from 2^-24 s (60 ns)
+ * to 1 s, indexes 7..31, count per CPU; shorter and longer ones, which a
+ * write on this path hardly takes (or takes long enough not to mind an
+ * atomic add), in a shared tail per slot.
+ */
+#define WRITE_LATENCY_FIRST 7
+#define WRITE_LATENCY_DENSE 25
+#define WRITE_LATENCY_TAIL (HIST_INDEXES - WRITE_LATENCY_DENSE)
+
+/* Value of "slot_latencies", per CPU. */
+struct write_latency {
+	__u64 sum_ns;
+	__u64 durations[WRITE_LATENCY_DENSE];   /* indexes WRITE_LATENCY_FIRST.. */
+};
+
+/* Value of "slot_latency_tails": indexes below WRITE_LATENCY_FIRST, then those past the dense ones. */
+struct write_latency_tail {
+	__u64 durations[WRITE_LATENCY_TAIL];
+};
+
+/*
+ * Key of "write_errors" (per CPU): failed writes by slot and errno. Past the
+ * map's size they count under the "_other" slot with errno 0, made by the loader.
+ */
+struct write_error_key {
+	__u32 slot;
+	__u32 errno_value;
 };
 
 /*

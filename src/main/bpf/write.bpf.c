@@ -60,6 +60,57 @@ struct {
 	__type(value, __u32);
 } free_slots SEC(".maps");
 
+/*
+ * Write latency (probe_config.write_latency): each thread's write in flight
+ * (when it entered, and the slot it counts in) from sys_enter_write to
+ * sys_exit_write, kept in task storage, or by thread id where there is none
+ * (LRU: a thread evicted while in a write goes untimed, never mistimed);
+ * the durations by slot, per CPU and in a tail (see struct write_latency);
+ * and the failed writes by slot and errno. The loader creates these maps
+ * and loads the exit program only when latency is on.
+ */
+struct write_start {
+	__u64 ns;
+	__u32 slot;
+	__u32 _pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct write_start);
+} task_write_starts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct write_start);
+} thread_write_starts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 513);
+	__type(key, __u32);
+	__type(value, struct write_latency);
+} slot_latencies SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 513);
+	__type(key, __u32);
+	__type(value, struct write_latency_tail);
+} slot_latency_tails SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 16384);
+	__type(key, struct write_error_key);
+	__type(value, __u64);
+} write_errors SEC(".maps");
+
 /* A thread's slot, and the cgroup_moves it was found in. */
 struct thread_slot {
 	__u32 slot;
@@ -397,12 +448,38 @@ static __always_inline int count_write(void *ctx, __u64 bytes)
 	return last->traced;
 }
 
+/* The current thread's write in flight, made if need be; NULL if there is no room. */
+static __always_inline struct write_start *write_start(int create)
+{
+	if (kernel_has(KERNEL_TASK_BTF))
+		return bpf_task_storage_get(&task_write_starts, bpf_get_current_task_btf(), 0,
+					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct write_start *start = bpf_map_lookup_elem(&thread_write_starts, &tid), fresh = {};
+
+	if (start || !create)
+		return start;
+	bpf_map_update_elem(&thread_write_starts, &tid, &fresh, BPF_ANY);
+	return bpf_map_lookup_elem(&thread_write_starts, &tid);
+}
+
 SEC("tp/syscalls/sys_enter_write")
 int bpfscope_write(struct syscall_enter_ctx *ctx)
 {
 	struct write_event event;
+	int traced = count_write(ctx, ctx->args[2]);
 
-	if (!count_write(ctx, ctx->args[2]))
+	if (probe_config.write_latency) {
+		struct write_start *start = write_start(1);
+		__u32 zero = 0;
+		struct last_counted *last = bpf_map_lookup_elem(&last_counted, &zero);
+
+		if (start && last) {
+			start->slot = last->slot;
+			start->ns = bpf_ktime_get_ns();
+		}
+	}
+	if (!traced)
 		return 0;
 
 	if (kernel_has(KERNEL_TASK_BTF)) {
@@ -424,6 +501,69 @@ int bpfscope_write(struct syscall_enter_ctx *ctx)
 	bpf_get_current_comm(event.comm, sizeof(event.comm));
 	event.cgroup_id = bpf_get_current_cgroup_id();
 	emit(ctx, &write_events, &write_perf, &event, sizeof(event), event.boot_ns, DROP_BUFFER_FULL);
+	return 0;
+}
+
+/* A write duration outside the per-CPU range: shared by CPUs, so added atomically. */
+static __noinline void count_rare_latency(__u32 slot, __u32 index)
+{
+	struct write_latency_tail *tail = bpf_map_lookup_elem(&slot_latency_tails, &slot);
+
+	if (index >= WRITE_LATENCY_FIRST)
+		index -= WRITE_LATENCY_DENSE;
+	if (tail && index < WRITE_LATENCY_TAIL)
+		__sync_fetch_and_add(&tail->durations[index], 1);
+}
+
+/* Per CPU, past the first insertion; "_other" errno 0 when the map is full. */
+static __noinline void count_write_error(__u32 slot, __u32 errno_value)
+{
+	struct write_error_key key = { .slot = slot, .errno_value = errno_value };
+	__u64 *count = bpf_map_lookup_elem(&write_errors, &key), one = 1;
+
+	if (count) {
+		(*count)++;
+		return;
+	}
+	/* Fails when the map is full, or when another CPU made it meanwhile (found below). */
+	if (!bpf_map_update_elem(&write_errors, &key, &one, BPF_NOEXIST))
+		return;
+	count = bpf_map_lookup_elem(&write_errors, &key);
+	if (!count) {
+		key.slot = probe_config.count_slots;
+		key.errno_value = 0;
+		count = bpf_map_lookup_elem(&write_errors, &key);
+	}
+	if (count)
+		(*count)++;
+}
+
+/* The end of a timed write: its duration, and its error if it failed. */
+SEC("tp/syscalls/sys_exit_write")
+int bpfscope_write_exit(struct syscall_exit_ctx *ctx)
+{
+	struct write_start *start = write_start(0);
+	struct write_latency *latency;
+	__u64 ns;
+	__u32 slot, index;
+
+	if (!start || !start->ns)
+		return 0;
+	ns = bpf_ktime_get_ns() - start->ns;
+	slot = start->slot;
+	start->ns = 0;
+	index = duration_index(ns);
+	latency = bpf_map_lookup_elem(&slot_latencies, &slot);
+	if (latency) {
+		/* Per CPU, with preemption off in the tracepoint: plain adds are exact. */
+		latency->sum_ns += ns;
+		if (index - WRITE_LATENCY_FIRST < WRITE_LATENCY_DENSE)
+			latency->durations[index - WRITE_LATENCY_FIRST]++;
+		else
+			count_rare_latency(slot, index);
+	}
+	if (ctx->ret < 0)
+		count_write_error(slot, (__u32)-ctx->ret);
 	return 0;
 }
 

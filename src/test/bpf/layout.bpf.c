@@ -17,5 +17,8 @@ struct probe_config probe_config_layout;
 struct count_key count_key_layout;
 struct write_count write_count_layout;
 struct write_size_tail write_size_tail_layout;
+struct write_latency write_latency_layout;
+struct write_latency_tail write_latency_tail_layout;
+struct write_error_key write_error_key_layout;
 struct exec_count exec_count_layout;
 struct duration_histogram duration_histogram_layout;

@@ -5,19 +5,12 @@ import io.bpfscope.attribution.Pod;
 import io.bpfscope.attribution.Workload;
 import io.bpfscope.event.EventHub;
 import io.bpfscope.event.EventType;
-import io.bpfscope.event.ExitEvent;
 import io.bpfscope.filter.PidFilter;
-import io.bpfscope.histogram.Log2Histogram;
-import io.bpfscope.histogram.Log2Unit;
 import io.bpfscope.libbpf.BpfStats;
 import io.bpfscope.libbpf.ProgramStats;
 import io.bpfscope.probe.DropReason;
-import io.bpfscope.probe.ExecCounts;
-import io.bpfscope.probe.ExecDurations;
 import io.bpfscope.probe.LoadedProbes;
 import io.bpfscope.probe.Probe;
-import io.bpfscope.probe.WriteCount;
-import io.bpfscope.probe.WriteCounts;
 import io.bpfscope.reader.SourceReader;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -41,14 +34,7 @@ import java.util.function.Supplier;
  */
 final class BpfscopeCollector implements MultiCollector {
 
-    private static final List<String> WRITE_LABELS = List.of("comm", "namespace", "pod", "container");
     private static final List<String> PROGRAM = List.of("program");
-    /** 1 B to 1 MiB, then +Inf. */
-    private static final Log2Families.ClassicRange WRITE_SIZES = new Log2Families.ClassicRange(0, 20);
-    /** 7.6 µs to 8 s. */
-    private static final Log2Families.ClassicRange EXEC_DURATIONS = new Log2Families.ClassicRange(-17, 3);
-    /** 1 ms to 18 hours. */
-    private static final Log2Families.ClassicRange LIFETIMES = new Log2Families.ClassicRange(-10, 16);
 
     private final Supplier<Optional<LoadedProbes>> probes;
     private final Supplier<List<SourceReader>> readers;
@@ -81,69 +67,8 @@ final class BpfscopeCollector implements MultiCollector {
         KernelCounts counts = KernelCounts.read(loaded);
         Map<Long, Optional<Workload>> workloads = attribution.ofCgroups(counts.cgroups());
 
-        Map<List<String>, WriteCount> bySeries = new LinkedHashMap<>();
-        counts.writes().forEach((writer, count) -> {
-            List<String> labels = new ArrayList<>(List.of(writer.comm()));
-            labels.addAll(workloadLabels(workloads.getOrDefault(writer.cgroupId(), Optional.empty())));
-            bySeries.merge(labels, count, WriteCount::plus);
-        });
-        Map<List<String>, Long> calls = new LinkedHashMap<>();
-        Map<List<String>, Long> bytes = new LinkedHashMap<>();
-        Map<List<String>, Log2Histogram> sizes = new LinkedHashMap<>();
-        bySeries.forEach((labels, count) -> {
-            calls.put(labels, count.calls());
-            bytes.put(labels, count.bytes());
-            sizes.put(labels, count.sizes());
-        });
-        families.add(Snapshots.counter("bpfscope_write_syscalls",
-                "write(2) calls on the node by command name and container, counted in the kernel"
-                        + " (pairs past the cap as comm _other)", WRITE_LABELS, calls));
-        families.add(Snapshots.counter("bpfscope_write_bytes",
-                "Bytes requested by write(2) calls on the node by command name and container, counted in the kernel",
-                WRITE_LABELS, bytes));
-        families.add(Log2Families.histogram("bpfscope_write_size_bytes",
-                "Bytes asked for by each write(2) on the node, by command name and container, counted in the kernel:"
-                        + " its count is bpfscope_write_syscalls_total, its sum bpfscope_write_bytes_total",
-                WRITE_LABELS, Log2Unit.BYTES, WRITE_SIZES, sizes));
-        long used = counts.writeSlotsUsed();
-        Map<List<String>, Long> slots = new LinkedHashMap<>();
-        slots.put(List.of("used"), used);
-        slots.put(List.of("free"), loaded.write().counts().capacity() - used);
-        families.add(Snapshots.gauge("bpfscope_write_slots",
-                "The kernel's slots for (comm, cgroup) pairs counted apart (bpfscope.write.max-series): used or free;"
-                        + " with none free, new pairs count as comm _other", List.of("state"), slots));
-
-        Map<List<String>, Long> execs = new LinkedHashMap<>();
-        Map<List<String>, Long> exits = new LinkedHashMap<>();
-        Map<List<String>, Log2Histogram> lifetimes = new LinkedHashMap<>();
-        counts.execs().forEach((cgroupId, count) -> {
-            String namespace = cgroupId == ExecCounts.OTHER_CGROUP ? WriteCounts.OTHER
-                    : workloadLabels(workloads.getOrDefault(cgroupId, Optional.empty())).getFirst();
-            execs.merge(List.of("success", namespace), count.success(), Long::sum);
-            execs.merge(List.of("failure", namespace), count.failure(), Long::sum);
-            exits.merge(List.of(ExitEvent.Result.SUCCESS.label(), namespace), count.exited(), Long::sum);
-            exits.merge(List.of(ExitEvent.Result.FAILURE.label(), namespace), count.failed(), Long::sum);
-            exits.merge(List.of(ExitEvent.Result.SIGNAL.label(), namespace), count.killed(), Long::sum);
-            lifetimes.merge(List.of(namespace), count.lifetimes(), Log2Histogram::plus);
-        });
-        families.add(Snapshots.counter("bpfscope_exec",
-                "execve(2) calls on the node by result and the caller's namespace, counted in the kernel",
-                List.of("result", "namespace"), execs));
-        families.add(Snapshots.counter("bpfscope_exit",
-                "Processes on the node that ended, by result (success: exit code 0, failure: another code, signal:"
-                        + " killed) and the process's namespace, counted in the kernel", List.of("result", "namespace"),
-                exits));
-        families.add(Log2Families.histogram("bpfscope_process_lifetime_seconds",
-                "How long the node's processes lived, from their start (fork) to the exit of their last thread, by"
-                        + " namespace, counted in the kernel: its count is bpfscope_exit_total's",
-                List.of("namespace"), Log2Unit.SECONDS, LIFETIMES, lifetimes));
-        ExecDurations durations = loaded.exec().durations();
-        Map<List<String>, Log2Histogram> execDurations = new LinkedHashMap<>();
-        execDurations.put(List.of("success"), durations.succeeded());
-        execDurations.put(List.of("failure"), durations.failed());
-        families.add(Log2Families.histogram("bpfscope_exec_duration_seconds",
-                "How long execve(2) took on the node, from entry to return, by result, timed in the kernel",
-                List.of("result"), Log2Unit.SECONDS, EXEC_DURATIONS, execDurations));
+        WriteFamilies.add(loaded.write().counts(), counts, workloads, families);
+        ExecFamilies.add(loaded.exec().durations(), counts, workloads, families);
 
         List<List<String>> containers = workloads.values().stream().flatMap(Optional::stream).distinct().map(workload -> {
             List<String> labels = new ArrayList<>(workloadLabels(Optional.of(workload)));
@@ -228,7 +153,7 @@ final class BpfscopeCollector implements MultiCollector {
     }
 
     /** namespace, pod, container: empty where there is none (host processes, or not known in time). */
-    private static List<String> workloadLabels(Optional<Workload> workload) {
+    static List<String> workloadLabels(Optional<Workload> workload) {
         Optional<Pod> pod = workload.flatMap(Workload::pod);
         return List.of(pod.map(Pod::namespace).orElse(""), pod.map(Pod::name).orElse(""),
                 workload.map(known -> known.container().name()).orElse(""));

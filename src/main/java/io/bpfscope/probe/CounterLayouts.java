@@ -11,8 +11,10 @@ import java.lang.foreign.ValueLayout;
 /**
  * The structs of bpfscope.h that the counter maps hold, field by field:
  * count_key (count_slots' key), write_count (slot_counts' value),
- * write_size_tail (slot_size_tails' value), exec_count (exec_counts' value)
- * and duration_histogram (exec_durations' value). LayoutMatchesBtfTest holds them to the
+ * write_size_tail (slot_size_tails' value), write_latency and
+ * write_latency_tail (slot_latencies', slot_latency_tails'), write_error_key
+ * (write_errors' key), exec_count (exec_counts' value) and
+ * duration_histogram (exec_durations' value). LayoutMatchesBtfTest holds them to the
  * BTF clang emits.
  */
 public final class CounterLayouts {
@@ -33,6 +35,25 @@ public final class CounterLayouts {
     public static final StructLayout WRITE_SIZE_TAIL = MemoryLayout.structLayout(
             MemoryLayout.sequenceLayout(Log2Histogram.INDEXES - WRITE_SIZE_DENSE, ValueLayout.JAVA_LONG).withName("sizes"))
             .withName("write_size_tail");
+
+    /** The first duration index counted per CPU (WRITE_LATENCY_FIRST), and how many are (WRITE_LATENCY_DENSE). */
+    public static final int WRITE_LATENCY_FIRST = 7;
+    public static final int WRITE_LATENCY_DENSE = 25;
+
+    public static final StructLayout WRITE_LATENCY = MemoryLayout.structLayout(
+            ValueLayout.JAVA_LONG.withName("sum_ns"),
+            MemoryLayout.sequenceLayout(WRITE_LATENCY_DENSE, ValueLayout.JAVA_LONG).withName("durations"))
+            .withName("write_latency");
+
+    public static final StructLayout WRITE_LATENCY_TAIL = MemoryLayout.structLayout(
+            MemoryLayout.sequenceLayout(Log2Histogram.INDEXES - WRITE_LATENCY_DENSE, ValueLayout.JAVA_LONG)
+                    .withName("durations"))
+            .withName("write_latency_tail");
+
+    public static final StructLayout WRITE_ERROR_KEY = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("slot"),
+            ValueLayout.JAVA_INT.withName("errno_value"))
+            .withName("write_error_key");
 
     public static final StructLayout EXEC_COUNT = MemoryLayout.structLayout(
             ValueLayout.JAVA_LONG.withName("success"),

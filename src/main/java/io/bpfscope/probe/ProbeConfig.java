@@ -61,6 +61,17 @@ public interface ProbeConfig {
         /** Buffer for write records, in bytes (a power of two, at least a page); in perf mode, shared out among CPUs. */
         @WithDefault("2097152")
         int bufferBytes();
+
+        Latency latency();
+
+        interface Latency {
+            /**
+             * Times every write(2) from entry to exit and counts the failed ones by errno:
+             * a second program, at sys_exit_write, and a task-storage write at entry.
+             */
+            @WithDefault("false")
+            boolean enabled();
+        }
     }
 
     interface Exec {

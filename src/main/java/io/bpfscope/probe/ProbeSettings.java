@@ -22,7 +22,7 @@ public final class ProbeSettings {
             ValueLayout.JAVA_INT.withName("use_perf"),
             ValueLayout.JAVA_INT.withName("count_slots"),
             ValueLayout.JAVA_INT.withName("kernel"),
-            ValueLayout.JAVA_INT.withName("_pad"))
+            ValueLayout.JAVA_INT.withName("write_latency"))
             .withName("probe_config");
 
     /** enum bpfscope_kernel_has. */
@@ -36,6 +36,7 @@ public final class ProbeSettings {
     private static final long USE_PERF = offset("use_perf");
     private static final long COUNT_SLOTS = offset("count_slots");
     private static final long KERNEL = offset("kernel");
+    private static final long WRITE_LATENCY = offset("write_latency");
 
     private ProbeSettings() {
     }
@@ -51,6 +52,11 @@ public final class ProbeSettings {
     /** The write object's cap on (comm, cgroup) pairs counted apart. */
     static void writeCountSlots(MemorySegment config, int slots) {
         config.set(ValueLayout.JAVA_INT, COUNT_SLOTS, slots);
+    }
+
+    /** Whether the write object times writes. */
+    static void writeLatency(MemorySegment config, boolean enabled) {
+        config.set(ValueLayout.JAVA_INT, WRITE_LATENCY, enabled ? 1 : 0);
     }
 
     static int kernelFlags(KernelPaths paths) {

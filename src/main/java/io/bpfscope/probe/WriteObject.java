@@ -4,6 +4,7 @@ import static io.bpfscope.libbpf.BpfMap.TYPE_ARRAY;
 import static io.bpfscope.libbpf.BpfMap.TYPE_HASH;
 import static io.bpfscope.libbpf.BpfMap.TYPE_LRU_HASH;
 import static io.bpfscope.libbpf.BpfMap.TYPE_PERCPU_ARRAY;
+import static io.bpfscope.libbpf.BpfMap.TYPE_PERCPU_HASH;
 import static io.bpfscope.libbpf.BpfMap.TYPE_QUEUE;
 import static io.bpfscope.libbpf.BpfMap.TYPE_TASK_STORAGE;
 
@@ -23,6 +24,8 @@ public final class WriteObject {
 
     /** sys_enter_write, on every kernel. */
     public static final ProgramSpec WRITE = new ProgramSpec("bpfscope_write", "tp/syscalls/sys_enter_write");
+    /** sys_exit_write, loaded only with write latency on. */
+    public static final ProgramSpec WRITE_EXIT = new ProgramSpec("bpfscope_write_exit", "tp/syscalls/sys_exit_write");
     /** The thread hooks where threads are known by BTF task pointers (KernelFeature.THREADS newer). */
     public static final List<ProgramSpec> BTF_HOOKS = List.of(
             new ProgramSpec("bpfscope_rename", "tp_btf/task_rename"),
@@ -44,6 +47,15 @@ public final class WriteObject {
     /** Each slot's writes over 64 KiB, by size; the last slot is "_other". */
     public static final MapSpec SLOT_SIZE_TAILS = new MapSpec("slot_size_tails", TYPE_ARRAY, 4,
             CounterLayouts.WRITE_SIZE_TAIL.byteSize());
+    /** Write latency: each thread's write in flight (by task, or by thread id), durations and errors by slot. */
+    public static final MapSpec TASK_WRITE_STARTS = MapSpec.untouched("task_write_starts", TYPE_TASK_STORAGE);
+    public static final MapSpec THREAD_WRITE_STARTS = MapSpec.untouched("thread_write_starts", TYPE_LRU_HASH);
+    public static final MapSpec SLOT_LATENCIES = new MapSpec("slot_latencies", TYPE_PERCPU_ARRAY, 4,
+            CounterLayouts.WRITE_LATENCY.byteSize());
+    public static final MapSpec SLOT_LATENCY_TAILS = new MapSpec("slot_latency_tails", TYPE_ARRAY, 4,
+            CounterLayouts.WRITE_LATENCY_TAIL.byteSize());
+    public static final MapSpec WRITE_ERRORS = new MapSpec("write_errors", TYPE_PERCPU_HASH,
+            CounterLayouts.WRITE_ERROR_KEY.byteSize(), 8);
     /** Slots not in use. */
     public static final MapSpec FREE_SLOTS = new MapSpec("free_slots", TYPE_QUEUE, 0, 4);
     /** Each thread's slot, by task pointer, or by thread id where task storage is missing. */
@@ -63,11 +75,12 @@ public final class WriteObject {
     public static final MapSpec PERF = ObjectMaps.perf(SOURCE);
 
     /** Every program of the object. */
-    public static final List<ProgramSpec> PROGRAMS = Stream.of(List.of(WRITE), BTF_HOOKS, RAW_HOOKS)
+    public static final List<ProgramSpec> PROGRAMS = Stream.of(List.of(WRITE, WRITE_EXIT), BTF_HOOKS, RAW_HOOKS)
             .flatMap(List::stream).toList();
     /** Every map of the object, libbpf's maps of its data sections included. */
     public static final List<MapSpec> MAPS = List.of(ObjectMaps.CONFIG, ObjectMaps.BSS, ObjectMaps.DROPS, COUNT_SLOTS,
-            SLOT_COUNTS, SLOT_SIZE_TAILS, FREE_SLOTS, TASK_SLOTS, THREAD_SLOTS, LAST_COUNTED, PID_FILTER, PID_FILTER_BASE, PID_CHILDREN,
+            SLOT_COUNTS, SLOT_SIZE_TAILS, TASK_WRITE_STARTS, THREAD_WRITE_STARTS, SLOT_LATENCIES, SLOT_LATENCY_TAILS,
+            WRITE_ERRORS, FREE_SLOTS, TASK_SLOTS, THREAD_SLOTS, LAST_COUNTED, PID_FILTER, PID_FILTER_BASE, PID_CHILDREN,
             CHILD_PIDS, FOLLOW_CHILDREN, CACHE_EPOCH, EVENTS, PERF);
 
     private WriteObject() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bpfscope.testing.Daemon;
 import io.bpfscope.testing.ExpectedPaths;
 import io.bpfscope.testing.Kernel;
+import io.bpfscope.testing.PipeWriter;
 import io.bpfscope.testing.Scrape;
 import io.bpfscope.testing.SizedWriter;
 import io.bpfscope.testing.SseClient;
@@ -55,7 +56,9 @@ class EveryKernelIT {
     @BeforeAll
     static void start() throws InterruptedException {
         Kernel.requireRoot();
-        daemon = Daemon.start(settingsOfThisRun().toArray(String[]::new));
+        List<String> settings = new ArrayList<>(settingsOfThisRun());
+        settings.add("-Dbpfscope.write.latency.enabled=true");
+        daemon = Daemon.start(settings.toArray(String[]::new));
         daemon.awaitListening(START);
         programs = Kernel.programIdsHeldBy(daemon.process().pid());
     }
@@ -94,8 +97,8 @@ class EveryKernelIT {
         assertThat(daemon.output()).contains("kernel paths: " + paths);
         // For the kernel matrix's log: which path each feature took on which kernel.
         System.out.println("bpfscope on " + System.getProperty("os.version") + ": " + paths);
-        assertThat(programs).as("programs the daemon holds").hasSize(ExpectedPaths.here().programs().size());
-        assertThat(daemon.output()).contains("attached " + ExpectedPaths.here().writePrograms() + " and "
+        assertThat(programs).as("programs the daemon holds").hasSize(ExpectedPaths.here().withWriteLatency().programs().size());
+        assertThat(daemon.output()).contains("attached " + ExpectedPaths.here().withWriteLatency().writePrograms() + " and "
                 + ExpectedPaths.here().execPrograms());
     }
 
@@ -125,6 +128,26 @@ class EveryKernelIT {
         WriteSizes.classicBuckets(sizes).forEach((le, count) -> assertThat(samples)
                 .containsEntry("bpfscope_write_size_bytes_bucket" + comm.replace("}", ",le=\"" + le + "\"}"), (double) count));
         assertThat(samples).containsEntry("bpfscope_write_size_bytes_sum" + comm, (double) WriteSizes.of(sizes).bytes());
+    }
+
+    /**
+     * With bpfscope.write.latency.enabled: a write that blocks on a full pipe while its reader
+     * sleeps 1.1 s lands in the bucket (1 s, 2 s], the rest under 1 s; the failed ones by errno.
+     */
+    @Test
+    @Order(2)
+    void writeDurationsAndErrorsAreCountedExactly() {
+        int rounds = 3;
+        int epipes = 5;
+        String comm = Scrape.onHost(PipeWriter.run(rounds, Duration.ofMillis(1100), epipes));
+        Map<String, Double> samples = Scrape.of(daemon.uri("/metrics"));
+        String bucket = "bpfscope_write_duration_seconds_bucket" + comm.replace("}", ",le=\"%s\"}");
+        assertThat(samples).containsEntry(bucket.formatted("1.0"), (double) 2 * rounds + epipes)
+                .containsEntry(bucket.formatted("2.0"), (double) 3 * rounds + epipes)
+                .containsEntry("bpfscope_write_duration_seconds_count" + comm, (double) 3 * rounds + epipes)
+                .containsEntry("bpfscope_write_syscalls_total" + comm, (double) 3 * rounds + epipes)
+                .containsEntry("bpfscope_write_errors_total" + comm.replace("}", ",errno=\"EAGAIN\"}"), (double) rounds)
+                .containsEntry("bpfscope_write_errors_total" + comm.replace("}", ",errno=\"EPIPE\"}"), (double) epipes);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.bpfscope.libbpf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bpfscope.probe.CounterLayouts;
 import io.bpfscope.testing.Kernel;
 import io.bpfscope.testing.NativeMemory;
 import java.lang.foreign.Arena;
@@ -93,8 +94,8 @@ class BpfMapTest {
     void perCpuValuesHaveOneSlotPerPossibleCpu() {
         BpfMap other = object.map("slot_counts");
         assertThat(other.isPerCpu()).isTrue();
-        assertThat(other.valueSize()).isEqualTo(16);
-        assertThat(other.valueBufferSize()).isEqualTo(16L * BpfMap.possibleCpus());
+        assertThat(other.valueSize()).isEqualTo(CounterLayouts.WRITE_COUNT.byteSize());
+        assertThat(other.valueBufferSize()).isEqualTo(CounterLayouts.WRITE_COUNT.byteSize() * BpfMap.possibleCpus());
         int cpus = BpfMap.possibleCpus();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment key = arena.allocateFrom(ValueLayout.JAVA_INT, 0);

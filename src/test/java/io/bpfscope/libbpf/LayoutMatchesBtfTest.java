@@ -28,6 +28,9 @@ class LayoutMatchesBtfTest {
                 Arguments.of("count_key", CounterLayouts.COUNT_KEY),
                 Arguments.of("write_count", CounterLayouts.WRITE_COUNT),
                 Arguments.of("write_size_tail", CounterLayouts.WRITE_SIZE_TAIL),
+                Arguments.of("write_latency", CounterLayouts.WRITE_LATENCY),
+                Arguments.of("write_latency_tail", CounterLayouts.WRITE_LATENCY_TAIL),
+                Arguments.of("write_error_key", CounterLayouts.WRITE_ERROR_KEY),
                 Arguments.of("exec_count", CounterLayouts.EXEC_COUNT),
                 Arguments.of("duration_histogram", CounterLayouts.DURATION_HISTOGRAM));
     }

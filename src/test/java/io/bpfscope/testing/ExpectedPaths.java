@@ -17,10 +17,10 @@ import java.util.stream.Stream;
  * The path each kernel feature should take in this run, worked out apart
  * from the daemon: from bpftool's own feature probes and /proc/kallsyms, and
  * the suite's settings (bpfscope.buffer=perf, bpfscope.fallbacks), as system
- * properties of the run.
+ * properties of the run; and whether write latency is on, which adds a program.
  */
 public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, boolean taskWork, boolean bootClock,
-        boolean probeReadUser, boolean mappedState) {
+        boolean probeReadUser, boolean mappedState, boolean writeLatency) {
 
     private static final ExpectedPaths HERE = ofThisRun();
 
@@ -51,7 +51,13 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
                 !all && !fallbacks.contains("clock") && helpers.contains("bpf_ktime_get_boot_ns"),
                 !all && !fallbacks.contains("probe_read") && helpers.contains("bpf_probe_read_user"),
                 // The function behind mmap(2) of an array map.
-                !all && !fallbacks.contains("filter_state") && Kernel.hasSymbol("array_map_mmap"));
+                !all && !fallbacks.contains("filter_state") && Kernel.hasSymbol("array_map_mmap"),
+                false);
+    }
+
+    /** The same paths for a daemon with bpfscope.write.latency.enabled. */
+    public ExpectedPaths withWriteLatency() {
+        return new ExpectedPaths(ringbuf, bpfLoop, taskBtf, taskWork, bootClock, probeReadUser, mappedState, true);
     }
 
     /** Kernel BTF as the daemon needs it: there, and not an empty file (the guests hide it with one). */
@@ -66,10 +72,10 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
 
     /** The programs of write.bpf.o that should be loaded. */
     public List<String> writePrograms() {
-        return taskBtf ? List.of("bpfscope_write", "bpfscope_rename", "bpfscope_cgroup_move", "bpfscope_fork",
-                "bpfscope_exit")
-                : List.of("bpfscope_write", "bpfscope_rename_raw", "bpfscope_cgroup_move_raw", "bpfscope_fork_raw",
-                        "bpfscope_exit_raw");
+        List<String> write = writeLatency ? List.of("bpfscope_write", "bpfscope_write_exit") : List.of("bpfscope_write");
+        List<String> hooks = taskBtf ? List.of("bpfscope_rename", "bpfscope_cgroup_move", "bpfscope_fork", "bpfscope_exit")
+                : List.of("bpfscope_rename_raw", "bpfscope_cgroup_move_raw", "bpfscope_fork_raw", "bpfscope_exit_raw");
+        return Stream.concat(write.stream(), hooks.stream()).toList();
     }
 
     /** The exec programs: of exec.bpf.o with task work, else of exec_tp.bpf.o. */
