@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,10 +33,23 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** Starts Prometheus with {@code config} and waits until it is ready. */
     public static PrometheusServer start(Path config) throws InterruptedException {
-        return new PrometheusServer(ServerProcess.start("prometheus", BINARY, (address, storage) -> List.of(
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + storage,
-                "--web.listen-address=" + address)));
+        return start(config, List.of());
+    }
+
+    /** The same with {@code --enable-feature=native-histograms}: it then asks for protobuf and keeps native histograms. */
+    public static PrometheusServer startWithNativeHistograms(Path config) throws InterruptedException {
+        return start(config, List.of("--enable-feature=native-histograms"));
+    }
+
+    private static PrometheusServer start(Path config, List<String> flags) throws InterruptedException {
+        return new PrometheusServer(ServerProcess.start("prometheus", BINARY, (address, storage) -> {
+            List<String> arguments = new ArrayList<>(List.of(
+                    "--config.file=" + config,
+                    "--storage.tsdb.path=" + storage,
+                    "--web.listen-address=" + address));
+            arguments.addAll(flags);
+            return arguments;
+        }));
     }
 
     /** GET {@code path} (with its query string) from the HTTP API, parsed; any status. */
