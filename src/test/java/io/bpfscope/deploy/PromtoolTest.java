@@ -55,6 +55,10 @@ class PromtoolTest {
                         values: '0x11'
                       - series: 'bpfscope_buffer_fill_ratio{job="bpfscope", instance="10.1.0.7:9445", node="node-a", buffer="write"}'
                         values: '0.1 0.1 0.75x10'
+                      - series: 'bpfscope_write_errors_total{job="bpfscope", instance="10.1.0.7:9445", node="node-a", namespace="shop", pod="web-0", container="app", comm="nginx", errno="EPIPE"}'
+                        values: '0 0 0 0 0 0 0 0 40 80 80 80'
+                      - series: 'bpfscope_write_errors_total{job="bpfscope", instance="10.1.0.7:9445", node="node-a", namespace="shop", pod="web-0", container="app", comm="nginx", errno="EAGAIN"}'
+                        values: '0 0 0 0 0 0 0 0 400 800 800 800'
                     alert_rule_test:
                       - eval_time: 6m
                         alertname: BpfscopeDown
@@ -102,6 +106,18 @@ class PromtoolTest {
                             exp_annotations:
                               summary: bpfscope's write buffer on node-a stays over half full
                               description: The reader is falling behind the kernel; events will be lost when the buffer fills.
+                      - eval_time: 7m
+                        alertname: BpfscopeWritesFailing
+                      - eval_time: 10m
+                        alertname: BpfscopeWritesFailing
+                        exp_alerts:
+                          - exp_labels: {severity: warning, node: node-a, namespace: shop, pod: web-0, container: app, comm: nginx, errno: EPIPE}
+                            exp_annotations:
+                              summary: nginx in shop/web-0 on node-a fails writes with EPIPE
+                              description: >-
+                                80 write(2) calls of nginx (container app)
+                                failed with EPIPE in 5 minutes. EPIPE: it writes to a pipe or socket whose reader
+                                is gone; ENOSPC: the file system it writes to is full.
                 """);
 
         assertThat(Promtool.run(dir, "test", "rules", "alerts-test.yaml")).contains("SUCCESS");
