@@ -286,6 +286,9 @@ public final class Bench {
                         + " `curl -sN /events?type=write&pid=N | grep -c` client (P2)", daemon,
                         BpfscopeConfiguration.State.STREAMING_TO_CLIENT));
         List<Configuration> extras = new ArrayList<>(WriteConfigurations.PARTS);
+        extras.add(new BpfscopeConfiguration("bpfscope_latency", "bpfscope daemon as `bpfscope`, with"
+                + " bpfscope.write.latency.enabled: every write timed at sys_exit_write too", daemon,
+                BpfscopeConfiguration.State.COUNTING, List.of("-Dbpfscope.write.latency.enabled=true")));
         if (base != null) {
             extras.add(new BpfscopeConfiguration("bpfscope_base", "the -b build of the daemon, as `bpfscope`", base,
                     BpfscopeConfiguration.State.COUNTING));

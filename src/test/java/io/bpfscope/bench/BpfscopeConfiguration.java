@@ -6,14 +6,19 @@ import java.util.Map;
 
 /**
  * The daemon under test in the write scenario, fresh for every run
- * ({@link DaemonUnderTest}), put in the state the configuration names before
+ * ({@link DaemonUnderTest}) with the settings given, put in the state the configuration names before
  * the writer starts. Its figures: the writer's writes its kernel counters
  * saw, the write events its readers took, and (streaming) the losses by stage
  * and its CPU, from scrapes before the writer starts and after the daemon has
  * read everything the writer made.
  */
-public record BpfscopeConfiguration(String name, String description, DaemonBuild build, State state)
-        implements Configuration {
+public record BpfscopeConfiguration(String name, String description, DaemonBuild build, State state,
+        List<String> settings) implements Configuration {
+
+    /** With the daemon's default settings. */
+    public BpfscopeConfiguration(String name, String description, DaemonBuild build, State state) {
+        this(name, description, build, state, List.of());
+    }
 
     /** What the filter holds while the writer runs. */
     public enum State {
@@ -37,7 +42,7 @@ public record BpfscopeConfiguration(String name, String description, DaemonBuild
 
     @Override
     public Attached start(Run run, long target) throws InterruptedException {
-        DaemonUnderTest daemon = DaemonUnderTest.start(run, build, name);
+        DaemonUnderTest daemon = DaemonUnderTest.start(run, build, name, null, settings);
         try {
             String warmUp = "";
             switch (state) {

@@ -37,14 +37,21 @@ final class DaemonUnderTest implements AutoCloseable {
 
     /** The same served over HTTPS with {@code https}'s certificate, or over HTTP when it is null. */
     static DaemonUnderTest start(Run run, DaemonBuild build, String name, Https https) throws InterruptedException {
+        return start(run, build, name, https, List.of());
+    }
+
+    /** The same with these daemon settings, as JVM arguments (-Dbpfscope.…=…). */
+    static DaemonUnderTest start(Run run, DaemonBuild build, String name, Https https, List<String> settings)
+            throws InterruptedException {
         Path stateDir = run.dir().resolve("state-" + name + "-" + System.nanoTime());
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Daemon daemon = https == null ? Daemon.start(build.launch(), List.of(), stateDir)
-                : Daemon.startHttps(build.launch(), stateDir, https.server(), https.trust());
+        String[] arguments = settings.toArray(String[]::new);
+        Daemon daemon = https == null ? Daemon.start(build.launch(), List.of(), stateDir, arguments)
+                : Daemon.startHttps(build.launch(), stateDir, https.server(), https.trust(), arguments);
         try {
             daemon.awaitListening(run.ready());
             ProcessHandle process = daemon.process().toHandle();
