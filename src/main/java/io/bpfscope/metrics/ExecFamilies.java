@@ -20,9 +20,9 @@ import java.util.Optional;
 final class ExecFamilies {
 
     /** 7.6 µs to 8 s. */
-    private static final Log2Families.ClassicRange EXEC_DURATIONS = new Log2Families.ClassicRange(-17, 3);
+    private static final Log2Families.ClassicRange EXEC_DURATIONS = new Log2Families.ClassicRange(-17, 3, 1);
     /** 1 ms to 18 hours. */
-    private static final Log2Families.ClassicRange LIFETIMES = new Log2Families.ClassicRange(-10, 16);
+    private static final Log2Families.ClassicRange LIFETIMES = new Log2Families.ClassicRange(-10, 16, 1);
 
     private ExecFamilies() {
     }

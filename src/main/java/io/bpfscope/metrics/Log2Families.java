@@ -13,21 +13,31 @@ import java.util.Map;
  * Histogram families from the kernel's log2 histograms, both kinds at once.
  * The native histogram is the kernel's own buckets at schema 0, every one,
  * with a zero bucket for zero alone (threshold 0). The classic buckets are
- * the powers of two from 2^first to 2^last of the unit and +Inf, the same
- * for every series so that they can be summed; each is the sum of whole
- * kernel buckets, so both kinds are exact.
+ * powers of two of the unit, 2^first to 2^last every step-th one, and +Inf,
+ * the same for every series so that they can be summed; each is the sum of
+ * whole kernel buckets, so both kinds are exact.
  */
 final class Log2Families {
 
     private Log2Families() {
     }
 
-    /** Classic buckets ending at 2^first, 2^(first+1), ... 2^last of the unit, then +Inf. */
-    record ClassicRange(int first, int last) {
+    /** Classic buckets ending at 2^first, 2^(first+step), ... 2^last of the unit, then +Inf. */
+    record ClassicRange(int first, int last, int step) {
         ClassicRange {
-            if (first > last) {
-                throw new IllegalArgumentException("2^" + first + " is above 2^" + last);
+            if (first > last || step < 1 || (last - first) % step != 0) {
+                throw new IllegalArgumentException("no steps of " + step + " from 2^" + first + " to 2^" + last);
             }
+        }
+
+        /** The finite bounds' count. */
+        int bounds() {
+            return (last - first) / step + 1;
+        }
+
+        /** Which finite bound holds native bucket b (at most 2^b): the first at or above it; bounds() past the last. */
+        int boundOf(int bucket) {
+            return bucket <= first ? 0 : Math.ceilDiv(bucket - first, step);
         }
     }
 
@@ -47,18 +57,17 @@ final class Log2Families {
     }
 
     private static ClassicHistogramBuckets classicBuckets(Log2Unit unit, ClassicRange classic, Log2Histogram histogram) {
-        int buckets = classic.last() - classic.first() + 2;
-        double[] bounds = new double[buckets];
-        long[] counts = new long[buckets];
+        int finite = classic.bounds();
+        double[] bounds = new double[finite + 1];
+        long[] counts = new long[finite + 1];
         long[] byIndex = histogram.counts();
         for (int index = 0; index < Log2Histogram.INDEXES; index++) {
-            int bucket = index == 0 ? classic.first() : Math.max(unit.bucket(index), classic.first());
-            counts[bucket > classic.last() ? buckets - 1 : bucket - classic.first()] += byIndex[index];
+            counts[index == 0 ? 0 : Math.min(classic.boundOf(unit.bucket(index)), finite)] += byIndex[index];
         }
-        for (int i = 0; i < buckets - 1; i++) {
-            bounds[i] = Math.scalb(1.0, classic.first() + i);
+        for (int i = 0; i < finite; i++) {
+            bounds[i] = Math.scalb(1.0, classic.first() + i * classic.step());
         }
-        bounds[buckets - 1] = Double.POSITIVE_INFINITY;
+        bounds[finite] = Double.POSITIVE_INFINITY;
         return ClassicHistogramBuckets.of(bounds, counts);
     }
 

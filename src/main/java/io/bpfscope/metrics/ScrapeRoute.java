@@ -4,16 +4,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vertx.core.buffer.Buffer;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * GET /q/metrics, and /metrics for scrapers configured the conventional way:
@@ -21,12 +22,15 @@ import java.io.UncheckedIOException;
  * Prometheus client's negotiation: protobuf (which alone carries native
  * histograms), OpenMetrics 1.0, else the 0.0.4 text format, so no scraper is
  * ever refused with 406. A scrape reads BPF maps with system calls, so it runs
- * on a worker thread.
+ * on a worker thread, and its body goes out a chunk at a time as it is
+ * written ({@link ResponseStream}).
  */
 @ApplicationScoped
 public class ScrapeRoute {
 
-    private static final int INITIAL_BODY_BYTES = 64 * 1024;
+    /** A scraper that takes nothing for this long is cut off: its scrape holds a worker thread. */
+    private static final Duration SLOW_SCRAPER = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(ScrapeRoute.class);
 
     private final PrometheusRegistry registry;
     private final ExpositionFormats formats = ExpositionFormats.init();
@@ -43,14 +47,21 @@ public class ScrapeRoute {
 
     private void scrape(RoutingContext context) {
         ExpositionFormatWriter writer = formats.findWriter(context.request().getHeader(HttpHeaders.ACCEPT));
-        ByteArrayOutputStream body = new ByteArrayOutputStream(INITIAL_BODY_BYTES);
-        try {
-            writer.write(body, registry.scrape());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        MetricSnapshots snapshots = registry.scrape();
+        HttpServerResponse response = context.response()
+                .setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, writer.getContentType());
+        if (context.request().method() == HttpMethod.HEAD) {
+            response.end();
+            return;
         }
-        context.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, writer.getContentType())
-                .end(Buffer.buffer(body.toByteArray()));
+        ResponseStream body = new ResponseStream(response, SLOW_SCRAPER);
+        try {
+            writer.write(body, snapshots);
+            body.close();
+        } catch (IOException e) {
+            LOG.debugf("a scrape ended early: %s", e.getMessage());
+            response.reset();
+        }
     }
 }

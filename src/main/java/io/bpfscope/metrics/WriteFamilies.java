@@ -21,10 +21,14 @@ final class WriteFamilies {
 
     private static final List<String> WRITE_LABELS = List.of("comm", "namespace", "pod", "container");
     private static final List<String> WRITE_ERROR_LABELS = List.of("comm", "namespace", "pod", "container", "errno");
-    /** 1 B to 1 MiB, then +Inf. */
-    private static final Log2Families.ClassicRange WRITE_SIZES = new Log2Families.ClassicRange(0, 20);
-    /** 1 µs to 4 s. */
-    private static final Log2Families.ClassicRange WRITE_DURATIONS = new Log2Families.ClassicRange(-20, 2);
+    /*
+     * Every fourth power of two: a node's write series are many (up to bpfscope.write.max-series),
+     * each classic bucket is a series of its own, and the native histogram has every bucket.
+     */
+    /** 1 B, 4 B, ... 1 MiB, then +Inf. */
+    private static final Log2Families.ClassicRange WRITE_SIZES = new Log2Families.ClassicRange(0, 20, 2);
+    /** 2^-20 s (~1 µs), 2^-18 s, ... 4 s, then +Inf. */
+    private static final Log2Families.ClassicRange WRITE_DURATIONS = new Log2Families.ClassicRange(-20, 2, 2);
 
     private WriteFamilies() {
     }

@@ -26,6 +26,7 @@ import java.util.Map;
  *   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
  *   bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
  *   bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
+ *   bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-j JAR]
  *   COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]
  * </pre>
  *
@@ -46,11 +47,12 @@ public final class Bench {
                    bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
                    bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
                    bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
+                   bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-j JAR]
             COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]""";
     private static final String JAR = "target/quarkus-app/quarkus-run.jar";
     private static final List<String> SCENARIOS = List.of("write", "exec", "fanout");
     /** Subcommands with options of their own, run apart from the scenarios. */
-    private static final List<String> APART = List.of("footprint", "soak", "latency", "exec-cpu", "limits");
+    private static final List<String> APART = List.of("footprint", "soak", "latency", "exec-cpu", "limits", "scrape");
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
             JAR, "b", "", "O", "scripts/jvm.options");
     private static final Map<String, Map<String, String>> DEFAULTS = Map.of(
@@ -63,7 +65,8 @@ public final class Bench {
             "latency", Map.of("n", "50", "e", "1000", "g", "10", "j", JAR),
             "exec-cpu", Map.of("R", "500", "w", "30", "s", "20", "j", JAR),
             "limits", Map.of("Q", "2,1,0.5,0.25,0.1", "M", "", "d", "10", "R", "1000000", "f", "64", "k", "100000",
-                    "s", "10", "j", JAR, "i", ""));
+                    "s", "10", "j", JAR, "i", ""),
+            "scrape", Map.of("s", "2048", "n", "50", "w", "20", "j", JAR));
 
     private Bench() {
     }
@@ -112,6 +115,10 @@ public final class Bench {
         }
         if (command.equals("exec-cpu")) {
             System.out.println(ExecCpuReport.save(bench, options, String.join(" ", arguments)));
+            return 0;
+        }
+        if (command.equals("scrape")) {
+            System.out.println(ScrapeReport.save(bench, options, String.join(" ", arguments)));
             return 0;
         }
         if (command.equals("limits")) {

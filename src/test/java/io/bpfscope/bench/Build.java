@@ -40,6 +40,7 @@ public final class Build {
         }
         c("write_loop", "workloads/write_loop.c", List.of());
         c("exec_loop", "workloads/exec_loop.c", List.of());
+        c("many_comms", "workloads/many_comms.c", List.of());
         c("ref_consumer", "ref/ref_consumer.c", List.of("-I" + bench.resolve("bpf"), "-lbpf"));
         c("attach", "ref/attach.c", List.of("-lbpf"));
         c("sse_count", "clients/sse_count.c", List.of("-lssl", "-lcrypto"));

@@ -132,7 +132,8 @@ class EveryKernelIT {
 
     /**
      * With bpfscope.write.latency.enabled: a write that blocks on a full pipe while its reader
-     * sleeps 1.1 s lands in the bucket (1 s, 2 s], the rest under 1 s; the failed ones by errno.
+     * sleeps 1.1 s lands past the classic bound of 1 s and within that of 4 s; the rest under 1 s;
+     * the failed ones by errno.
      */
     @Test
     @Order(2)
@@ -143,7 +144,7 @@ class EveryKernelIT {
         Map<String, Double> samples = Scrape.of(daemon.uri("/metrics"));
         String bucket = "bpfscope_write_duration_seconds_bucket" + comm.replace("}", ",le=\"%s\"}");
         assertThat(samples).containsEntry(bucket.formatted("1.0"), (double) 2 * rounds + epipes)
-                .containsEntry(bucket.formatted("2.0"), (double) 3 * rounds + epipes)
+                .containsEntry(bucket.formatted("4.0"), (double) 3 * rounds + epipes)
                 .containsEntry("bpfscope_write_duration_seconds_count" + comm, (double) 3 * rounds + epipes)
                 .containsEntry("bpfscope_write_syscalls_total" + comm, (double) 3 * rounds + epipes)
                 .containsEntry("bpfscope_write_errors_total" + comm.replace("}", ",errno=\"EAGAIN\"}"), (double) rounds)

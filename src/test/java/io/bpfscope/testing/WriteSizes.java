@@ -29,11 +29,11 @@ public final class WriteSizes {
 
     /**
      * The classic buckets of these writes as exposed in the text format, cumulative: every
-     * "le" of bpfscope_write_size_bytes (1 B to 1 MiB, +Inf) to how many writes it holds.
+     * "le" of bpfscope_write_size_bytes (1 B, 4 B, ... 1 MiB, +Inf) to how many writes it holds.
      */
     public static Map<String, Long> classicBuckets(Map<Long, Long> countBySize) {
         Map<String, Long> buckets = new LinkedHashMap<>();
-        for (int k = 0; k <= 20; k++) {
+        for (int k = 0; k <= 20; k += 2) {
             long bound = 1L << k;
             buckets.put((double) bound + "", countBySize.entrySet().stream()
                     .filter(sized -> sized.getKey() <= bound).mapToLong(Map.Entry::getValue).sum());
