@@ -233,6 +233,20 @@ public final class BpfMap {
         return sum;
     }
 
+    /**
+     * Adds, for each of {@code count} consecutive 8-byte fields from {@code offset} of a per-CPU
+     * value buffer, its sum over CPUs to {@code sums[at + i]}: a row of counters in one pass.
+     */
+    public void sumPerCpu(MemorySegment value, long offset, long[] sums, int at, int count) {
+        long stride = perCpuStride();
+        for (int cpu = 0; cpu < PossibleCpus.COUNT; cpu++) {
+            long base = cpu * stride + offset;
+            for (int i = 0; i < count; i++) {
+                sums[at + i] += value.get(ValueLayout.JAVA_LONG, base + 8L * i);
+            }
+        }
+    }
+
     private int intProperty(MethodHandle property) {
         owner.ensureOpen();
         return Native.callInt(() -> (int) property.invokeExact(map));

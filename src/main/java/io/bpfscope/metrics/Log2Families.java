@@ -72,13 +72,19 @@ final class Log2Families {
     }
 
     private static NativeHistogramBuckets nativeBuckets(Log2Unit unit, Log2Histogram histogram) {
-        NativeHistogramBuckets.Builder buckets = NativeHistogramBuckets.builder();
         long[] byIndex = histogram.counts();
+        int used = 0;
         for (int index = 1; index < Log2Histogram.INDEXES; index++) {
+            used += byIndex[index] != 0 ? 1 : 0;
+        }
+        int[] buckets = new int[used];
+        long[] counts = new long[used];
+        for (int index = 1, next = 0; index < Log2Histogram.INDEXES; index++) {
             if (byIndex[index] != 0) {
-                buckets.bucket(unit.bucket(index), byIndex[index]);
+                buckets[next] = unit.bucket(index);
+                counts[next++] = byIndex[index];
             }
         }
-        return buckets.build();
+        return NativeHistogramBuckets.of(buckets, counts);
     }
 }

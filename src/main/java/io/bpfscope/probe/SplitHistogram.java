@@ -41,11 +41,12 @@ final class SplitHistogram {
             return null;
         }
         long[] counts = new long[Log2Histogram.INDEXES];
+        perCpu.sumPerCpu(buffers.perCpu, denseOffset, counts, first, dense);
         for (int index = 0; index < Log2Histogram.INDEXES; index++) {
             int inDense = index - first;
-            counts[index] = inDense >= 0 && inDense < dense
-                    ? perCpu.sumPerCpu(buffers.perCpu, denseOffset + 8L * inDense)
-                    : buffers.tail.get(ValueLayout.JAVA_LONG, 8L * (inDense < 0 ? index : index - dense));
+            if (inDense < 0 || inDense >= dense) {
+                counts[index] = buffers.tail.get(ValueLayout.JAVA_LONG, 8L * (inDense < 0 ? index : index - dense));
+            }
         }
         return new Log2Histogram(counts, perCpu.sumPerCpu(buffers.perCpu, sumOffset));
     }

@@ -26,7 +26,7 @@ import java.util.Map;
  *   bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
  *   bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
  *   bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
- *   bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-j JAR]
+ *   bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-L on|off] [-j JAR]
  *   COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]
  * </pre>
  *
@@ -47,7 +47,7 @@ public final class Bench {
                    bench/harness latency [-n ADDS] [-e EXECS] [-g GAP-MS] [-j JAR]
                    bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
                    bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
-                   bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-j JAR]
+                   bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-L on|off] [-j JAR]
             COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]""";
     private static final String JAR = "target/quarkus-app/quarkus-run.jar";
     private static final List<String> SCENARIOS = List.of("write", "exec", "fanout");
@@ -66,7 +66,7 @@ public final class Bench {
             "exec-cpu", Map.of("R", "500", "w", "30", "s", "20", "j", JAR),
             "limits", Map.of("Q", "2,1,0.5,0.25,0.1", "M", "", "d", "10", "R", "1000000", "f", "64", "k", "100000",
                     "s", "10", "j", JAR, "i", ""),
-            "scrape", Map.of("s", "2048", "n", "50", "w", "20", "j", JAR));
+            "scrape", Map.of("s", "2048", "n", "50", "w", "20", "L", "on", "j", JAR));
 
     private Bench() {
     }

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * {@code bench/harness scrape}: what a scrape costs a node whose write series
- * are all in use. A fresh daemon with write latency on (the largest
- * exposition: sizes, durations and errors per series) and
+ * are all in use. A fresh daemon with write latency on (-L on, the largest
+ * exposition: sizes, durations and errors per series) or off, and
  * {@code bpfscope.write.max-series} SERIES; many_comms makes SERIES + 10
  * (command, cgroup) pairs, so every slot is taken and "_other" counts too;
  * then the formats are scraped in turn, judged against the target in
@@ -27,9 +27,14 @@ final class ScrapeReport {
         int series = Math.toIntExact(options.positive("s"));
         int scrapes = Math.toIntExact(options.positive("n"));
         int warm = Math.toIntExact(options.count("w"));
+        boolean latency = switch (options.text("L")) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("-L is on or off, not " + options.text("L"));
+        };
         new Build(bench).run();
         return FreshDaemonReport.save(bench, options, command, "scrape", series, Duration.ofMinutes(10),
-                List.of("-Dbpfscope.write.max-series=" + series, "-Dbpfscope.write.latency.enabled=true"),
+                List.of("-Dbpfscope.write.max-series=" + series, "-Dbpfscope.write.latency.enabled=" + latency),
                 (run, daemon) -> {
                     Commands.run(List.of(run.build().resolve("many_comms").toString(), Integer.toString(series + 10)));
                     double used = Exposition.of(daemon).value("bpfscope_write_slots{state=\"used\"}");
@@ -39,13 +44,13 @@ final class ScrapeReport {
                     ScrapeCost.Result result = ScrapeCost.measure(daemon, warm, scrapes);
                     result.formats().forEach(format -> Log.say("scrape: %s median %.1f ms, %,d bytes", format.name(),
                             format.percentile(0.5), format.bytes()));
-                    return section(result, series, scrapes, warm);
+                    return section(result, series, scrapes, warm, latency);
                 });
     }
 
-    static String section(ScrapeCost.Result result, int series, int scrapes, int warm) {
+    static String section(ScrapeCost.Result result, int series, int scrapes, int warm, boolean latency) {
         StringBuilder section = new StringBuilder(String.format(Locale.ROOT, "%n## scrape%n%n"
-                + "A daemon with bpfscope.write.latency.enabled and bpfscope.write.max-series=%d, every slot taken"
+                + "A daemon with bpfscope.write.latency.enabled=" + latency + " and bpfscope.write.max-series=%d, every slot taken"
                 + " (many_comms made %d pairs); %d scrapes of each format first, then %d of each, interleaved, timed"
                 + " from the request to the last byte read by a JDK client on the same machine.%n%n"
                 + "| format | median ms | p90 ms | max ms | bytes |%n| --- | ---: | ---: | ---: | ---: |%n",
