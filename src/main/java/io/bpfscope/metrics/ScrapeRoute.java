@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * histograms), OpenMetrics 1.0, else the 0.0.4 text format, so no scraper is
  * ever refused with 406. A scrape reads BPF maps with system calls, so it runs
  * on a worker thread, and its body goes out a chunk at a time as it is
- * written ({@link ResponseStream}).
+ * written ({@link ResponseStream}); the text formats by {@link TextExposition}.
  */
 @ApplicationScoped
 public class ScrapeRoute {
@@ -46,18 +46,24 @@ public class ScrapeRoute {
     }
 
     private void scrape(RoutingContext context) {
-        ExpositionFormatWriter writer = formats.findWriter(context.request().getHeader(HttpHeaders.ACCEPT));
+        ExpositionFormatWriter negotiated = formats.findWriter(context.request().getHeader(HttpHeaders.ACCEPT));
         MetricSnapshots snapshots = registry.scrape();
+        boolean ours = negotiated != formats.getPrometheusProtobufWriter() && TextExposition.writes(snapshots);
+        TextExposition text = new TextExposition(negotiated == formats.getOpenMetricsTextFormatWriter());
         HttpServerResponse response = context.response()
                 .setChunked(true)
-                .putHeader(HttpHeaders.CONTENT_TYPE, writer.getContentType());
+                .putHeader(HttpHeaders.CONTENT_TYPE, ours ? text.contentType() : negotiated.getContentType());
         if (context.request().method() == HttpMethod.HEAD) {
             response.end();
             return;
         }
         ResponseStream body = new ResponseStream(response, SLOW_SCRAPER);
         try {
-            writer.write(body, snapshots);
+            if (ours) {
+                text.write(body, snapshots);
+            } else {
+                negotiated.write(body, snapshots);
+            }
             body.close();
         } catch (IOException e) {
             LOG.debugf("a scrape ended early: %s", e.getMessage());
