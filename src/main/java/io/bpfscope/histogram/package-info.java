@@ -3,6 +3,6 @@
  * (see HIST_INDEXES in bpfscope.h) and the sum of the values, and what each
  * index means in its unit.
  *
- * <p>Depends on: nothing of bpfscope.
+ * <p>Depends on no other bpfscope package.
  */
 package io.bpfscope.histogram;
