@@ -282,7 +282,7 @@ public final class Bench {
     static Catalogue writeCatalogue(DaemonBuild daemon, DaemonBuild base) {
         List<Configuration> usual = List.of(WriteConfigurations.NOTHING, WriteConfigurations.EMPTY,
                 WriteConfigurations.BPFTRACE, WriteConfigurations.REF, WriteConfigurations.REF_DEFAULT,
-                new KernelObjectsConfiguration(daemon),
+                new KernelObjectsConfiguration("bpfscope_kernel", daemon),
                 new BpfscopeConfiguration("bpfscope", "bpfscope daemon, PID filter empty: every write counted, none"
                         + " streamed (P1)", daemon, BpfscopeConfiguration.State.COUNTING),
                 new BpfscopeConfiguration("bpfscope_other", "bpfscope daemon, PID filter = the harness's own PID, not"
@@ -301,6 +301,7 @@ public final class Bench {
                     BpfscopeConfiguration.State.COUNTING));
             extras.add(new BpfscopeConfiguration("bpfscope_other_base", "the -b build of the daemon, as"
                     + " `bpfscope_other`", base, BpfscopeConfiguration.State.OTHER_PID));
+            extras.add(new KernelObjectsConfiguration("bpfscope_kernel_base", base));
         }
         return new Catalogue(usual, extras, List.of(WriteTable.BASELINE, WriteTable.FLOOR));
     }

@@ -17,21 +17,17 @@ import java.util.stream.Stream;
  * paths, filter empty), no daemon: what bpfscope's programs cost with no JVM
  * on the machine. The exec object is the one the daemon would take here.
  */
-record KernelObjectsConfiguration(DaemonBuild build) implements Configuration {
-
-    @Override
-    public String name() {
-        return "bpfscope_kernel";
-    }
+record KernelObjectsConfiguration(String name, DaemonBuild build) implements Configuration {
 
     @Override
     public String description() {
-        return "bpfscope's write and exec objects from the jar, loaded by `attach`, no daemon (filter empty)";
+        return "bpfscope's write and exec objects from the jar" + (name.endsWith("_base") ? " of the -b build" : "")
+                + ", loaded by `attach`, no daemon (filter empty)";
     }
 
     @Override
     public Attached start(Run run, long target) throws InterruptedException {
-        Path objects = run.dir().resolve("bpfscope-objects");
+        Path objects = run.dir().resolve(name + "-objects");
         boolean taskWork = KernelOffers.ofRunningKernel().taskWork();
         String exec = taskWork ? ExecObject.TASK_WORK_SOURCE : ExecObject.TRACEPOINT_SOURCE;
         BundledObjects.extract(build.launch().jar().getParent(), objects, List.of(WriteObject.SOURCE, exec));
