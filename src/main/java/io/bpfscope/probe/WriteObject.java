@@ -78,7 +78,7 @@ public final class WriteObject {
     public static final List<ProgramSpec> PROGRAMS = Stream.of(List.of(WRITE, WRITE_EXIT), BTF_HOOKS, RAW_HOOKS)
             .flatMap(List::stream).toList();
     /** Every map of the object, libbpf's maps of its data sections included. */
-    public static final List<MapSpec> MAPS = List.of(ObjectMaps.CONFIG, ObjectMaps.BSS, ObjectMaps.DROPS, COUNT_SLOTS,
+    public static final List<MapSpec> MAPS = List.of(ObjectMaps.CONFIG, ObjectMaps.RODATA, ObjectMaps.BSS, ObjectMaps.DROPS, COUNT_SLOTS,
             SLOT_COUNTS, SLOT_SIZE_TAILS, TASK_WRITE_STARTS, THREAD_WRITE_STARTS, SLOT_LATENCIES, SLOT_LATENCY_TAILS,
             WRITE_ERRORS, FREE_SLOTS, TASK_SLOTS, THREAD_SLOTS, LAST_COUNTED, PID_FILTER, PID_FILTER_BASE, PID_CHILDREN,
             CHILD_PIDS, FOLLOW_CHILDREN, CACHE_EPOCH, EVENTS, PERF);
