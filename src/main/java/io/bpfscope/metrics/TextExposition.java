@@ -156,15 +156,7 @@ final class TextExposition {
             return;
         }
         block.text.append("# HELP ").append(name).append(' ');
-        for (int i = 0; i < help.length(); i++) {
-            char c = help.charAt(i);
-            switch (c) {
-                case '\\' -> block.text.append("\\\\");
-                case '\n' -> block.text.append("\\n");
-                case '"' -> block.text.append(openMetrics ? "\\\"" : "\"");
-                default -> block.text.append(c);
-            }
-        }
+        escaped(block.text, help, openMetrics);
         block.text.append('\n');
     }
 
@@ -180,7 +172,7 @@ final class TextExposition {
                     text.append(',');
                 }
                 text.append(labels.getPrometheusName(i)).append("=\"");
-                labelValue(text, labels.getValue(i));
+                escaped(text, labels.getValue(i), true);
                 text.append('"');
             }
             if (extra != null) {
@@ -191,13 +183,14 @@ final class TextExposition {
         text.append(' ');
     }
 
-    private static void labelValue(StringBuilder text, String value) {
+    /** {@code value} with backslashes and newlines escaped, and double quotes when {@code quotes}. */
+    private static void escaped(StringBuilder text, String value, boolean quotes) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
                 case '\\' -> text.append("\\\\");
                 case '\n' -> text.append("\\n");
-                case '"' -> text.append("\\\"");
+                case '"' -> text.append(quotes ? "\\\"" : "\"");
                 default -> text.append(c);
             }
         }
