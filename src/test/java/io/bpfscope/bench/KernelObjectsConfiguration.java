@@ -7,7 +7,9 @@ import io.bpfscope.probe.WriteObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -43,11 +45,15 @@ record KernelObjectsConfiguration(String name, DaemonBuild build) implements Con
             tools.forEach(Tool::close);
             throw e;
         }
+        Set<Long> programs = new HashSet<>();
+        tools.forEach(tool -> programs.addAll(BpfView.programsOf(tool.handle().pid())));
         return Configuration.attached(tools.stream().map(Tool::handle).toList(), () -> {
             try {
                 for (Tool tool : tools) {
                     tool.stopCleanly("TERM", Duration.ofSeconds(20));
                 }
+                // Else the next run finds them still attached and takes them for another session's tracers.
+                BpfView.awaitUnloaded(programs, Duration.ofSeconds(10));
                 return Outcome.of("");
             } finally {
                 tools.forEach(Tool::close);
