@@ -52,13 +52,13 @@ final class ExecFamilies {
         families.add(Log2Families.histogram("bpfscope_process_lifetime_seconds",
                 "How long the node's processes lived, from their start (fork) to the exit of their last thread, by"
                         + " namespace, counted in the kernel: its count is bpfscope_exit_total's",
-                List.of("namespace"), Log2Unit.SECONDS, LIFETIMES, lifetimes));
+                Log2Unit.SECONDS, LIFETIMES, Snapshots.labelled(List.of("namespace"), lifetimes)));
         Map<List<String>, Log2Histogram> execDurations = new LinkedHashMap<>();
         execDurations.put(List.of("success"), durations.succeeded());
         execDurations.put(List.of("failure"), durations.failed());
         families.add(Log2Families.histogram("bpfscope_exec_duration_seconds",
                 "How long execve(2) took on the node, from entry to return, by result, timed in the kernel",
-                List.of("result"), Log2Unit.SECONDS, EXEC_DURATIONS, execDurations));
+                Log2Unit.SECONDS, EXEC_DURATIONS, Snapshots.labelled(List.of("result"), execDurations)));
 
     }
 }

@@ -6,7 +6,6 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,14 +38,35 @@ final class Log2Families {
         int boundOf(int bucket) {
             return bucket <= first ? 0 : Math.ceilDiv(bucket - first, step);
         }
+
+        /** The classic upper bounds, +Inf last. */
+        double[] upperBounds() {
+            double[] bounds = new double[bounds() + 1];
+            for (int i = 0; i < bounds(); i++) {
+                bounds[i] = Math.scalb(1.0, first + i * step);
+            }
+            bounds[bounds()] = Double.POSITIVE_INFINITY;
+            return bounds;
+        }
+
+        /** For each kernel index of a histogram in unit, the classic bucket (of upperBounds()) holding it. */
+        int[] boundsOf(Log2Unit unit) {
+            int[] byIndex = new int[Log2Histogram.INDEXES];
+            for (int index = 1; index < Log2Histogram.INDEXES; index++) {
+                byIndex[index] = Math.min(boundOf(unit.bucket(index)), bounds());
+            }
+            return byIndex;
+        }
     }
 
-    static HistogramSnapshot histogram(String name, String help, List<String> labelNames, Log2Unit unit,
-                                       ClassicRange classic, Map<List<String>, Log2Histogram> series) {
+    static HistogramSnapshot histogram(String name, String help, Log2Unit unit, ClassicRange classic,
+                                       Map<Labels, Log2Histogram> series) {
         HistogramSnapshot.Builder family = HistogramSnapshot.builder().name(name).help(help);
+        double[] bounds = classic.upperBounds();
+        int[] boundByIndex = classic.boundsOf(unit);
         series.forEach((labels, histogram) -> family.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
-                .labels(Labels.of(labelNames, labels))
-                .classicHistogramBuckets(classicBuckets(unit, classic, histogram))
+                .labels(labels)
+                .classicHistogramBuckets(classicBuckets(bounds, boundByIndex, histogram))
                 .nativeSchema(0)
                 .nativeZeroThreshold(0)
                 .nativeZeroCount(histogram.counts()[0])
@@ -56,18 +76,12 @@ final class Log2Families {
         return family.build();
     }
 
-    private static ClassicHistogramBuckets classicBuckets(Log2Unit unit, ClassicRange classic, Log2Histogram histogram) {
-        int finite = classic.bounds();
-        double[] bounds = new double[finite + 1];
-        long[] counts = new long[finite + 1];
+    private static ClassicHistogramBuckets classicBuckets(double[] bounds, int[] boundByIndex, Log2Histogram histogram) {
+        long[] counts = new long[bounds.length];
         long[] byIndex = histogram.counts();
         for (int index = 0; index < Log2Histogram.INDEXES; index++) {
-            counts[index == 0 ? 0 : Math.min(classic.boundOf(unit.bucket(index)), finite)] += byIndex[index];
+            counts[boundByIndex[index]] += byIndex[index];
         }
-        for (int i = 0; i < finite; i++) {
-            bounds[i] = Math.scalb(1.0, classic.first() + i * classic.step());
-        }
-        bounds[finite] = Double.POSITIVE_INFINITY;
         return ClassicHistogramBuckets.of(bounds, counts);
     }
 

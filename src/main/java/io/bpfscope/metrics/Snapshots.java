@@ -7,6 +7,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Metric families read whole at scrape time, built from label values: the
@@ -18,11 +20,26 @@ final class Snapshots {
     private Snapshots() {
     }
 
+    /**
+     * The values' label sets as the client's Labels, in its order. Built once
+     * for a series that is in several families; in order, the families' own
+     * sort of their points takes one comparison per point.
+     */
+    static <V> SortedMap<Labels, V> labelled(List<String> labelNames, Map<List<String>, V> values) {
+        SortedMap<Labels, V> labelled = new TreeMap<>();
+        values.forEach((labels, value) -> labelled.put(Labels.of(labelNames, labels), value));
+        return labelled;
+    }
+
     static CounterSnapshot counter(String name, String help, List<String> labelNames,
                                    Map<List<String>, ? extends Number> values) {
+        return counter(name, help, labelled(labelNames, values));
+    }
+
+    static CounterSnapshot counter(String name, String help, Map<Labels, ? extends Number> values) {
         CounterSnapshot.Builder family = CounterSnapshot.builder().name(name).help(help);
         values.forEach((labels, value) -> family.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                .labels(Labels.of(labelNames, labels)).value(value.doubleValue()).build()));
+                .labels(labels).value(value.doubleValue()).build()));
         return family.build();
     }
 
@@ -33,8 +50,8 @@ final class Snapshots {
     static GaugeSnapshot gauge(String name, String help, List<String> labelNames,
                                Map<List<String>, ? extends Number> values) {
         GaugeSnapshot.Builder family = GaugeSnapshot.builder().name(name).help(help);
-        values.forEach((labels, value) -> family.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                .labels(Labels.of(labelNames, labels)).value(value.doubleValue()).build()));
+        labelled(labelNames, values).forEach((labels, value) -> family.dataPoint(
+                GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value.doubleValue()).build()));
         return family.build();
     }
 

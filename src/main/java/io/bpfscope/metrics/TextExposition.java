@@ -1,6 +1,6 @@
 package io.bpfscope.metrics;
 
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBucket;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.DistributionDataPointSnapshot;
@@ -15,6 +15,9 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * The two text expositions, Prometheus 0.0.4 and OpenMetrics 1.0, written
@@ -76,9 +79,10 @@ final class TextExposition {
 
     private void counter(Block block, CounterSnapshot counter) throws IOException {
         String name = counter.getMetadata().getPrometheusName();
-        header(block, counter, openMetrics ? name : name + "_total", "counter");
+        String sampleName = name + "_total";
+        header(block, counter, openMetrics ? name : sampleName, "counter");
         for (CounterSnapshot.CounterDataPointSnapshot point : counter.getDataPoints()) {
-            sample(block, name + "_total", point.getLabels(), null, null);
+            sample(block, sampleName, point.getLabels(), null, null);
             number(block, point.getValue());
         }
     }
@@ -103,12 +107,15 @@ final class TextExposition {
 
     private void histogram(Block block, HistogramSnapshot histogram) throws IOException {
         String name = histogram.getMetadata().getPrometheusName();
+        String bucketName = name + "_bucket";
         header(block, histogram, name, "histogram");
+        BoundTexts bounds = new BoundTexts();
         for (HistogramSnapshot.HistogramDataPointSnapshot point : histogram.getDataPoints()) {
+            ClassicHistogramBuckets buckets = point.getClassicBuckets();
             long cumulative = 0;
-            for (ClassicHistogramBucket bucket : point.getClassicBuckets()) {
-                cumulative += bucket.getCount();
-                sample(block, name + "_bucket", point.getLabels(), "le", bound(bucket.getUpperBound()));
+            for (int i = 0; i < buckets.size(); i++) {
+                cumulative += buckets.getCount(i);
+                sample(block, bucketName, point.getLabels(), "le", bounds.of(i, buckets.getUpperBound(i)));
                 block.text.append(cumulative).append('\n');
             }
             countAndSum(block, name, point);
@@ -166,15 +173,7 @@ final class TextExposition {
         block.flushIfFull();
         StringBuilder text = block.text.append(name);
         if (!labels.isEmpty() || extra != null) {
-            text.append('{');
-            for (int i = 0; i < labels.size(); i++) {
-                if (i > 0) {
-                    text.append(',');
-                }
-                text.append(labels.getPrometheusName(i)).append("=\"");
-                escaped(text, labels.getValue(i), true);
-                text.append('"');
-            }
+            text.append('{').append(block.labelText(labels));
             if (extra != null) {
                 text.append(labels.isEmpty() ? "" : ",").append(extra).append("=\"").append(extraValue).append('"');
             }
@@ -210,10 +209,50 @@ final class TextExposition {
         return Double.toString(value);
     }
 
-    /** Text gathered into blocks, each encoded and written whole. */
+    /** The labels as a sample has them between its braces. */
+    private static String labelText(Labels labels) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < labels.size(); i++) {
+            if (i > 0) {
+                text.append(',');
+            }
+            text.append(labels.getPrometheusName(i)).append("=\"");
+            escaped(text, labels.getValue(i), true);
+            text.append('"');
+        }
+        return text.toString();
+    }
+
+    /** The text of a histogram's bucket bounds, written once: its series all have the same ones, as a rule. */
+    private static final class BoundTexts {
+        private double[] bounds = new double[0];
+        private String[] texts = new String[0];
+
+        String of(int position, double bound) {
+            if (position >= bounds.length) {
+                bounds = Arrays.copyOf(bounds, position + 1);
+                texts = Arrays.copyOf(texts, position + 1);
+            }
+            if (texts[position] == null || Double.compare(bounds[position], bound) != 0) {
+                bounds[position] = bound;
+                texts[position] = bound(bound);
+            }
+            return texts[position];
+        }
+    }
+
+    /**
+     * Text gathered into blocks, each encoded and written whole; and each
+     * label set's text, written once though its series is in several families.
+     */
     private static final class Block {
         final StringBuilder text = new StringBuilder(BLOCK_CHARS + 4096);
         private final OutputStream out;
+        private final Map<Labels, String> labelTexts = new IdentityHashMap<>();
+
+        String labelText(Labels labels) {
+            return labelTexts.computeIfAbsent(labels, TextExposition::labelText);
+        }
 
         Block(OutputStream out) {
             this.out = out;

@@ -7,7 +7,9 @@ import io.bpfscope.probe.WriteCount;
 import io.bpfscope.probe.WriteCounts;
 import io.bpfscope.sys.ErrnoNames;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,43 +37,42 @@ final class WriteFamilies {
 
     static void add(WriteCounts kernel, KernelCounts counts, Map<Long, Optional<Workload>> workloads,
                     List<MetricSnapshot> families) {
-        Map<List<String>, WriteCount> bySeries = new LinkedHashMap<>();
+        Map<List<String>, WriteCount> byValues = new HashMap<>();
         counts.writes().forEach((writer, count) -> {
-            List<String> labels = new ArrayList<>(List.of(writer.comm()));
-            labels.addAll(BpfscopeCollector.workloadLabels(workloads.getOrDefault(writer.cgroupId(), Optional.empty())));
-            bySeries.merge(labels, count, WriteCount::plus);
+            List<String> values = new ArrayList<>(List.of(writer.comm()));
+            values.addAll(BpfscopeCollector.workloadLabels(workloads.getOrDefault(writer.cgroupId(), Optional.empty())));
+            byValues.merge(values, count, WriteCount::plus);
         });
-        Map<List<String>, Long> calls = new LinkedHashMap<>();
-        Map<List<String>, Long> bytes = new LinkedHashMap<>();
-        Map<List<String>, Log2Histogram> sizes = new LinkedHashMap<>();
-        Map<List<String>, Log2Histogram> durations = new LinkedHashMap<>();
-        Map<List<String>, Long> errors = new LinkedHashMap<>();
-        bySeries.forEach((labels, count) -> {
+        Map<Labels, Long> calls = new LinkedHashMap<>();
+        Map<Labels, Long> bytes = new LinkedHashMap<>();
+        Map<Labels, Log2Histogram> sizes = new LinkedHashMap<>();
+        Map<Labels, Log2Histogram> durations = new LinkedHashMap<>();
+        Map<List<String>, Long> errors = new HashMap<>();
+        Snapshots.labelled(WRITE_LABELS, byValues).forEach((labels, count) -> {
             calls.put(labels, count.calls());
             bytes.put(labels, count.bytes());
             sizes.put(labels, count.sizes());
             durations.put(labels, count.durations());
-            count.errors().forEach((errno, failed) -> {
-                List<String> withErrno = new ArrayList<>(labels);
-                withErrno.add(errno == 0 ? WriteCounts.OTHER : ErrnoNames.of(errno));
-                errors.merge(withErrno, failed, Long::sum);
-            });
         });
+        byValues.forEach((values, count) -> count.errors().forEach((errno, failed) -> {
+            List<String> withErrno = new ArrayList<>(values);
+            withErrno.add(errno == 0 ? WriteCounts.OTHER : ErrnoNames.of(errno));
+            errors.merge(withErrno, failed, Long::sum);
+        }));
         families.add(Snapshots.counter("bpfscope_write_syscalls",
                 "write(2) calls on the node by command name and container, counted in the kernel"
-                        + " (pairs past the cap as comm _other)", WRITE_LABELS, calls));
+                        + " (pairs past the cap as comm _other)", calls));
         families.add(Snapshots.counter("bpfscope_write_bytes",
                 "Bytes requested by write(2) calls on the node by command name and container, counted in the kernel",
-                WRITE_LABELS, bytes));
+                bytes));
         families.add(Log2Families.histogram("bpfscope_write_size_bytes",
                 "Bytes asked for by each write(2) on the node, by command name and container, counted in the kernel:"
                         + " its count is bpfscope_write_syscalls_total, its sum bpfscope_write_bytes_total",
-                WRITE_LABELS, Log2Unit.BYTES, WRITE_SIZES, sizes));
+                Log2Unit.BYTES, WRITE_SIZES, sizes));
         if (kernel.latency()) {
             families.add(Log2Families.histogram("bpfscope_write_duration_seconds",
                     "How long each write(2) on the node took, entry to exit, by command name and container, timed in the"
-                            + " kernel (bpfscope.write.latency.enabled)", WRITE_LABELS, Log2Unit.SECONDS, WRITE_DURATIONS,
-                    durations));
+                            + " kernel (bpfscope.write.latency.enabled)", Log2Unit.SECONDS, WRITE_DURATIONS, durations));
             families.add(Snapshots.counter("bpfscope_write_errors",
                     "write(2) calls on the node that failed, by command name, container and errno, counted in the kernel"
                             + " (bpfscope.write.latency.enabled); errno _other past the kernel's table of them",
