@@ -43,6 +43,7 @@ final class BpfscopeCollector implements MultiCollector {
     private final IntSupplier clients;
     private final PidFilter filter;
     private final Attribution attribution;
+    private final WriteFamilies writeFamilies = new WriteFamilies();
 
     BpfscopeCollector(Supplier<Optional<LoadedProbes>> probes, Supplier<List<SourceReader>> readers, EventHub hub,
                       LongSupplier exportLost, IntSupplier clients, PidFilter filter, Attribution attribution) {
@@ -67,7 +68,7 @@ final class BpfscopeCollector implements MultiCollector {
         KernelCounts counts = KernelCounts.read(loaded);
         Map<Long, Optional<Workload>> workloads = attribution.ofCgroups(counts.cgroups());
 
-        WriteFamilies.add(loaded.write().counts(), counts, workloads, families);
+        writeFamilies.add(loaded.write().counts(), counts, workloads, families);
         ExecFamilies.add(loaded.exec().durations(), counts, workloads, families);
 
         List<List<String>> containers = workloads.values().stream().flatMap(Optional::stream).distinct().map(workload -> {

@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Metric families read whole at scrape time, built from label values: the
@@ -20,15 +19,9 @@ final class Snapshots {
     private Snapshots() {
     }
 
-    /**
-     * The values' label sets as the client's Labels, in its order. Built once
-     * for a series that is in several families; in order, the families' own
-     * sort of their points takes one comparison per point.
-     */
+    /** The values by their label sets as the client's Labels, in its order (see LabelSets). */
     static <V> SortedMap<Labels, V> labelled(List<String> labelNames, Map<List<String>, V> values) {
-        SortedMap<Labels, V> labelled = new TreeMap<>();
-        values.forEach((labels, value) -> labelled.put(Labels.of(labelNames, labels), value));
-        return labelled;
+        return new LabelSets(labelNames).labelled(values);
     }
 
     static CounterSnapshot counter(String name, String help, List<String> labelNames,

@@ -14,7 +14,6 @@ import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -32,7 +31,7 @@ final class TextExposition {
 
     static final String TEXT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPEN_METRICS_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    private static final int BLOCK_CHARS = 32 * 1024;
+    private static final int BLOCK_BYTES = 32 * 1024;
 
     private final boolean openMetrics;
 
@@ -162,16 +161,14 @@ final class TextExposition {
         if (help == null) {
             return;
         }
-        block.text.append("# HELP ").append(name).append(' ');
-        escaped(block.text, help, openMetrics);
-        block.text.append('\n');
+        block.text.append("# HELP ").append(name).append(' ').append(escaped(help, openMetrics)).append('\n');
     }
 
     /** The name and labels of a sample (and the label {@code extra}, when not null), then a space. */
     private static void sample(Block block, String name, Labels labels, String extra, String extraValue)
             throws IOException {
         block.flushIfFull();
-        StringBuilder text = block.text.append(name);
+        Utf8Block text = block.text.append(name);
         if (!labels.isEmpty() || extra != null) {
             text.append('{').append(block.labelText(labels));
             if (extra != null) {
@@ -183,7 +180,11 @@ final class TextExposition {
     }
 
     /** {@code value} with backslashes and newlines escaped, and double quotes when {@code quotes}. */
-    private static void escaped(StringBuilder text, String value, boolean quotes) {
+    private static String escaped(String value, boolean quotes) {
+        if (value.indexOf('\\') < 0 && value.indexOf('\n') < 0 && (!quotes || value.indexOf('"') < 0)) {
+            return value;
+        }
+        StringBuilder text = new StringBuilder(value.length() + 8);
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -193,6 +194,7 @@ final class TextExposition {
                 default -> text.append(c);
             }
         }
+        return text.toString();
     }
 
     private static void number(Block block, double value) {
@@ -216,9 +218,7 @@ final class TextExposition {
             if (i > 0) {
                 text.append(',');
             }
-            text.append(labels.getPrometheusName(i)).append("=\"");
-            escaped(text, labels.getValue(i), true);
-            text.append('"');
+            text.append(labels.getPrometheusName(i)).append("=\"").append(escaped(labels.getValue(i), true)).append('"');
         }
         return text.toString();
     }
@@ -241,32 +241,25 @@ final class TextExposition {
         }
     }
 
-    /**
-     * Text gathered into blocks, each encoded and written whole; and each
-     * label set's text, written once though its series is in several families.
-     */
+    /** The scrape's text, and each label set's text, written once though its series is in several families. */
     private static final class Block {
-        final StringBuilder text = new StringBuilder(BLOCK_CHARS + 4096);
-        private final OutputStream out;
+        final Utf8Block text;
         private final Map<Labels, String> labelTexts = new IdentityHashMap<>();
+
+        Block(OutputStream out) {
+            text = new Utf8Block(out, BLOCK_BYTES);
+        }
 
         String labelText(Labels labels) {
             return labelTexts.computeIfAbsent(labels, TextExposition::labelText);
         }
 
-        Block(OutputStream out) {
-            this.out = out;
-        }
-
         void flushIfFull() throws IOException {
-            if (text.length() >= BLOCK_CHARS) {
-                flush();
-            }
+            text.flushIfFull();
         }
 
         void flush() throws IOException {
-            out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-            text.setLength(0);
+            text.flush();
         }
     }
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The bpfscope_write_* families, by command name and container: the counts,
- * the size histogram, and with latency on the durations and errors.
+ * the size histogram, and with latency on the durations and errors. One for
+ * the daemon, keeping its series' labels from scrape to scrape.
  */
 final class WriteFamilies {
 
@@ -32,10 +33,10 @@ final class WriteFamilies {
     /** 2^-20 s (~1 µs), 2^-18 s, ... 4 s, then +Inf. */
     private static final Log2Families.ClassicRange WRITE_DURATIONS = new Log2Families.ClassicRange(-20, 2, 2);
 
-    private WriteFamilies() {
-    }
+    private final LabelSets series = new LabelSets(WRITE_LABELS);
+    private final LabelSets errorSeries = new LabelSets(WRITE_ERROR_LABELS);
 
-    static void add(WriteCounts kernel, KernelCounts counts, Map<Long, Optional<Workload>> workloads,
+    void add(WriteCounts kernel, KernelCounts counts, Map<Long, Optional<Workload>> workloads,
                     List<MetricSnapshot> families) {
         Map<List<String>, WriteCount> byValues = new HashMap<>();
         counts.writes().forEach((writer, count) -> {
@@ -48,7 +49,7 @@ final class WriteFamilies {
         Map<Labels, Log2Histogram> sizes = new LinkedHashMap<>();
         Map<Labels, Log2Histogram> durations = new LinkedHashMap<>();
         Map<List<String>, Long> errors = new HashMap<>();
-        Snapshots.labelled(WRITE_LABELS, byValues).forEach((labels, count) -> {
+        series.labelled(byValues).forEach((labels, count) -> {
             calls.put(labels, count.calls());
             bytes.put(labels, count.bytes());
             sizes.put(labels, count.sizes());
@@ -76,7 +77,7 @@ final class WriteFamilies {
             families.add(Snapshots.counter("bpfscope_write_errors",
                     "write(2) calls on the node that failed, by command name, container and errno, counted in the kernel"
                             + " (bpfscope.write.latency.enabled); errno _other past the kernel's table of them",
-                    WRITE_ERROR_LABELS, errors));
+                    errorSeries.labelled(errors)));
         }
         long used = counts.writeSlotsUsed();
         Map<List<String>, Long> slots = new LinkedHashMap<>();

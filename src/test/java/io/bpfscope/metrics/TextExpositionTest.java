@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * TextExposition writes what the Prometheus client's own text writers write,
  * byte for byte, for every kind of family it takes: with and without labels,
- * values that need escaping, text that is not ASCII, and the odd numbers.
+ * values that need escaping, text that is not ASCII (up to four bytes a character, and lone
+ * surrogates), and the odd numbers.
  */
 class TextExpositionTest {
 
@@ -58,7 +59,7 @@ class TextExpositionTest {
     }
 
     private static MetricSnapshots families() {
-        Labels odd = Labels.of("comm", "a\"b\\c\nd", "pod", "pöd-ü");
+        Labels odd = Labels.of("comm", "a\"b\\c\nd", "pod", "pöd-ü-€-\uD83D\uDE00-\uD800x-\uDC00");
         return new MetricSnapshots(
                 CounterSnapshot.builder().name("writes").help("Writes with \"quotes\", a \\ and a\nnewline")
                         .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(3).build())
