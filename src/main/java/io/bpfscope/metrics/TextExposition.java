@@ -14,6 +14,7 @@ import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -32,6 +33,8 @@ final class TextExposition {
     static final String TEXT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPEN_METRICS_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private static final int BLOCK_BYTES = 32 * 1024;
+    private static final byte[] LE = utf8("le=\"");
+    private static final byte[] QUANTILE = utf8("quantile=\"");
 
     private final boolean openMetrics;
 
@@ -78,10 +81,10 @@ final class TextExposition {
 
     private void counter(Block block, CounterSnapshot counter) throws IOException {
         String name = counter.getMetadata().getPrometheusName();
-        String sampleName = name + "_total";
-        header(block, counter, openMetrics ? name : sampleName, "counter");
+        header(block, counter, openMetrics ? name : name + "_total", "counter");
+        byte[] sampleName = utf8(name + "_total");
         for (CounterSnapshot.CounterDataPointSnapshot point : counter.getDataPoints()) {
-            sample(block, sampleName, point.getLabels(), null, null);
+            sample(block, sampleName, block.labelText(point.getLabels()), null, null);
             number(block, point.getValue());
         }
     }
@@ -89,8 +92,9 @@ final class TextExposition {
     private void gauge(Block block, GaugeSnapshot gauge) throws IOException {
         String name = gauge.getMetadata().getPrometheusName();
         header(block, gauge, name, "gauge");
+        byte[] sampleName = utf8(name);
         for (GaugeSnapshot.GaugeDataPointSnapshot point : gauge.getDataPoints()) {
-            sample(block, name, point.getLabels(), null, null);
+            sample(block, sampleName, block.labelText(point.getLabels()), null, null);
             number(block, point.getValue());
         }
     }
@@ -98,49 +102,66 @@ final class TextExposition {
     private void info(Block block, InfoSnapshot info) throws IOException {
         String name = info.getMetadata().getPrometheusName();
         header(block, info, openMetrics ? name : name + "_info", openMetrics ? "info" : "gauge");
+        byte[] sampleName = utf8(name + "_info");
         for (InfoSnapshot.InfoDataPointSnapshot point : info.getDataPoints()) {
-            sample(block, name + "_info", point.getLabels(), null, null);
+            sample(block, sampleName, block.labelText(point.getLabels()), null, null);
             block.text.append("1\n");
         }
     }
 
     private void histogram(Block block, HistogramSnapshot histogram) throws IOException {
         String name = histogram.getMetadata().getPrometheusName();
-        String bucketName = name + "_bucket";
         header(block, histogram, name, "histogram");
+        byte[] bucketName = utf8(name + "_bucket");
+        Distribution distribution = new Distribution(name);
         BoundTexts bounds = new BoundTexts();
         for (HistogramSnapshot.HistogramDataPointSnapshot point : histogram.getDataPoints()) {
+            byte[] labels = block.labelText(point.getLabels());
             ClassicHistogramBuckets buckets = point.getClassicBuckets();
             long cumulative = 0;
             for (int i = 0; i < buckets.size(); i++) {
                 cumulative += buckets.getCount(i);
-                sample(block, bucketName, point.getLabels(), "le", bounds.of(i, buckets.getUpperBound(i)));
+                sample(block, bucketName, labels, LE, bounds.of(i, buckets.getUpperBound(i)));
                 block.text.append(cumulative).append('\n');
             }
-            countAndSum(block, name, point);
+            distribution.countAndSum(block, labels, point);
         }
     }
 
     private void summary(Block block, SummarySnapshot summary) throws IOException {
         String name = summary.getMetadata().getPrometheusName();
         header(block, summary, name, "summary");
+        byte[] sampleName = utf8(name);
+        Distribution distribution = new Distribution(name);
         for (SummarySnapshot.SummaryDataPointSnapshot point : summary.getDataPoints()) {
+            byte[] labels = block.labelText(point.getLabels());
             for (Quantile quantile : point.getQuantiles()) {
-                sample(block, name, point.getLabels(), "quantile", bound(quantile.getQuantile()));
+                sample(block, sampleName, labels, QUANTILE, utf8(bound(quantile.getQuantile())));
                 number(block, quantile.getValue());
             }
-            countAndSum(block, name, point);
+            distribution.countAndSum(block, labels, point);
         }
     }
 
-    private void countAndSum(Block block, String name, DistributionDataPointSnapshot point) throws IOException {
-        if (point.hasCount()) {
-            sample(block, name + "_count", point.getLabels(), null, null);
-            block.text.append(point.getCount()).append('\n');
+    /** The _count and _sum samples of a histogram or summary family. */
+    private static final class Distribution {
+        private final byte[] countName;
+        private final byte[] sumName;
+
+        Distribution(String name) {
+            countName = utf8(name + "_count");
+            sumName = utf8(name + "_sum");
         }
-        if (point.hasSum()) {
-            sample(block, name + "_sum", point.getLabels(), null, null);
-            number(block, point.getSum());
+
+        void countAndSum(Block block, byte[] labels, DistributionDataPointSnapshot point) throws IOException {
+            if (point.hasCount()) {
+                sample(block, countName, labels, null, null);
+                block.text.append(point.getCount()).append('\n');
+            }
+            if (point.hasSum()) {
+                sample(block, sumName, labels, null, null);
+                number(block, point.getSum());
+            }
         }
     }
 
@@ -164,15 +185,21 @@ final class TextExposition {
         block.text.append("# HELP ").append(name).append(' ').append(escaped(help, openMetrics)).append('\n');
     }
 
-    /** The name and labels of a sample (and the label {@code extra}, when not null), then a space. */
-    private static void sample(Block block, String name, Labels labels, String extra, String extraValue)
+    /**
+     * The name and labels of a sample (the label text as labelText makes it,
+     * and the label {@code extra} when not null), then a space.
+     */
+    private static void sample(Block block, byte[] name, byte[] labels, byte[] extra, byte[] extraValue)
             throws IOException {
         block.flushIfFull();
         Utf8Block text = block.text.append(name);
-        if (!labels.isEmpty() || extra != null) {
-            text.append('{').append(block.labelText(labels));
+        if (labels.length > 0 || extra != null) {
+            text.append('{').append(labels);
             if (extra != null) {
-                text.append(labels.isEmpty() ? "" : ",").append(extra).append("=\"").append(extraValue).append('"');
+                if (labels.length > 0) {
+                    text.append(',');
+                }
+                text.append(extra).append(extraValue).append('"');
             }
             text.append('}');
         }
@@ -201,6 +228,10 @@ final class TextExposition {
         block.text.append(bound(value)).append('\n');
     }
 
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     private static String bound(double value) {
         if (value == Double.POSITIVE_INFINITY) {
             return "+Inf";
@@ -211,8 +242,8 @@ final class TextExposition {
         return Double.toString(value);
     }
 
-    /** The labels as a sample has them between its braces. */
-    private static String labelText(Labels labels) {
+    /** The labels as a sample has them between its braces, encoded. */
+    private static byte[] labelText(Labels labels) {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < labels.size(); i++) {
             if (i > 0) {
@@ -220,22 +251,22 @@ final class TextExposition {
             }
             text.append(labels.getPrometheusName(i)).append("=\"").append(escaped(labels.getValue(i), true)).append('"');
         }
-        return text.toString();
+        return utf8(text.toString());
     }
 
     /** The text of a histogram's bucket bounds, written once: its series all have the same ones, as a rule. */
     private static final class BoundTexts {
         private double[] bounds = new double[0];
-        private String[] texts = new String[0];
+        private byte[][] texts = new byte[0][];
 
-        String of(int position, double bound) {
+        byte[] of(int position, double bound) {
             if (position >= bounds.length) {
                 bounds = Arrays.copyOf(bounds, position + 1);
                 texts = Arrays.copyOf(texts, position + 1);
             }
             if (texts[position] == null || Double.compare(bounds[position], bound) != 0) {
                 bounds[position] = bound;
-                texts[position] = bound(bound);
+                texts[position] = utf8(bound(bound));
             }
             return texts[position];
         }
@@ -244,13 +275,13 @@ final class TextExposition {
     /** The scrape's text, and each label set's text, written once though its series is in several families. */
     private static final class Block {
         final Utf8Block text;
-        private final Map<Labels, String> labelTexts = new IdentityHashMap<>();
+        private final Map<Labels, byte[]> labelTexts = new IdentityHashMap<>();
 
         Block(OutputStream out) {
             text = new Utf8Block(out, BLOCK_BYTES);
         }
 
-        String labelText(Labels labels) {
+        byte[] labelText(Labels labels) {
             return labelTexts.computeIfAbsent(labels, TextExposition::labelText);
         }
 

@@ -37,6 +37,14 @@ final class Utf8Block {
         return this;
     }
 
+    /** Text already encoded. */
+    Utf8Block append(byte[] encoded) {
+        room(encoded.length);
+        System.arraycopy(encoded, 0, bytes, length, encoded.length);
+        length += encoded.length;
+        return this;
+    }
+
     /** An ASCII character. */
     Utf8Block append(char c) {
         room(1);
