@@ -31,7 +31,9 @@ public enum KernelFeature {
      * (BPF_F_MMAPABLE, 5.5), else reached by a system call per access,
      * followChildren's set then a hash of at most 65536 PIDs.
      */
-    FILTER_STATE("filter_state", "mmap", "syscall");
+    FILTER_STATE("filter_state", "mmap", "syscall"),
+    /** A scrape reads the kernel's counters many entries a system call (BPF_MAP_LOOKUP_BATCH, 5.6), else one each. */
+    MAP_READS("map_reads", "batch", "per_entry");
 
     private final String label;
     private final String newer;

@@ -16,7 +16,7 @@ import java.nio.file.Files;
  */
 public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStorage, boolean taskBtfHelper,
         boolean kernelBtf, boolean taskWork, boolean bootClock, boolean probeReadUser, boolean mmapableArrays,
-        boolean boundedLoops) {
+        boolean batchLookups, boolean boundedLoops) {
 
     /** The kfunc exec.bpf.c calls (6.18). */
     public static final String TASK_WORK_KFUNC = "bpf_task_work_schedule_resume_impl";
@@ -49,6 +49,7 @@ public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStor
                 helper(KTIME_GET_BOOT_NS),
                 helper(PROBE_READ_USER),
                 KernelProbe.mmapableArrays(),
+                KernelProbe.batchLookups(),
                 KernelProbe.boundedLoops());
     }
 
@@ -81,6 +82,7 @@ public record KernelOffers(boolean ringBuffer, boolean bpfLoop, boolean taskStor
             case CLOCK -> bootClock;
             case PROBE_READ -> probeReadUser;
             case FILTER_STATE -> mmapableArrays;
+            case MAP_READS -> batchLookups;
         };
     }
 }

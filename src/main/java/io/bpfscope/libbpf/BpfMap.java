@@ -35,6 +35,7 @@ public final class BpfMap {
     public static final long EXIST = 2;
 
     private static final int ENOENT = 2;
+    private static final int ENOSPC = 28;
 
     private final BpfObject owner;
     private final String name;
@@ -178,6 +179,109 @@ public final class BpfMap {
             previous = key;
         }
         return keys;
+    }
+
+    /**
+     * The values of array entries {@code first} to {@code first + count - 1}
+     * into {@code values}, one value buffer (see valueBufferSize) after the
+     * other: in as few system calls as the kernel allows when {@code batch}
+     * (BPF_MAP_LOOKUP_BATCH, 5.6), else one per entry.
+     */
+    public void readRange(int first, int count, MemorySegment values, boolean batch) {
+        owner.ensureOpen();
+        long bytes = valueBufferSize();
+        if (!batch) {
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment key = call.allocate(ValueLayout.JAVA_INT);
+                for (int i = 0; i < count; i++) {
+                    key.set(ValueLayout.JAVA_INT, 0, first + i);
+                    if (!lookup(key, values.asSlice(i * bytes, bytes))) {
+                        throw new IllegalArgumentException(this + " has no entry " + (first + i));
+                    }
+                }
+            }
+            return;
+        }
+        try (Arena call = Arena.ofConfined()) {
+            // An array's batch position is the last key read: the batch starts after it, or at 0 from NULL.
+            MemorySegment cursor = call.allocateFrom(ValueLayout.JAVA_INT, first - 1);
+            MemorySegment next = call.allocate(ValueLayout.JAVA_INT);
+            MemorySegment keys = call.allocate(ValueLayout.JAVA_INT, count);
+            MemorySegment taken = call.allocate(ValueLayout.JAVA_INT);
+            int read = 0;
+            while (read < count) {
+                taken.set(ValueLayout.JAVA_INT, 0, count - read);
+                MemorySegment into = values.asSlice(read * bytes);
+                MemorySegment after = first + read == 0 ? MemorySegment.NULL : cursor;
+                int rc = Native.callInt(() -> (int) Libbpf.MAP_LOOKUP_BATCH.invokeExact(fd(), after, next, keys, into,
+                        taken, MemorySegment.NULL));
+                int got = taken.get(ValueLayout.JAVA_INT, 0);
+                if (rc < 0 && rc != -ENOENT) {
+                    check("bpf_map_lookup_batch", rc);
+                }
+                if (got == 0) {
+                    throw new IllegalArgumentException(this + " has no entry " + (first + read));
+                }
+                read += got;
+                cursor.set(ValueLayout.JAVA_INT, 0, next.get(ValueLayout.JAVA_INT, 0));
+            }
+        }
+    }
+
+    /** Every entry of a hash: its keys and values, side by side, in {@code arena}. */
+    public Entries entries(Arena arena, boolean batch) {
+        owner.ensureOpen();
+        int capacity = maxEntries();
+        MemorySegment keys = arena.allocate((long) keySize() * capacity, 8);
+        MemorySegment values = arena.allocate(valueBufferSize() * capacity, 8);
+        if (!batch) {
+            int count = 0;
+            for (MemorySegment key : keys(arena)) {
+                MemorySegment value = values.asSlice(count * valueBufferSize(), valueBufferSize());
+                if (count < capacity && lookup(key, value)) {
+                    MemorySegment.copy(key, 0, keys, (long) count * keySize(), keySize());
+                    count++;
+                }
+            }
+            return new Entries(keys, values, count, keySize(), valueBufferSize());
+        }
+        try (Arena call = Arena.ofConfined()) {
+            // A hash's batch position is a bucket index; a key's room is ample for it.
+            MemorySegment cursor = call.allocate(Math.max(keySize(), 8), 8);
+            MemorySegment next = call.allocate(Math.max(keySize(), 8), 8);
+            MemorySegment taken = call.allocate(ValueLayout.JAVA_INT);
+            int count = 0;
+            boolean started = false;
+            while (count < capacity) {
+                taken.set(ValueLayout.JAVA_INT, 0, capacity - count);
+                MemorySegment from = started ? cursor : MemorySegment.NULL;
+                MemorySegment keysAt = keys.asSlice((long) count * keySize());
+                MemorySegment valuesAt = values.asSlice(count * valueBufferSize());
+                int rc = Native.callInt(() -> (int) Libbpf.MAP_LOOKUP_BATCH.invokeExact(fd(), from, next, keysAt, valuesAt,
+                        taken, MemorySegment.NULL));
+                count += taken.get(ValueLayout.JAVA_INT, 0);
+                // ENOSPC: a bucket holds more than the room left, which only entries added meanwhile can make.
+                if (rc == -ENOENT || rc == -ENOSPC) {
+                    break;
+                }
+                check("bpf_map_lookup_batch", rc);
+                MemorySegment.copy(next, 0, cursor, 0, cursor.byteSize());
+                started = true;
+            }
+            return new Entries(keys, values, count, keySize(), valueBufferSize());
+        }
+    }
+
+    /** Entries of a map read at once: the i-th key and value buffer of {@code count}. */
+    public record Entries(MemorySegment keys, MemorySegment values, int count, long keyBytes, long valueBytes) {
+
+        public MemorySegment key(int i) {
+            return keys.asSlice(i * keyBytes, keyBytes);
+        }
+
+        public MemorySegment value(int i) {
+            return values.asSlice(i * valueBytes, valueBytes);
+        }
     }
 
     /** Adds a value to a queue map. */

@@ -29,7 +29,11 @@ public final class KernelProbe {
     private static final long MAP_CREATE_OPTS_SIZE = 48;
     private static final long MAP_CREATE_OPTS_FLAGS = 28;
     private static final int F_MMAPABLE = 1 << 10;
+    private static final int ENOENT = 2;
     private static final int EINVAL = 22;
+    private static final int EOPNOTSUPP = 95;
+    /** The kernel's own "operation not supported" (include/linux/errno.h), which it also returns to user space. */
+    private static final int ENOTSUPP = 524;
 
     private KernelProbe() {
     }
@@ -43,6 +47,37 @@ public final class KernelProbe {
             return created("bpf_map_create(BPF_F_MMAPABLE)",
                     Native.callInt(() -> (int) Libbpf.MAP_CREATE.invokeExact(MAP_TYPE_ARRAY, MemorySegment.NULL, 4, 8, 1,
                             opts)));
+        }
+    }
+
+    /**
+     * Whether the kernel reads many entries of a map in one system call
+     * (BPF_MAP_LOOKUP_BATCH, 5.6): by reading a two-entry array so.
+     */
+    public static boolean batchLookups() {
+        try (Arena call = Arena.ofConfined()) {
+            int fd = Native.callInt(() -> (int) Libbpf.MAP_CREATE.invokeExact(MAP_TYPE_ARRAY, MemorySegment.NULL, 4, 8, 2,
+                    MemorySegment.NULL));
+            if (fd < 0) {
+                throw LibbpfException.ofReturn("bpf_map_create(array)", fd, List.of());
+            }
+            try {
+                MemorySegment next = call.allocate(ValueLayout.JAVA_LONG);
+                MemorySegment keys = call.allocate(ValueLayout.JAVA_INT, 2);
+                MemorySegment values = call.allocate(ValueLayout.JAVA_LONG, 2);
+                MemorySegment count = call.allocateFrom(ValueLayout.JAVA_INT, 2);
+                int rc = Native.callInt(() -> (int) Libbpf.MAP_LOOKUP_BATCH.invokeExact(fd, MemorySegment.NULL, next, keys,
+                        values, count, MemorySegment.NULL));
+                if (rc == 0 || rc == -ENOENT) {
+                    return true;
+                }
+                if (rc == -EINVAL || rc == -ENOTSUPP || rc == -EOPNOTSUPP) {
+                    return false;
+                }
+                throw LibbpfException.ofReturn("bpf_map_lookup_batch", rc, List.of());
+            } finally {
+                Libc.close(fd);
+            }
         }
     }
 

@@ -96,6 +96,8 @@ public final class Libbpf {
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_LONG, C_LONG));
     static final MethodHandle MAP_NEXT_KEY = Native.downcall(LIB, "bpf_map__get_next_key",
             FunctionDescriptor.of(C_INT, C_POINTER, C_POINTER, C_POINTER, C_LONG));
+    static final MethodHandle MAP_LOOKUP_BATCH = Native.downcall(LIB, "bpf_map_lookup_batch",
+            FunctionDescriptor.of(C_INT, C_INT, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER, C_POINTER));
 
     static final MethodHandle BTF_PARSE = Native.downcallWithErrno(LIB, "btf__parse",
             FunctionDescriptor.of(C_POINTER, C_POINTER, C_POINTER));

@@ -30,25 +30,31 @@ final class SplitHistogram {
         this.dense = dense;
     }
 
-    /** Room for one slot's values, reused from slot to slot. */
-    Buffers buffers(Arena arena) {
-        return new Buffers(arena.allocate(perCpu.valueBufferSize(), 8), arena.allocate(tail.valueBufferSize(), 8));
+    /** Room for the values of {@code slots} consecutive slots, reused from range to range. */
+    Buffers buffers(Arena arena, int slots) {
+        return new Buffers(arena.allocate(perCpu.valueBufferSize() * slots, 8),
+                arena.allocate(tail.valueBufferSize() * slots, 8));
     }
 
-    /** The slot's histogram, or null if a map lacks it. */
-    Log2Histogram read(MemorySegment slot, Buffers buffers) {
-        if (!perCpu.lookup(slot, buffers.perCpu) || !tail.lookup(slot, buffers.tail)) {
-            return null;
-        }
+    /** Reads slots {@code first} to {@code first + count - 1} into the buffers (see BpfMap.readRange). */
+    void readRange(int first, int count, Buffers buffers, boolean batch) {
+        perCpu.readRange(first, count, buffers.perCpu, batch);
+        tail.readRange(first, count, buffers.tail, batch);
+    }
+
+    /** The histogram of the i-th slot of the range last read into the buffers. */
+    Log2Histogram histogram(Buffers buffers, int i) {
+        MemorySegment slotPerCpu = buffers.perCpu.asSlice(i * perCpu.valueBufferSize(), perCpu.valueBufferSize());
+        long tailAt = i * tail.valueBufferSize();
         long[] counts = new long[Log2Histogram.INDEXES];
-        perCpu.sumPerCpu(buffers.perCpu, denseOffset, counts, first, dense);
+        perCpu.sumPerCpu(slotPerCpu, denseOffset, counts, first, dense);
         for (int index = 0; index < Log2Histogram.INDEXES; index++) {
             int inDense = index - first;
             if (inDense < 0 || inDense >= dense) {
-                counts[index] = buffers.tail.get(ValueLayout.JAVA_LONG, 8L * (inDense < 0 ? index : index - dense));
+                counts[index] = buffers.tail.get(ValueLayout.JAVA_LONG, tailAt + 8L * (inDense < 0 ? index : index - dense));
             }
         }
-        return new Log2Histogram(counts, perCpu.sumPerCpu(buffers.perCpu, sumOffset));
+        return new Log2Histogram(counts, perCpu.sumPerCpu(slotPerCpu, sumOffset));
     }
 
     /** Empties the slot's histogram. */

@@ -8,8 +8,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The in-kernel write counters (see write.bpf.c): the (comm, cgroup) to slot
@@ -25,6 +27,11 @@ public final class WriteCounts {
     public static final String OTHER = "_other";
     private static final long KEY_CGROUP = CounterLayouts.offset(CounterLayouts.COUNT_KEY, "cgroup_id");
     private static final long ERROR_SLOT = CounterLayouts.offset(CounterLayouts.WRITE_ERROR_KEY, "slot");
+    /**
+     * Slots read at once: a range of each by-slot map is read into memory
+     * together, some MiB on a node of many CPUs.
+     */
+    private static final int READ_RANGE = 128;
     private static final long ERROR_ERRNO = CounterLayouts.offset(CounterLayouts.WRITE_ERROR_KEY, "errno_value");
 
     /** Who the counts of one slot are of: a command in a cgroup (cgroup 0 with {@link #OTHER}). */
@@ -38,16 +45,18 @@ public final class WriteCounts {
     private final BpfMap free;
     private final SplitHistogram sizes;
     private final Optional<Latency> latency;
+    private final boolean batchReads;
 
     /** The maps of write latency, when it is on. */
     record Latency(SplitHistogram durations, BpfMap errors) {
     }
 
-    WriteCounts(BpfMap slots, SplitHistogram sizes, Optional<Latency> latency, BpfMap free) {
+    WriteCounts(BpfMap slots, SplitHistogram sizes, Optional<Latency> latency, BpfMap free, boolean batchReads) {
         this.slots = slots;
         this.sizes = sizes;
         this.latency = latency;
         this.free = free;
+        this.batchReads = batchReads;
     }
 
     /**
@@ -74,21 +83,35 @@ public final class WriteCounts {
         return latency.isPresent();
     }
 
-    /** A snapshot: totals since the programs were loaded, by writer, of the writers not retired. */
+    /**
+     * A snapshot: totals since the programs were loaded, by writer, of the
+     * writers not retired. The slots' values are read a range at a time, each
+     * map's range in one system call where the kernel batches reads.
+     */
     public Map<Writer, WriteCount> read() {
         Map<Writer, WriteCount> totals = new HashMap<>();
         try (Arena arena = Arena.ofConfined()) {
             Map<Integer, Map<Integer, Long>> errors = latency.map(measured -> errorsBySlot(measured.errors(), arena))
                     .orElse(Map.of());
-            MemorySegment slot = arena.allocate(ValueLayout.JAVA_INT);
-            Reading reading = new Reading(arena, errors);
-            for (MemorySegment key : slots.keys(arena)) {
-                if (slots.lookup(key, slot)) {
-                    reading.count(slot).ifPresent(count -> totals.put(writer(key), count));
-                }
+            NavigableMap<Integer, Writer> writers = new TreeMap<>();
+            BpfMap.Entries assigned = slots.entries(arena, batchReads);
+            for (int i = 0; i < assigned.count(); i++) {
+                writers.put(assigned.value(i).get(ValueLayout.JAVA_INT, 0), writer(assigned.key(i)));
             }
-            slot.set(ValueLayout.JAVA_INT, 0, otherSlot());
-            reading.count(slot).filter(other -> other.calls() > 0).ifPresent(other -> totals.put(OTHER_WRITER, other));
+            writers.put(otherSlot(), OTHER_WRITER);
+            Reading reading = new Reading(arena, errors);
+            for (int first = writers.firstKey(); first <= otherSlot(); ) {
+                int count = Math.min(READ_RANGE, otherSlot() + 1 - first);
+                reading.readRange(first, count);
+                for (Map.Entry<Integer, Writer> slot : writers.subMap(first, first + count).entrySet()) {
+                    WriteCount slotCount = reading.count(slot.getKey() - first, slot.getKey());
+                    if (slot.getValue() != OTHER_WRITER || slotCount.calls() > 0) {
+                        totals.put(slot.getValue(), slotCount);
+                    }
+                }
+                Integer next = writers.ceilingKey(first + count);
+                first = next == null ? otherSlot() + 1 : next;
+            }
         }
         return totals;
     }
@@ -137,22 +160,21 @@ public final class WriteCounts {
     }
 
     /** Failed writes by slot, then errno; the "_other" entry's errno 0 stands for any. */
-    private static Map<Integer, Map<Integer, Long>> errorsBySlot(BpfMap errors, Arena arena) {
+    private Map<Integer, Map<Integer, Long>> errorsBySlot(BpfMap errors, Arena arena) {
         Map<Integer, Map<Integer, Long>> bySlot = new HashMap<>();
-        MemorySegment value = arena.allocate(errors.valueBufferSize(), 8);
-        for (MemorySegment key : errors.keys(arena)) {
-            if (errors.lookup(key, value)) {
-                long count = errors.sumPerCpu(value, 0);
-                if (count > 0) {
-                    bySlot.computeIfAbsent(key.get(ValueLayout.JAVA_INT, ERROR_SLOT), slot -> new HashMap<>())
-                            .merge(key.get(ValueLayout.JAVA_INT, ERROR_ERRNO), count, Long::sum);
-                }
+        BpfMap.Entries entries = errors.entries(arena, batchReads);
+        for (int i = 0; i < entries.count(); i++) {
+            long count = errors.sumPerCpu(entries.value(i), 0);
+            if (count > 0) {
+                MemorySegment key = entries.key(i);
+                bySlot.computeIfAbsent(key.get(ValueLayout.JAVA_INT, ERROR_SLOT), slot -> new HashMap<>())
+                        .merge(key.get(ValueLayout.JAVA_INT, ERROR_ERRNO), count, Long::sum);
             }
         }
         return bySlot;
     }
 
-    /** One read of every slot, with the buffers it reuses. */
+    /** One read of every slot, a range at a time, with the buffers it reuses. */
     private final class Reading {
         private final Map<Integer, Map<Integer, Long>> errors;
         private final SplitHistogram.Buffers sizeBuffers;
@@ -160,20 +182,21 @@ public final class WriteCounts {
 
         Reading(Arena arena, Map<Integer, Map<Integer, Long>> errors) {
             this.errors = errors;
-            this.sizeBuffers = sizes.buffers(arena);
-            this.durationBuffers = latency.map(measured -> measured.durations().buffers(arena));
+            this.sizeBuffers = sizes.buffers(arena, READ_RANGE);
+            this.durationBuffers = latency.map(measured -> measured.durations().buffers(arena, READ_RANGE));
         }
 
-        /** A slot's counts; empty if the slot is not there. */
-        Optional<WriteCount> count(MemorySegment slot) {
-            Log2Histogram bySize = sizes.read(slot, sizeBuffers);
-            if (bySize == null) {
-                return Optional.empty();
-            }
-            Log2Histogram durations = latency.map(measured -> measured.durations().read(slot, durationBuffers.orElseThrow()))
+        void readRange(int first, int count) {
+            sizes.readRange(first, count, sizeBuffers, batchReads);
+            latency.ifPresent(measured -> measured.durations().readRange(first, count, durationBuffers.orElseThrow(),
+                    batchReads));
+        }
+
+        /** The counts of the i-th slot of the range last read, slot {@code slot}. */
+        WriteCount count(int i, int slot) {
+            Log2Histogram durations = latency.map(measured -> measured.durations().histogram(durationBuffers.orElseThrow(), i))
                     .orElse(Log2Histogram.EMPTY);
-            return Optional.of(new WriteCount(bySize, durations,
-                    errors.getOrDefault(slot.get(ValueLayout.JAVA_INT, 0), Map.of())));
+            return new WriteCount(sizes.histogram(sizeBuffers, i), durations, errors.getOrDefault(slot, Map.of()));
         }
     }
 }

@@ -20,7 +20,7 @@ public final class WriteProbe extends Probe {
     private final boolean mappedState;
     private final WriteCounts counts;
 
-    private WriteProbe(BpfObject object, Buffers buffers, boolean mappedState, boolean latency) {
+    private WriteProbe(BpfObject object, Buffers buffers, boolean mappedState, boolean latency, boolean batchReads) {
         super(object, "write", buffers, mappedState);
         this.mappedState = mappedState;
         SplitHistogram sizes = new SplitHistogram(object.map(WriteObject.SLOT_COUNTS), object.map(WriteObject.SLOT_SIZE_TAILS),
@@ -33,7 +33,7 @@ public final class WriteProbe extends Probe {
                         CounterLayouts.WRITE_LATENCY_FIRST, CounterLayouts.WRITE_LATENCY_DENSE),
                 object.map(WriteObject.WRITE_ERRORS))) : Optional.empty();
         this.counts = new WriteCounts(object.map(WriteObject.COUNT_SLOTS), sizes, measured,
-                object.map(WriteObject.FREE_SLOTS));
+                object.map(WriteObject.FREE_SLOTS), batchReads);
     }
 
     /** The programs loaded on a kernel with these paths, with write latency on or off. */
@@ -69,7 +69,7 @@ public final class WriteProbe extends Probe {
             }
             object.map(WriteObject.PID_CHILDREN).setAutocreate(mappedState);
             object.map(WriteObject.CHILD_PIDS).setAutocreate(!mappedState);
-        }), buffers, mappedState, latency);
+        }), buffers, mappedState, latency, paths.newer(KernelFeature.MAP_READS));
         try {
             probe.counts().prepare();
         } catch (RuntimeException e) {

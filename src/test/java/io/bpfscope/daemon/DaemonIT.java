@@ -124,7 +124,7 @@ class DaemonIT {
         "-Dbpfscope.btf-path=/nonexistent/vmlinux | cannot read bpfscope.btf-path /nonexistent/vmlinux: give a readable"
                 + " BTF file for this kernel",
         "-Dbpfscope.fallbacks=threads,ringbuffer | bpfscope.fallbacks names ringbuffer, which is not a feature: give all"
-                + " or some of buffer, argv_loop, threads, exec_result, clock, probe_read, filter_state",
+                + " or some of buffer, argv_loop, threads, exec_result, clock, probe_read, filter_state, map_reads",
         "-Dbpfscope.exec.buffer-bytes=-1 | bpfscope.exec.buffer-bytes must be a power of two of at least 4096 bytes,"
                 + " not -1",
         "-Dbpfscope.write.max-series=0 | bpfscope.write.max-series must be at least 1, not 0",

@@ -13,9 +13,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The map calls of the binding against real kernel maps: the bundled write object, loaded, not attached. */
 class BpfMapTest {
@@ -110,6 +114,73 @@ class BpfMapTest {
             value.fill((byte) 0);
             other.update(key, value, BpfMap.ANY);
             assertThat(other.sumPerCpu(0, 0)).isZero();
+        }
+    }
+
+    @Test
+    void theKernelBatchesReads() {
+        // 5.6 and later; this suite's kernel is one. The per-entry path is asked for below and with bpfscope.fallbacks.
+        assertThat(KernelProbe.batchLookups()).isTrue();
+    }
+
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(booleans = {true, false})
+    void aRangeOfAPerCpuArrayIsReadWhole(boolean batch) {
+        BpfMap counts = object.map("slot_counts");
+        long bytes = counts.valueBufferSize();
+        int cpus = BpfMap.possibleCpus();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment value = arena.allocate(bytes, 8);
+            for (int slot = 0; slot < counts.maxEntries(); slot++) {
+                for (int cpu = 0; cpu < cpus; cpu++) {
+                    value.set(ValueLayout.JAVA_LONG, cpu * counts.perCpuStride(), 1000L * slot + cpu);
+                }
+                key.set(ValueLayout.JAVA_INT, 0, slot);
+                counts.update(key, value, BpfMap.ANY);
+            }
+            int first = 100;
+            int count = counts.maxEntries() - first;
+            MemorySegment range = arena.allocate(bytes * count, 8);
+            counts.readRange(first, count, range, batch);
+            for (int i = 0; i < count; i++) {
+                assertThat(counts.sumPerCpu(range.asSlice(i * bytes, bytes), 0))
+                        .isEqualTo(1000L * (first + i) * cpus + (long) cpus * (cpus - 1) / 2);
+            }
+            assertThatThrownBy(() -> counts.readRange(counts.maxEntries() - 1, 2, arena.allocate(2 * bytes, 8), batch))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no entry " + counts.maxEntries());
+            value.fill((byte) 0);
+            for (int slot = 0; slot < counts.maxEntries(); slot++) {
+                key.set(ValueLayout.JAVA_INT, 0, slot);
+                counts.update(key, value, BpfMap.ANY);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(booleans = {true, false})
+    void everyEntryOfAHashIsReadWhole(boolean batch) {
+        BpfMap slots = object.map("count_slots");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(slots.keySize(), 8);
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            for (int i = 0; i < slots.maxEntries(); i++) {
+                key.fill((byte) 0);
+                key.setString(0, "entry-" + i);
+                value.set(ValueLayout.JAVA_INT, 0, i);
+                slots.update(key, value, BpfMap.NO_EXIST);
+            }
+            BpfMap.Entries entries = slots.entries(arena, batch);
+            Map<String, Integer> read = new HashMap<>();
+            for (int i = 0; i < entries.count(); i++) {
+                read.put(entries.key(i).getString(0), entries.value(i).get(ValueLayout.JAVA_INT, 0));
+            }
+            assertThat(read).hasSize(slots.maxEntries())
+                    .allSatisfy((name, slot) -> assertThat(name).isEqualTo("entry-" + slot));
+            for (MemorySegment each : slots.keys(arena)) {
+                slots.delete(each);
+            }
+            assertThat(slots.entries(arena, batch).count()).isZero();
         }
     }
 

@@ -80,7 +80,7 @@ class LoadedProbesTest {
         assertThatThrownBy(() -> Preflight.fallbacks(List.of("threads", "ringbuffer")))
                 .isInstanceOf(StartupFailure.class)
                 .hasMessage("bpfscope.fallbacks names ringbuffer, which is not a feature: give all or some of buffer,"
-                        + " argv_loop, threads, exec_result, clock, probe_read, filter_state");
+                        + " argv_loop, threads, exec_result, clock, probe_read, filter_state, map_reads");
     }
 
     @Test

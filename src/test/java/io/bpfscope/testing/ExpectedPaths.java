@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * properties of the run; and whether write latency is on, which adds a program.
  */
 public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, boolean taskWork, boolean bootClock,
-        boolean probeReadUser, boolean mappedState, boolean writeLatency) {
+        boolean probeReadUser, boolean mappedState, boolean batchReads, boolean writeLatency) {
 
     private static final ExpectedPaths HERE = ofThisRun();
 
@@ -52,12 +52,15 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
                 !all && !fallbacks.contains("probe_read") && helpers.contains("bpf_probe_read_user"),
                 // The function behind mmap(2) of an array map.
                 !all && !fallbacks.contains("filter_state") && Kernel.hasSymbol("array_map_mmap"),
+                // The function behind BPF_MAP_LOOKUP_BATCH of an array map.
+                !all && !fallbacks.contains("map_reads") && Kernel.hasSymbol("generic_map_lookup_batch"),
                 false);
     }
 
     /** The same paths for a daemon with bpfscope.write.latency.enabled. */
     public ExpectedPaths withWriteLatency() {
-        return new ExpectedPaths(ringbuf, bpfLoop, taskBtf, taskWork, bootClock, probeReadUser, mappedState, true);
+        return new ExpectedPaths(ringbuf, bpfLoop, taskBtf, taskWork, bootClock, probeReadUser, mappedState, batchReads,
+                true);
     }
 
     /** Kernel BTF as the daemon needs it: there, and not an empty file (the guests hide it with one). */
@@ -101,6 +104,7 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
         paths.put("clock", bootClock ? "boottime" : "monotonic");
         paths.put("probe_read", probeReadUser ? "probe_read_user" : "probe_read");
         paths.put("filter_state", mappedState ? "mmap" : "syscall");
+        paths.put("map_reads", batchReads ? "batch" : "per_entry");
         return paths;
     }
 }
