@@ -32,7 +32,10 @@ public enum KernelFeature {
      * followChildren's set then a hash of at most 65536 PIDs.
      */
     FILTER_STATE("filter_state", "mmap", "syscall"),
-    /** A scrape reads the kernel's counters many entries a system call (BPF_MAP_LOOKUP_BATCH, 5.6), else one each. */
+    /**
+     * A scrape reads the kernel's counters many entries a system call
+     * (BPF_MAP_LOOKUP_BATCH of per-CPU arrays, 5.13), else one each.
+     */
     MAP_READS("map_reads", "batch", "per_entry");
 
     private final String label;

@@ -185,7 +185,7 @@ public final class BpfMap {
      * The values of array entries {@code first} to {@code first + count - 1}
      * into {@code values}, one value buffer (see valueBufferSize) after the
      * other: in as few system calls as the kernel allows when {@code batch}
-     * (BPF_MAP_LOOKUP_BATCH, 5.6), else one per entry.
+     * (BPF_MAP_LOOKUP_BATCH; 5.13 for per-CPU arrays), else one per entry.
      */
     public void readRange(int first, int count, MemorySegment values, boolean batch) {
         owner.ensureOpen();

@@ -119,7 +119,7 @@ class BpfMapTest {
 
     @Test
     void theKernelBatchesReads() {
-        // 5.6 and later; this suite's kernel is one. The per-entry path is asked for below and with bpfscope.fallbacks.
+        // 5.13 and later, as this suite's kernel; the per-entry path is asked for below and with bpfscope.fallbacks.
         assertThat(KernelProbe.batchLookups()).isTrue();
     }
 

@@ -52,8 +52,8 @@ public record ExpectedPaths(boolean ringbuf, boolean bpfLoop, boolean taskBtf, b
                 !all && !fallbacks.contains("probe_read") && helpers.contains("bpf_probe_read_user"),
                 // The function behind mmap(2) of an array map.
                 !all && !fallbacks.contains("filter_state") && Kernel.hasSymbol("array_map_mmap"),
-                // The function behind BPF_MAP_LOOKUP_BATCH of an array map.
-                !all && !fallbacks.contains("map_reads") && Kernel.hasSymbol("generic_map_lookup_batch"),
+                // Batch reads of per-CPU arrays came with 5.13 and left no symbol of their own.
+                !all && !fallbacks.contains("map_reads") && Kernel.atLeast(5, 13),
                 false);
     }
 
