@@ -24,7 +24,9 @@ public class MeterConventions {
     /** system.cpu.count is a gauge whose name says _count. */
     private static final Map<String, String> RENAMED = Map.of("system.cpu.count", "jvm.available.processors");
     private static final Map<String, String> HELP = Map.of(
-            "http.server.active.requests", "HTTP requests being served now");
+            "http.server.active.requests", "HTTP requests being served now",
+            // Registered at the first error on a connection (a client that resets it, say), so absent from most scrapes.
+            "http.server.errors", "Errors on the HTTP server's connections, such as a client resetting one");
 
     @Produces
     @Singleton
