@@ -39,6 +39,8 @@ final class EventStream implements Subscription.Sink {
     /** A run's first buffer: room for a typical burst; it grows for more. */
     private static final int RUN_BYTES = 64 * 1024;
     private static final String LOST = "lost";
+    private static final String SAMPLED = "sampled";
+    private static final long NOTICE_NANOS = 1_000_000_000L;
     private static final byte[] FAREWELL = ": bpfscope is stopping\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServerResponse response;
@@ -59,6 +61,10 @@ final class EventStream implements Subscription.Sink {
     /** When bytes last went to the client, in {@link System#nanoTime()} terms. */
     private volatile long lastWriteNanos;
     private volatile Thread thread;
+    /** maxRate: the events this client's rate turned away, told at most once a second. */
+    private final RatePacer pacer;
+    private long runNanos;
+    private long sampledToldNanos;
 
     EventStream(HttpServerResponse response, StreamRequest request, EventJson json, IdSpace ids, SharedRuns shared,
             Duration heartbeat) {
@@ -68,6 +74,7 @@ final class EventStream implements Subscription.Sink {
         this.ids = ids;
         this.shared = shared;
         this.heartbeatNanos = heartbeat.toNanos();
+        this.pacer = new RatePacer(request.maxRate(), System.nanoTime());
     }
 
     /** Runs until the client goes away or the server stops. */
@@ -90,6 +97,10 @@ final class EventStream implements Subscription.Sink {
                 // events passed by that this client's filter let through.
                 boolean read = sendRun(subscription);
                 if (System.nanoTime() - lastWriteNanos >= heartbeatNanos) {
+                    byte[] sampled = sampledMessage(subscription, System.nanoTime());
+                    if (sampled != null) {
+                        send(sampled);
+                    }
                     send(position(": heartbeat", subscription));
                 } else if (!read) {
                     subscription.await();
@@ -112,7 +123,9 @@ final class EventStream implements Subscription.Sink {
     /** Sends the next run, shared or encoded here (maybe empty); false when there was nothing to read. */
     private boolean sendRun(Subscription subscription) throws InterruptedException {
         long from = subscription.cursor();
-        SharedRuns.Run taken = shared.take(request.filter(), from);
+        // A paced client's runs are its own: which events its rate lets through is its alone.
+        boolean paced = request.maxRate() > 0;
+        SharedRuns.Run taken = paced ? null : shared.take(request.filter(), from);
         if (taken != null) {
             subscription.advance(taken.to());
             send(taken.bytes());
@@ -121,9 +134,16 @@ final class EventStream implements Subscription.Sink {
         ByteBuf encoded = PooledByteBufAllocator.DEFAULT.directBuffer(RUN_BYTES);
         run = encoded;
         runOwn = false;
+        runNanos = System.nanoTime();
         int handed;
         try {
             handed = subscription.drain(this, BATCH);
+            byte[] sampled = paced && runNanos - sampledToldNanos >= NOTICE_NANOS ? sampledMessage(subscription, runNanos)
+                    : null;
+            if (sampled != null) {
+                runOwn = true;
+                encoded.writeBytes(sampled);
+            }
         } catch (RuntimeException e) {
             encoded.release();
             throw e;
@@ -134,7 +154,12 @@ final class EventStream implements Subscription.Sink {
             encoded.release();
             return false;
         }
-        if (!runOwn) {
+        if (paced && encoded.readableBytes() == 0) {
+            // Every event of the run was turned away: nothing to send, but the cursor moved.
+            encoded.release();
+            return true;
+        }
+        if (!runOwn && !paced) {
             shared.offer(request.filter(), from, subscription.cursor(), encoded);
         }
         send(encoded);
@@ -143,9 +168,25 @@ final class EventStream implements Subscription.Sink {
 
     @Override
     public void event(EventHub.Slot slot) {
-        if (request.filter().matches(slot.message())) {
+        if (request.filter().matches(slot.message()) && pacer.allow(runNanos)) {
             run.writeBytes(slot.encoded(encoder));
         }
+    }
+
+    /**
+     * The {@code sampled} message for the events maxRate turned away since the
+     * last one; null when none was. Told at most once a second with a run, and
+     * with the heartbeat when events stopped coming.
+     */
+    private byte[] sampledMessage(Subscription subscription, long now) {
+        long skipped = pacer.takeSkipped();
+        if (skipped == 0) {
+            return null;
+        }
+        sampledToldNanos = now;
+        return ("event: " + SAMPLED + "\nid: " + ids.id(subscription.cursor() - 1) + "\ndata: {\"type\":\"" + SAMPLED
+                + "\",\"skipped\":" + skipped + ",\"maxRate\":" + request.maxRate() + "}\n\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** A whole SSE message for a slot: encoded once, sent to every client that wants it. */

@@ -14,16 +14,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What an /events client asked for: which events (each filter repeatable)
- * and where to resume. Parsed strictly: a typo must not silently widen the
- * stream.
+ * What an /events client asked for: which events (each filter repeatable),
+ * where to resume, and at most how many events a second it wants
+ * ({@code maxRate}, 0 for all). Parsed strictly: a typo must not silently
+ * widen the stream.
  */
-record StreamRequest(EventFilter filter, long resumeAfter) {
+record StreamRequest(EventFilter filter, long resumeAfter, int maxRate) {
 
     static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final int COMM_MAX_BYTES = 15;
     private static final Set<String> PARAMETERS = Set.of("type", "pid", "comm", "namespace", "pod", "container",
-            "lastEventId");
+            "lastEventId", "maxRate");
+    /** More than a person or a page can read, and less than a stream carries. */
+    static final int MAX_RATE_LIMIT = 100_000;
     /** Kubernetes' names: a namespace is a DNS label, a pod name a DNS subdomain. */
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
@@ -47,7 +50,7 @@ record StreamRequest(EventFilter filter, long resumeAfter) {
         for (String name : query.keySet()) {
             if (!PARAMETERS.contains(name)) {
                 throw invalid(name, "unknown parameter '" + name
-                        + "'; /events takes type, pid, comm, namespace, pod, container and lastEventId");
+                        + "'; /events takes type, pid, comm, namespace, pod, container, lastEventId and maxRate");
             }
         }
         Set<EventType> types = new HashSet<>();
@@ -76,8 +79,16 @@ record StreamRequest(EventFilter filter, long resumeAfter) {
         String resume = lastEventIdHeader != null ? lastEventIdHeader : fromQuery.isEmpty() ? null : fromQuery.getFirst();
         long resumeAfter = resume == null ? LIVE : eventId(resume);
         int[] sortedPids = pids.stream().mapToInt(Integer::intValue).sorted().toArray();
+        List<String> rates = query.getOrDefault("maxRate", List.of());
+        if (rates.size() > 1) {
+            throw invalid("maxRate", "maxRate may be given once");
+        }
+        int maxRate = rates.isEmpty() ? 0 : positiveInt("maxRate", rates.getFirst());
+        if (maxRate > MAX_RATE_LIMIT) {
+            throw invalid("maxRate", "maxRate must be at most " + MAX_RATE_LIMIT + " events a second, not " + maxRate);
+        }
         return new StreamRequest(new EventFilter(EventFilter.maskOf(types), sortedPids, Set.copyOf(comms), namespaces,
-                pods, containers), resumeAfter);
+                pods, containers), resumeAfter, maxRate);
     }
 
     private static Set<String> names(Map<String, List<String>> query, String field, Pattern valid, String what)

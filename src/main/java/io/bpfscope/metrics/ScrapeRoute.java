@@ -3,6 +3,7 @@ package io.bpfscope.metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.http.HttpHeaders;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,7 +23,9 @@ import org.jboss.logging.Logger;
  * the exposition in the format the scraper's Accept header asks for, by the
  * Prometheus client's negotiation: protobuf (which alone carries native
  * histograms), OpenMetrics 1.0, else the 0.0.4 text format, so no scraper is
- * ever refused with 406. A scrape reads BPF maps with system calls, so it runs
+ * ever refused with 406. {@code name[]} parameters keep only the families so
+ * named, as the Prometheus client's own handler does (the live view asks for
+ * the few it shows). A scrape reads BPF maps with system calls, so it runs
  * on a worker thread, and its body goes out a chunk at a time as it is
  * written ({@link ResponseStream}); the text formats by {@link TextExposition}.
  */
@@ -47,7 +51,9 @@ public class ScrapeRoute {
 
     private void scrape(RoutingContext context) {
         ExpositionFormatWriter negotiated = formats.findWriter(context.request().getHeader(HttpHeaders.ACCEPT));
-        MetricSnapshots snapshots = registry.scrape();
+        List<String> names = context.queryParam("name[]");
+        MetricSnapshots snapshots = names.isEmpty() ? registry.scrape()
+                : registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build());
         boolean ours = negotiated != formats.getPrometheusProtobufWriter() && TextExposition.writes(snapshots);
         TextExposition text = new TextExposition(negotiated == formats.getOpenMetricsTextFormatWriter());
         HttpServerResponse response = context.response()

@@ -28,6 +28,8 @@ class StreamRequestTest {
         assertThat(request.filter().matches(WRITE)).isTrue();
         assertThat(request.filter().matches(EXEC)).isTrue();
         assertThat(request.resumeAfter()).isEqualTo(StreamRequest.LIVE);
+        assertThat(request.maxRate()).as("every event").isZero();
+        assertThat(StreamRequest.parse(Map.of("maxRate", List.of("200")), null).maxRate()).isEqualTo(200);
     }
 
     @Test
@@ -63,7 +65,11 @@ class StreamRequestTest {
         assertProblem(Map.of("comm", List.of("a-name-longer-than-15")), null, "comm",
                 "comm must be 1 to 15 bytes (the kernel keeps no more), not 'a-name-longer-than-15'");
         assertProblem(Map.of("pids", List.of("1")), null, "pids",
-                "unknown parameter 'pids'; /events takes type, pid, comm, namespace, pod, container and lastEventId");
+                "unknown parameter 'pids'; /events takes type, pid, comm, namespace, pod, container, lastEventId and maxRate");
+        assertProblem(Map.of("maxRate", List.of("0")), null, "maxRate", "maxRate must be a positive integer, not '0'");
+        assertProblem(Map.of("maxRate", List.of("100001")), null, "maxRate",
+                "maxRate must be at most 100000 events a second, not 100001");
+        assertProblem(Map.of("maxRate", List.of("5", "6")), null, "maxRate", "maxRate may be given once");
         assertProblem(Map.of("namespace", List.of("Shop")), null, "namespace",
                 "namespace must be a Kubernetes namespace (lowercase letters, digits and '-', at most 63), not 'Shop'");
         assertProblem(Map.of("pod", List.of("web_0")), null, "pod",

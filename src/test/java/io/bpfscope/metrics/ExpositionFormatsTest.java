@@ -57,6 +57,17 @@ class ExpositionFormatsTest {
     }
 
     @Test
+    void nameParametersKeepOnlyTheFamiliesNamed() throws Exception {
+        URI only = URI.create(metrics + "?name%5B%5D=bpfscope_exec_total&name%5B%5D=bpfscope_write_size_bytes");
+        String body = new String(get(only, null).body());
+
+        List<String> families = body.lines().filter(line -> line.startsWith("# TYPE ")).toList();
+        assertThat(families).containsExactlyInAnyOrder("# TYPE bpfscope_exec_total counter",
+                "# TYPE bpfscope_write_size_bytes histogram");
+        assertThat(body).contains("bpfscope_write_size_bytes_bucket{");
+    }
+
+    @Test
     void anOpenMetricsOnlyScrapeGetsOpenMetrics() throws Exception {
         for (String accept : List.of("application/openmetrics-text; version=1.0.0", PROMETHEUS_ACCEPT)) {
             HttpResponse<byte[]> answer = get(alias, accept);
