@@ -40,7 +40,7 @@ class ChartEnvironmentIT {
     private static final Map<String, ?> VALUES = Map.of(
             "apiToken", Map.of("value", TOKEN),
             "config", Map.of("buffer", "perf", "writeMaxSeries", 1, "filterMaxPids", 1, "bpfStats", true, "logJson", true,
-                    "execArgv", "off", "writeLatency", true),
+                    "execArgv", "off", "writeLatency", true, "ui", false),
             "jvm", Map.of("maxHeap", "96m"));
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -78,6 +78,8 @@ class ChartEnvironmentIT {
             String metrics = awaitMetrics(daemon, "comm=\"_other\"");
             assertThat(metrics).as("with bpfStats").contains("bpfscope_bpf_program_runs_total{program=\"bpfscope_write\"}");
             assertThat(metrics).as("with writeLatency").contains("bpfscope_write_duration_seconds_count{comm=\"_other\"");
+            assertThat(http.send(HttpRequest.newBuilder(daemon.uri("/")).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).as("with ui false").isEqualTo(404);
 
             String output = daemon.output();
             assertThat(output).contains("attribution: node chart-it-node");
