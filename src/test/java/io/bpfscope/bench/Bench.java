@@ -27,6 +27,7 @@ import java.util.Map;
  *   bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
  *   bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
  *   bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-L on|off] [-j JAR]
+ *   bench/harness page [-R RATE] [-d SECONDS] [-r ROUNDS] [-j JAR]
  *   COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]
  * </pre>
  *
@@ -48,11 +49,13 @@ public final class Bench {
                    bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
                    bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
                    bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-L on|off] [-j JAR]
+                   bench/harness page [-R RATE] [-d SECONDS] [-r ROUNDS] [-j JAR]
             COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]""";
     private static final String JAR = "target/quarkus-app/quarkus-run.jar";
     private static final List<String> SCENARIOS = List.of("write", "exec", "fanout");
     /** Subcommands with options of their own, run apart from the scenarios. */
-    private static final List<String> APART = List.of("footprint", "soak", "latency", "exec-cpu", "limits", "scrape");
+    private static final List<String> APART = List.of("footprint", "soak", "latency", "exec-cpu", "limits", "scrape",
+            "page");
     private static final Map<String, String> COMMON = Map.of("r", "5", "c", "", "q", "30", "a", "3", "j",
             JAR, "b", "", "O", "scripts/jvm.options");
     private static final Map<String, Map<String, String>> DEFAULTS = Map.of(
@@ -66,7 +69,8 @@ public final class Bench {
             "exec-cpu", Map.of("R", "500", "w", "30", "s", "20", "j", JAR),
             "limits", Map.of("Q", "2,1,0.5,0.25,0.1", "M", "", "d", "10", "R", "1000000", "f", "64", "k", "100000",
                     "s", "10", "j", JAR, "i", ""),
-            "scrape", Map.of("s", "2048", "n", "50", "w", "20", "L", "on", "j", JAR));
+            "scrape", Map.of("s", "2048", "n", "50", "w", "20", "L", "on", "j", JAR),
+            "page", Map.of("R", "100000", "d", "20", "r", "3", "j", JAR));
 
     private Bench() {
     }
@@ -119,6 +123,10 @@ public final class Bench {
         }
         if (command.equals("scrape")) {
             System.out.println(ScrapeReport.save(bench, options, String.join(" ", arguments)));
+            return 0;
+        }
+        if (command.equals("page")) {
+            System.out.println(PageReport.save(bench, options, String.join(" ", arguments)));
             return 0;
         }
         if (command.equals("limits")) {
