@@ -238,7 +238,7 @@ public final class BpfMap {
             int count = 0;
             for (MemorySegment key : keys(arena)) {
                 MemorySegment value = values.asSlice(count * valueBufferSize(), valueBufferSize());
-                if (count < capacity && lookup(key, value)) {
+                if (lookup(key, value)) {
                     MemorySegment.copy(key, 0, keys, (long) count * keySize(), keySize());
                     count++;
                 }
