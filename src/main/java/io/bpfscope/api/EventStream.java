@@ -8,6 +8,7 @@ import io.bpfscope.event.Subscription;
 import io.bpfscope.eventid.IdSpace;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ final class EventStream implements Subscription.Sink {
     private final SharedRuns shared;
     private final long heartbeatNanos;
     private final Function<EventHub.Slot, byte[]> encoder = this::message;
-    /** The run being encoded by {@link #event}, {@link #loss} and {@link #lost}. */
+    /** The run being encoded by {@link #event}, {@link #loss} and {@link #lost}; null until its first message. */
     private ByteBuf run;
     /** Whether the run holds what another client with the same filter might not be sent: a gap, a loss. */
     private boolean runOwn;
@@ -131,8 +132,7 @@ final class EventStream implements Subscription.Sink {
             send(taken.bytes());
             return true;
         }
-        ByteBuf encoded = PooledByteBufAllocator.DEFAULT.directBuffer(RUN_BYTES);
-        run = encoded;
+        run = null;
         runOwn = false;
         runNanos = System.nanoTime();
         int handed;
@@ -142,14 +142,17 @@ final class EventStream implements Subscription.Sink {
                     : null;
             if (sampled != null) {
                 runOwn = true;
-                encoded.writeBytes(sampled);
+                run().writeBytes(sampled);
             }
         } catch (RuntimeException e) {
-            encoded.release();
+            if (run != null) {
+                run.release();
+                run = null;
+            }
             throw e;
-        } finally {
-            run = null;
         }
+        ByteBuf encoded = run == null ? Unpooled.EMPTY_BUFFER : run;
+        run = null;
         if (handed == 0 && !runOwn) {
             encoded.release();
             return false;
@@ -169,7 +172,7 @@ final class EventStream implements Subscription.Sink {
     @Override
     public void event(EventHub.Slot slot) {
         if (request.filter().matches(slot.message()) && pacer.allow(runNanos)) {
-            run.writeBytes(slot.encoded(encoder));
+            run().writeBytes(slot.encoded(encoder));
         }
     }
 
@@ -205,9 +208,9 @@ final class EventStream implements Subscription.Sink {
             return;
         }
         if (untold == loss.count()) {
-            run.writeBytes(slot.encoded(encoder));
+            run().writeBytes(slot.encoded(encoder));
         } else {
-            run.writeBytes(lostMessage(ids.id(slot.seq()), json.encode(loss.told(untold))));
+            run().writeBytes(lostMessage(ids.id(slot.seq()), json.encode(loss.told(untold))));
         }
     }
 
@@ -215,13 +218,24 @@ final class EventStream implements Subscription.Sink {
     public void lost(long fromSeq, long count, List<Loss> untold) {
         long lastMissed = fromSeq + count - 1;
         runOwn = true;
-        run.writeBytes(lostMessage(ids.id(lastMissed), json.window(LossStage.CLIENT, "overwritten", count,
+        run().writeBytes(lostMessage(ids.id(lastMissed), json.window(LossStage.CLIENT, "overwritten", count,
                 ids.id(fromSeq), ids.id(lastMissed))));
         for (Loss loss : untold) {
             if (request.filter().matches(loss)) {
-                run.writeBytes(lostMessage(ids.id(lastMissed), json.encode(loss)));
+                run().writeBytes(lostMessage(ids.id(lastMissed), json.encode(loss)));
             }
         }
+    }
+
+    /**
+     * The run's buffer, taken from the pool at its first message: a paced
+     * client turns away nearly every run whole, and wants none.
+     */
+    private ByteBuf run() {
+        if (run == null) {
+            run = PooledByteBufAllocator.DEFAULT.directBuffer(RUN_BYTES);
+        }
+        return run;
     }
 
     private static byte[] lostMessage(long id, String data) {
