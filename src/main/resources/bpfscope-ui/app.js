@@ -5,7 +5,7 @@
 
 const TOKEN_KEY = 'bpfscope.token';
 const FILTERS = ['type', 'pid', 'comm', 'namespace', 'pod', 'container'];
-const MAX_ROWS = 300;
+const MAX_ROWS = 100;
 const FLUSH_MS = 250;
 // More than a person reads: the daemon sends the view no more (/events?maxRate) and says how many it held back.
 const VIEW_RATE = 50;
@@ -24,6 +24,7 @@ const state = {
   sampled: 0,
   pending: [],
   flushing: false,
+  node: null,
 };
 
 function $(id) { return document.getElementById(id); }
@@ -144,7 +145,11 @@ function deliver(name, data) {
     state.sampled += message.skipped;
     return;
   }
-  if (message.node) $('node').textContent = printable(message.node);
+  // Once: a change to the header at every message would lay the page out again at every message.
+  if (message.node && message.node !== state.node) {
+    state.node = message.node;
+    $('node').textContent = printable(message.node);
+  }
   const row = name === 'lost' ? lostRow(message) : eventRow(message);
   if (state.paused) {
     state.held.push(row);
@@ -331,106 +336,16 @@ function showRate() {
     + (state.sampled ? ', ' + state.sampled + ' held back by the daemon (over ' + VIEW_RATE + '/s)' : '');
 }
 
-// The metrics the overview reads, by their family names (name[] keeps only those).
-const FAMILIES = ['bpfscope_write_syscalls_total', 'bpfscope_write_bytes_total', 'bpfscope_exec_total',
-  'bpfscope_write_size_bytes', 'bpfscope_exec_duration_seconds', 'bpfscope_events_lost_total',
-  'bpfscope_kernel_feature_info', 'bpfscope_buffer_fill_ratio', 'bpfscope_sse_clients'];
-const HISTORY = 300;
-const TOP = 8;
-
-const overview = { previous: null, history: [] };
-
-// Samples of the Prometheus text format: name, labels, value.
-function parseMetrics(text) {
-  const samples = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const brace = line.indexOf('{');
-    const labels = {};
-    let rest;
-    let name;
-    if (brace >= 0 && brace < line.indexOf(' ')) {
-      name = line.substring(0, brace);
-      let i = brace + 1;
-      while (line[i] !== '}') {
-        const eq = line.indexOf('=', i);
-        const key = line.substring(i, eq);
-        let value = '';
-        i = eq + 2;
-        while (line[i] !== '"') {
-          if (line[i] === '\\') {
-            const next = line[i + 1];
-            value += next === 'n' ? '\n' : next;
-            i += 2;
-          } else {
-            value += line[i++];
-          }
-        }
-        labels[key] = value;
-        i++;
-        if (line[i] === ',') i++;
-      }
-      rest = line.substring(i + 1).trim();
-    } else {
-      const space = line.indexOf(' ');
-      name = line.substring(0, space);
-      rest = line.substring(space + 1).trim();
-    }
-    samples.push({ name, labels, value: Number(rest.split(' ')[0]) });
-  }
-  return samples;
-}
-
-function seriesKey(labels) {
-  return [labels.comm, labels.namespace, labels.pod, labels.container].join('\u0000');
-}
-
-function readTotals(samples) {
-  const totals = { writers: new Map(), execs: 0, sizes: new Map(), durations: new Map(), lost: {}, paths: [], fills: [], clients: 0 };
-  for (const sample of samples) {
-    const labels = sample.labels;
-    switch (sample.name) {
-      case 'bpfscope_write_syscalls_total':
-      case 'bpfscope_write_bytes_total': {
-        const key = seriesKey(labels);
-        const writer = totals.writers.get(key) || { labels, calls: 0, bytes: 0 };
-        if (sample.name.endsWith('syscalls_total')) writer.calls = sample.value; else writer.bytes = sample.value;
-        totals.writers.set(key, writer);
-        break;
-      }
-      case 'bpfscope_exec_total': totals.execs += sample.value; break;
-      case 'bpfscope_write_size_bytes_bucket': add(totals.sizes, labels.le, sample.value); break;
-      case 'bpfscope_exec_duration_seconds_bucket': add(totals.durations, labels.le, sample.value); break;
-      case 'bpfscope_events_lost_total': totals.lost[labels.stage] = sample.value; break;
-      case 'bpfscope_kernel_feature_info': totals.paths.push(labels.feature + '=' + labels.path); break;
-      case 'bpfscope_buffer_fill_ratio': totals.fills.push(labels.buffer + ' ' + (100 * sample.value).toFixed(1) + '%'); break;
-      case 'bpfscope_sse_clients': totals.clients = sample.value; break;
-      default: break;
-    }
-  }
-  return totals;
-}
-
-function add(map, key, value) {
-  map.set(key, (map.get(key) || 0) + value);
-}
-
-function rates(now, before, seconds) {
-  const rows = [];
-  for (const [key, writer] of now.writers) {
-    const old = before.writers.get(key);
-    if (!old) continue;
-    rows.push({ labels: writer.labels, calls: (writer.calls - old.calls) / seconds, bytes: (writer.bytes - old.bytes) / seconds });
-  }
-  return rows;
-}
-
 function number(value) {
   if (value >= 1e9) return (value / 1e9).toFixed(1) + 'G';
   if (value >= 1e6) return (value / 1e6).toFixed(1) + 'M';
   if (value >= 1e3) return (value / 1e3).toFixed(1) + 'k';
   return value.toFixed(value < 10 && value % 1 ? 1 : 0);
 }
+
+// Writes and execs a second over the last 5 minutes, one point a second.
+const HISTORY = 300;
+const ratePoints = [];
 
 function fillTop(body, rows, columns) {
   const trs = rows.map((row) => {
@@ -441,24 +356,15 @@ function fillTop(body, rows, columns) {
   body.replaceChildren(...trs);
 }
 
-function renderTop(byWriter) {
-  const busiest = byWriter.filter((row) => row.calls > 0).sort((a, b) => b.calls - a.calls).slice(0, TOP);
-  fillTop($('top-comms'), busiest, [(row) => row.labels.comm, (row) => row.labels.pod
-    ? row.labels.namespace + '/' + row.labels.pod : row.labels.container || 'host', (row) => number(row.calls), (row) => number(row.bytes)]);
-  const pods = new Map();
-  for (const row of byWriter) {
-    const key = row.labels.pod ? row.labels.namespace + '/' + row.labels.pod : '(host)';
-    const pod = pods.get(key) || { key, calls: 0, bytes: 0 };
-    pod.calls += row.calls;
-    pod.bytes += row.bytes;
-    pods.set(key, pod);
-  }
-  const busiestPods = [...pods.values()].filter((pod) => pod.calls > 0).sort((a, b) => b.calls - a.calls).slice(0, TOP);
-  fillTop($('top-pods'), busiestPods, [(pod) => pod.key, (pod) => number(pod.calls), (pod) => number(pod.bytes)]);
+function renderTop(rates) {
+  fillTop($('top-comms'), rates.writers, [(row) => row.comm, (row) => row.where, (row) => number(row.calls),
+    (row) => number(row.bytes)]);
+  fillTop($('top-pods'), rates.pods, [(pod) => pod.pod, (pod) => number(pod.calls), (pod) => number(pod.bytes)]);
 }
 
 // A classic histogram's cumulative buckets as bars of the count in each.
-function renderBars(box, cumulative, label) {
+function renderBars(box, buckets, label) {
+  const cumulative = new Map(buckets);
   const bounds = [...cumulative.keys()].sort((a, b) => (a === '+Inf') - (b === '+Inf') || Number(a) - Number(b));
   let previous = 0;
   const counts = bounds.map((bound) => {
@@ -496,32 +402,66 @@ function seconds(value) {
   return duration(Math.round(value * 1e9));
 }
 
+// Each line on its own scale, named with its peak: writes run to millions a
+// second where execs run to tens. Time runs to now at the right, a mark a minute.
 function renderRates() {
   const canvas = $('rates');
   const context = canvas.getContext('2d');
-  context.clearRect(0, 0, canvas.width, canvas.height);
-  const points = overview.history;
-  if (points.length < 2) return;
-  for (const [field, color] of [['writes', '#4a78c2'], ['execs', '#c2504a']]) {
-    const most = Math.max(1, ...points.map((point) => point[field]));
+  // Drawn at the size it is shown, in device pixels, so its text stays sharp and legible.
+  const width = canvas.clientWidth;
+  const height = canvas.clientHeight;
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  const top = 32;
+  const bottom = height - 16;
+  context.clearRect(0, 0, width, height);
+  context.font = '11px system-ui, sans-serif';
+  context.lineWidth = 1;
+  context.strokeStyle = '#e3e6ea';
+  context.fillStyle = '#566';
+  for (let minute = 0; minute <= 5; minute++) {
+    const x = Math.round((width - 1) * (1 - minute * 60 / (HISTORY - 1))) + 0.5;
+    context.beginPath();
+    context.moveTo(x, top);
+    context.lineTo(x, bottom);
+    context.stroke();
+    context.textAlign = minute === 0 ? 'right' : minute === 5 ? 'left' : 'center';
+    context.fillText(minute === 0 ? 'now' : '\u2212' + minute + (minute === 5 ? ' min' : ''), x, height - 3);
+  }
+  context.strokeStyle = '#8a94a6';
+  context.beginPath();
+  context.moveTo(0, bottom + 0.5);
+  context.lineTo(width, bottom + 0.5);
+  context.stroke();
+  const points = ratePoints;
+  context.lineWidth = 1.5;
+  [['writes', '#4a78c2'], ['execs', '#c2504a']].forEach(([field, color], line) => {
+    const latest = points.length ? points[points.length - 1][field] : 0;
+    const most = Math.max(0, ...points.map((point) => point[field]));
+    context.fillStyle = color;
+    context.textAlign = 'left';
+    context.fillText(field + '/s ' + number(latest) + ' (peak ' + number(most) + ')', 0, 11 + 13 * line);
+    if (points.length < 2) return;
     context.strokeStyle = color;
     context.beginPath();
     points.forEach((point, i) => {
-      const x = canvas.width * (i + HISTORY - points.length) / (HISTORY - 1);
-      const y = canvas.height - 2 - (canvas.height - 14) * point[field] / most;
+      const x = (width - 1) * (i + HISTORY - points.length) / (HISTORY - 1);
+      const y = bottom - 1 - (bottom - top) * point[field] / Math.max(1, most);
       if (i === 0) context.moveTo(x, y); else context.lineTo(x, y);
     });
     context.stroke();
-    context.fillStyle = color;
-    context.fillText(number(points[points.length - 1][field]) + '/s', field === 'writes' ? 4 : canvas.width / 2, 10);
-  }
+  });
 }
 
-function renderHealth(totals) {
+function renderHealth(summary) {
   const entries = [
-    ['lost, kernel', totals.lost.kernel], ['lost, reader', totals.lost.reader], ['lost, clients', totals.lost.client],
-    ['lost, export', totals.lost.export], ['kernel paths', totals.paths.join(' ')], ['buffers', totals.fills.join(', ')],
-    ['/events clients', totals.clients], ['this view', state.received + ' messages, ' + state.shown + ' shown, '
+    ['lost, kernel', summary.lost.kernel], ['lost, reader', summary.lost.reader], ['lost, clients', summary.lost.client],
+    ['lost, export', summary.lost.export], ['kernel paths', summary.paths.join(' ')], ['buffers', summary.fills.join(', ')],
+    ['/events clients', summary.clients], ['this view', state.received + ' messages, ' + state.shown + ' shown, '
       + state.skipped + ' skipped; ' + state.sampled + ' held back by the daemon (at most ' + VIEW_RATE + '/s)']];
   const nodes = [];
   for (const [name, value] of entries) {
@@ -535,31 +475,16 @@ function renderHealth(totals) {
   $('health').replaceChildren(...nodes);
 }
 
-async function refreshOverview() {
-  const url = '/q/metrics?' + FAMILIES.map((name) => 'name[]=' + encodeURIComponent(name)).join('&');
-  let text;
-  try {
-    const response = await fetch(url, { headers: { Accept: 'text/plain;version=0.0.4' }, cache: 'no-store' });
-    if (!response.ok) return;
-    text = await response.text();
-  } catch (e) {
-    return;
-  }
-  const totals = readTotals(parseMetrics(text));
-  const at = performance.now();
-  if (overview.previous) {
-    const elapsed = (at - overview.previous.at) / 1000;
-    const byWriter = rates(totals, overview.previous.totals, elapsed);
-    renderTop(byWriter);
-    overview.history.push({ writes: byWriter.reduce((sum, row) => sum + row.calls, 0),
-      execs: (totals.execs - overview.previous.totals.execs) / elapsed });
-    if (overview.history.length > HISTORY) overview.history.shift();
+function showOverview(summary) {
+  if (summary.rates) {
+    renderTop(summary.rates);
+    ratePoints.push({ writes: summary.rates.writes, execs: summary.rates.execs });
+    if (ratePoints.length > HISTORY) ratePoints.shift();
     renderRates();
   }
-  overview.previous = { at, totals };
-  renderBars($('sizes'), totals.sizes, bytes);
-  renderBars($('exec-durations'), totals.durations, seconds);
-  renderHealth(totals);
+  renderBars($('sizes'), summary.sizes, bytes);
+  renderBars($('exec-durations'), summary.durations, seconds);
+  renderHealth(summary);
 }
 
 // The PID filter, through the same REST API as any client: GET is open,
@@ -636,9 +561,14 @@ function start() {
     connect();
   });
   window.addEventListener('popstate', () => { fillForm(); restart(); });
+  // A page left for another may be kept whole for the back button: its stream must not stay open at the daemon.
+  window.addEventListener('pagehide', () => {
+    if (state.controller) state.controller.abort();
+    state.controller = null;
+  });
+  window.addEventListener('pageshow', (shown) => { if (shown.persisted) connect(); });
   setInterval(showRate, 1000);
-  setInterval(refreshOverview, 1000);
-  refreshOverview();
+  new Worker('/ui/overview.js').addEventListener('message', (message) => showOverview(message.data));
   $('pid-form').addEventListener('submit', addPid);
   $('pid-clear').addEventListener('click', () => filterCall('DELETE', ''));
   $('follow-children').addEventListener('change', setFollow);

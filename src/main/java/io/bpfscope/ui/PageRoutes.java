@@ -37,6 +37,7 @@ public class PageRoutes {
         List<PageAsset> assets = List.of(
                 PageAsset.load("/", "index.html", "text/html; charset=utf-8"),
                 PageAsset.load("/ui/app.js", "app.js", "text/javascript; charset=utf-8"),
+                PageAsset.load("/ui/overview.js", "overview.js", "text/javascript; charset=utf-8"),
                 PageAsset.load("/ui/style.css", "style.css", "text/css; charset=utf-8"));
         for (PageAsset asset : assets) {
             Buffer body = Buffer.buffer(asset.bytes());

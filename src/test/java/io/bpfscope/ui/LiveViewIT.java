@@ -55,12 +55,17 @@ class LiveViewIT {
             assertThat(PageRoutes.CONTENT_SECURITY_POLICY).contains("script-src 'self'").doesNotContain("unsafe-inline");
             assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             assertThat(page.body()).contains("<script src=\"/ui/app.js\" defer></script>").doesNotContain("onclick");
-            assertThat(daemon.get("/ui/app.js").headers().firstValue("Content-Type")).hasValue(
-                    "text/javascript; charset=utf-8");
+            for (String script : List.of("/ui/app.js", "/ui/overview.js")) {
+                HttpResponse<String> served = daemon.get(script);
+                assertThat(served.headers().firstValue("Content-Type")).as(script).hasValue("text/javascript; charset=utf-8");
+                assertThat(served.headers().firstValue("Content-Security-Policy")).as(script)
+                        .hasValue(PageRoutes.CONTENT_SECURITY_POLICY);
+            }
         }
         try (Daemon off = Daemon.listening(state, "-Dbpfscope.ui.enabled=false")) {
             assertThat(off.get("/").statusCode()).isEqualTo(404);
             assertThat(off.get("/ui/app.js").statusCode()).isEqualTo(404);
+            assertThat(off.get("/ui/overview.js").statusCode()).isEqualTo(404);
             assertThat(off.get("/q/metrics").statusCode()).isEqualTo(200);
         }
     }
@@ -80,6 +85,47 @@ class LiveViewIT {
             assertThat(cells(row)).element(7).isEqualTo("/bin/echo");
             assertThat(cells(row)).element(8).isEqualTo("/bin/echo " + marker + " second argument");
             assertThat(cells(row)).element(9).isEqualTo("ok");
+            endState(test);
+        }
+    }
+
+    @Test
+    void anExitShowsItsCodeOrItsSignal(@TempDir Path state, TestInfo test) throws Exception {
+        try (Daemon daemon = Daemon.listening(state)) {
+            openLive(daemon.uri("/"));
+            String failed = "failed-" + UUID.randomUUID();
+            String killed = "killed-" + UUID.randomUUID();
+            // sh's $0 is the marker, so its exec row names it; its exit row has its PID.
+            assertThat(exitStatus("/bin/sh", "-c", "exit 3", failed)).isEqualTo(3);
+            assertThat(exitStatus("/bin/sh", "-c", "kill -KILL $$", killed)).isEqualTo(128 + 9);
+            WebElement failedExit = exitOf(rowWith(failed, WAIT));
+            assertThat(cells(failedExit).get(9)).matches("exit 3 after [0-9.]+ (ns|µs|ms|s)");
+            assertThat(failedExit.getDomAttribute("class")).contains("failed");
+            WebElement killedExit = exitOf(rowWith(killed, WAIT));
+            assertThat(cells(killedExit).get(9)).matches("SIGKILL after [0-9.]+ (ns|µs|ms|s)");
+            assertThat(killedExit.getDomAttribute("class")).contains("signal");
+            endState(test);
+        }
+    }
+
+    @Test
+    void kernelLossesShowInTheTableWhereTheyHappened(@TempDir Path state, TestInfo test) throws Exception {
+        // A write buffer of one page, which a traced dd overflows.
+        try (Daemon daemon = Daemon.listening(state, "-Dbpfscope.write.buffer-bytes=4096");
+                Writer writer = Writer.prepare(300_000, 1)) {
+            daemon.trace(writer.pid());
+            openLive(daemon.uri("/?type=write&pid=" + writer.pid()));
+            writer.run();
+            WebElement gap = browser.await(WAIT, "a kernel loss's row", driver -> driver
+                    .findElements(By.cssSelector("#rows tr.lost")).stream()
+                    .filter(row -> row.getText().contains("stage kernel, buffer_full")).findFirst().orElse(null));
+            assertThat(gap.getText()).matches("(?s).*[0-9]+ write events lost: stage kernel, buffer_full \\(every write of"
+                    + " the node; some would not have matched\\).*");
+            WebElement lostKernel = browser.await(WAIT, "the kernel's losses counted in the health panel", driver -> {
+                WebElement value = driver.findElement(By.xpath("//dl[@id='health']/dt[.='lost, kernel']/following-sibling::dd[1]"));
+                return "bad".equals(value.getDomAttribute("class")) ? value : null;
+            });
+            assertThat(Long.parseLong(lostKernel.getText())).isPositive();
             endState(test);
         }
     }
@@ -191,19 +237,11 @@ class LiveViewIT {
     @Test
     void aWrongTokenGetsOneClearMessageAndTheRightOneTheStream(@TempDir Path state, TestInfo test) throws Exception {
         try (Daemon daemon = Daemon.listening(state, "-Dbpfscope.api.token=right-token")) {
-            browser.open(daemon.uri("/"));
-            browser.script("sessionStorage.clear()");
-            browser.open(daemon.uri("/"));
-            WebElement input = browser.await(WAIT, "the token form", driver -> {
-                WebElement form = driver.findElement(By.id("token-form"));
-                return form.isDisplayed() ? driver.findElement(By.id("token-input")) : null;
-            });
-            input.sendKeys("wrong-token");
-            browser.driver().findElement(By.cssSelector("#token-form button")).click();
+            openAskingForToken(daemon.uri("/"));
+            enterToken("wrong-token");
             browser.await(WAIT, "the wrong token's message", driver -> driver.findElement(By.id("token-message")).getText()
                     .equals("That token is not this daemon's.") ? true : null);
-            browser.driver().findElement(By.id("token-input")).sendKeys("right-token");
-            browser.driver().findElement(By.cssSelector("#token-form button")).click();
+            enterToken("right-token");
             awaitLive();
             assertThat(browser.driver().getCurrentUrl()).doesNotContain("token");
             String marker = "token-" + UUID.randomUUID();
@@ -245,14 +283,17 @@ class LiveViewIT {
         Certificates certificates = Certificates.in(dir);
         Certificates.Issued server = certificates.server(certificates.authority("live-view-ca"), "live-view");
         try (Daemon daemon = Daemon.start(List.of(), dir.resolve("state"), "-Dbpfscope.tls.cert-file=" + server.cert(),
-                "-Dbpfscope.tls.key-file=" + server.key())) {
+                "-Dbpfscope.tls.key-file=" + server.key(), "-Dbpfscope.api.token=https-token")) {
             daemon.awaitListening(WAIT);
-            openLive(URI.create("https://127.0.0.1:" + daemon.port() + "/"));
+            openAskingForToken(URI.create("https://127.0.0.1:" + daemon.port() + "/"));
+            enterToken("https-token");
+            awaitLive();
             String marker = "https-" + UUID.randomUUID();
             run("/bin/echo", marker);
             rowWith(marker, WAIT);
-            assertThat(browser.driver().getCurrentUrl()).startsWith("https://");
+            assertThat(browser.driver().getCurrentUrl()).startsWith("https://").doesNotContain("token");
             endState(test);
+            browser.script("sessionStorage.clear()");
         }
     }
 
@@ -264,6 +305,19 @@ class LiveViewIT {
     private static void openLive(URI page) {
         browser.open(page);
         awaitLive();
+    }
+
+    /** Opens the page with no token kept, and waits for it to ask for one. */
+    private static void openAskingForToken(URI page) {
+        browser.open(page);
+        browser.script("sessionStorage.clear()");
+        browser.open(page);
+        browser.await(WAIT, "the token form", driver -> driver.findElement(By.id("token-form")).isDisplayed() ? true : null);
+    }
+
+    private static void enterToken(String token) {
+        browser.driver().findElement(By.id("token-input")).sendKeys(token);
+        browser.driver().findElement(By.cssSelector("#token-form button")).click();
     }
 
     private static void awaitLive() {
@@ -297,9 +351,20 @@ class LiveViewIT {
         return Double.parseDouble(scale == 1 ? shown : shown.substring(0, shown.length() - 1)) * scale;
     }
 
-    private static void run(String... command) throws Exception {
+    /** The exit row of the process whose exec row this is. */
+    private static WebElement exitOf(WebElement exec) {
+        String pid = cells(exec).get(3);
+        return browser.await(WAIT, "the exit of " + pid, driver -> driver.findElements(By.cssSelector("#rows tr.exit"))
+                .stream().filter(row -> cells(row).get(3).equals(pid)).findFirst().orElse(null));
+    }
+
+    private static int exitStatus(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
-        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
+        return process.waitFor();
+    }
+
+    private static void run(String... command) throws Exception {
+        assertThat(exitStatus(command)).as(String.join(" ", command)).isZero();
     }
 }
