@@ -27,7 +27,7 @@ import java.util.Map;
  *   bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
  *   bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
  *   bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-L on|off] [-j JAR]
- *   bench/harness page [-R RATE] [-d SECONDS] [-r ROUNDS] [-j JAR]
+ *   bench/harness page [-R RATE] [-d SECONDS] [-r ROUNDS] [-s SERIES] [-j JAR]
  *   COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]
  * </pre>
  *
@@ -49,7 +49,7 @@ public final class Bench {
                    bench/harness exec-cpu [-R RATE] [-w WARM-SECONDS] [-s SECONDS] [-j JAR]
                    bench/harness limits [-Q CPUS,...] [-M MEMORY] [-d SECONDS] [-R RATE] [-f READERS] [-k RATE] [-s SECONDS] [-j JAR] [-i IMAGE]
                    bench/harness scrape [-s SERIES] [-n SCRAPES] [-w WARM-UP-SCRAPES] [-L on|off] [-j JAR]
-                   bench/harness page [-R RATE] [-d SECONDS] [-r ROUNDS] [-j JAR]
+                   bench/harness page [-R RATE] [-d SECONDS] [-r ROUNDS] [-s SERIES] [-j JAR]
             COMMON: [-r ROUNDS] [-c CONFIGS] [-q SECONDS] [-a TRIES] [-j JAR] [-b BASE-JAR] [-O JVM-OPTIONS]""";
     private static final String JAR = "target/quarkus-app/quarkus-run.jar";
     private static final List<String> SCENARIOS = List.of("write", "exec", "fanout");
@@ -70,7 +70,7 @@ public final class Bench {
             "limits", Map.of("Q", "2,1,0.5,0.25,0.1", "M", "", "d", "10", "R", "1000000", "f", "64", "k", "100000",
                     "s", "10", "j", JAR, "i", ""),
             "scrape", Map.of("s", "2048", "n", "50", "w", "20", "L", "on", "j", JAR),
-            "page", Map.of("R", "100000", "d", "20", "r", "3", "j", JAR));
+            "page", Map.of("R", "100000", "d", "20", "r", "3", "s", "2048", "j", JAR));
 
     private Bench() {
     }

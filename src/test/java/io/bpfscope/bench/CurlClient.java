@@ -46,16 +46,24 @@ final class CurlClient implements AutoCloseable {
         }
     }
 
-    /** Waits until curl has read nothing for 1 s (60 s at most), stops it, and returns what grep counted (0 capturing). */
+    /** Bytes of the stream curl has passed on so far, its comments too. */
+    long bytesPassed() {
+        return curl().map(process -> bytesPassed(process.pid())).orElseThrow(() -> new HarnessFailure("no curl to read"));
+    }
+
+    private Optional<ProcessHandle> curl() {
+        return tool.handle().descendants().filter(p -> p.info().command().orElse("").endsWith("/curl")).findFirst();
+    }
+
+    /** Waits until curl has passed nothing on for 1 s (60 s at most), stops it, and returns what grep counted (0 capturing). */
     long finish() throws InterruptedException {
-        Optional<ProcessHandle> curl = tool.handle().descendants()
-                .filter(p -> p.info().command().orElse("").endsWith("/curl")).findFirst();
+        Optional<ProcessHandle> curl = curl();
         if (curl.isPresent()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long last = -1;
             int still = 0;
             while (still < 10 && System.nanoTime() < deadline) {
-                long read = readBytes(curl.get().pid());
+                long read = bytesPassed(curl.get().pid());
                 still = read == last ? still + 1 : 0;
                 last = read;
                 Thread.sleep(100);
@@ -67,10 +75,11 @@ final class CurlClient implements AutoCloseable {
         return count.isEmpty() ? 0 : Long.parseLong(count);
     }
 
-    private static long readBytes(long pid) {
+    /** What curl wrote out: its socket reads (recv) are not in /proc's read count, its writes to the pipe are. */
+    private static long bytesPassed(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "io")).stream()
-                    .filter(line -> line.startsWith("rchar:")).mapToLong(line -> Long.parseLong(line.substring(6).strip()))
+                    .filter(line -> line.startsWith("wchar:")).mapToLong(line -> Long.parseLong(line.substring(6).strip()))
                     .findFirst().orElse(-1);
         } catch (IOException gone) {
             return -1;
