@@ -5,7 +5,7 @@
 
 const TOKEN_KEY = 'bpfscope.token';
 const FILTERS = ['type', 'pid', 'comm', 'namespace', 'pod', 'container'];
-const MAX_ROWS = 100;
+const MAX_ROWS = 50;
 const FLUSH_MS = 250;
 // More than a person reads: the daemon sends the view no more (/events?maxRate) and says how many it held back.
 const VIEW_RATE = 50;
@@ -109,8 +109,9 @@ function lostRow(loss) {
 }
 
 // Rows are put in a few times a second, in one frame each, and no more than
-// the table keeps: each insertion lays the table out again. At a rate no one
-// can read, the view skips the older ones, and says so.
+// the table keeps: each insertion lays out and paints every row again, which
+// is why it keeps no more than two screens of them. At a rate no one can
+// read, the view skips the older ones, and says so.
 function show(row) {
   state.pending.push(row);
   if (state.pending.length > MAX_ROWS) {
@@ -482,8 +483,10 @@ function showOverview(summary) {
     if (ratePoints.length > HISTORY) ratePoints.shift();
     renderRates();
   }
-  renderBars($('sizes'), summary.sizes, bytes);
-  renderBars($('exec-durations'), summary.durations, seconds);
+  if (summary.sizes) {
+    renderBars($('sizes'), summary.sizes, bytes);
+    renderBars($('exec-durations'), summary.durations, seconds);
+  }
   renderHealth(summary);
 }
 

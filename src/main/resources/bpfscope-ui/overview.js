@@ -1,19 +1,25 @@
 // The live view's overview, worked out off the page's thread: a full node's
-// scrape is megabytes of text a second, and parsing it on the page would
-// stall its table. Every second this reads the families the view shows
-// from /q/metrics (name[] keeps only those) and posts the page a summary:
-// the busiest writers and pods by rate, the node's write and exec rates,
-// the size and duration histograms summed over series, and the stream's health.
+// scrape is megabytes of text, and parsing it on the page would stall its
+// table. Every second this reads the families the view shows from
+// /q/metrics (name[] keeps only those) and posts the page a summary: the
+// busiest writers and pods by rate, the node's write and exec rates, and
+// the stream's health. The histograms, most of a full node's text and slow
+// to change, are read every fifth second, summed over series.
 'use strict';
 
-const FAMILIES = ['bpfscope_write_syscalls_total', 'bpfscope_write_bytes_total', 'bpfscope_exec_total',
-  'bpfscope_write_size_bytes', 'bpfscope_exec_duration_seconds', 'bpfscope_events_lost_total',
-  'bpfscope_kernel_feature_info', 'bpfscope_buffer_fill_ratio', 'bpfscope_sse_clients'];
-const URL = '/q/metrics?' + FAMILIES.map((name) => 'name[]=' + encodeURIComponent(name)).join('&');
+const COUNTERS = ['bpfscope_write_syscalls_total', 'bpfscope_write_bytes_total', 'bpfscope_exec_total',
+  'bpfscope_events_lost_total', 'bpfscope_kernel_feature_info', 'bpfscope_buffer_fill_ratio', 'bpfscope_sse_clients'];
+const HISTOGRAMS = ['bpfscope_write_size_bytes', 'bpfscope_exec_duration_seconds'];
 const TOP = 8;
 const PERIOD_MS = 1000;
+const HISTOGRAMS_EVERY = 5;
 
 let previous = null;
+let ticks = 0;
+
+function url(families) {
+  return '/q/metrics?' + families.map((name) => 'name[]=' + encodeURIComponent(name)).join('&');
+}
 
 // A label value of the text format from its opening quote: [value, index after the closing quote].
 function labelValue(line, from) {
@@ -117,9 +123,11 @@ function rates(now, before, seconds) {
 }
 
 async function refresh() {
+  const histograms = ticks++ % HISTOGRAMS_EVERY === 0;
   let text;
   try {
-    const response = await fetch(URL, { headers: { Accept: 'text/plain;version=0.0.4' }, cache: 'no-store' });
+    const response = await fetch(url(histograms ? COUNTERS.concat(HISTOGRAMS) : COUNTERS),
+      { headers: { Accept: 'text/plain;version=0.0.4' }, cache: 'no-store' });
     if (!response.ok) return;
     text = await response.text();
   } catch (e) {
@@ -127,8 +135,8 @@ async function refresh() {
   }
   const totals = readTotals(text);
   const at = performance.now();
-  const summary = { sizes: [...totals.sizes], durations: [...totals.durations], lost: totals.lost, paths: totals.paths,
-    fills: totals.fills, clients: totals.clients, rates: null };
+  const summary = { sizes: histograms ? [...totals.sizes] : null, durations: histograms ? [...totals.durations] : null,
+    lost: totals.lost, paths: totals.paths, fills: totals.fills, clients: totals.clients, rates: null };
   if (previous) {
     const seconds = (at - previous.at) / 1000;
     const now = rates(totals, previous.totals, seconds);
