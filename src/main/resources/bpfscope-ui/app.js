@@ -331,8 +331,12 @@ function togglePause() {
   setState(state.paused ? 'paused' : 'live');
 }
 
+function messages(count) {
+  return count + (count === 1 ? ' message' : ' messages');
+}
+
 function showRate() {
-  $('view-rate').textContent = state.received + ' messages, ' + state.shown + ' shown'
+  $('view-rate').textContent = messages(state.received) + ', ' + state.shown + ' shown'
     + (state.skipped ? ', ' + state.skipped + ' skipped by the view' : '')
     + (state.sampled ? ', ' + state.sampled + ' held back by the daemon (over ' + VIEW_RATE + '/s)' : '');
 }
@@ -462,7 +466,7 @@ function renderHealth(summary) {
   const entries = [
     ['lost, kernel', summary.lost.kernel], ['lost, reader', summary.lost.reader], ['lost, clients', summary.lost.client],
     ['lost, export', summary.lost.export], ['kernel paths', summary.paths.join(' ')], ['buffers', summary.fills.join(', ')],
-    ['/events clients', summary.clients], ['this view', state.received + ' messages, ' + state.shown + ' shown, '
+    ['/events clients', summary.clients], ['this view', messages(state.received) + ', ' + state.shown + ' shown, '
       + state.skipped + ' skipped; ' + state.sampled + ' held back by the daemon (at most ' + VIEW_RATE + '/s)']];
   const nodes = [];
   for (const [name, value] of entries) {
