@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -69,9 +70,13 @@ public final class Browser implements AutoCloseable {
         return driver.executeCdpCommand(command, parameters);
     }
 
-    /** Waits until {@code condition} holds (is true or non-null), or fails after {@code patience}. */
+    /**
+     * Waits until {@code condition} holds (is true or non-null), or fails after {@code patience}. A row the page
+     * removed while the condition read it is asked about again: the table keeps only its newest rows.
+     */
     public <T> T await(Duration patience, String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, patience, Duration.ofMillis(50)).withMessage(what).until(condition);
+        return new WebDriverWait(driver, patience, Duration.ofMillis(50)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** Saves what the page shows now as target/browser-screenshots/{@code name}.png. */

@@ -116,10 +116,11 @@ class LiveViewIT {
             daemon.trace(writer.pid());
             openLive(daemon.uri("/?type=write&pid=" + writer.pid()));
             writer.run();
-            WebElement gap = browser.await(WAIT, "a kernel loss's row", driver -> driver
-                    .findElements(By.cssSelector("#rows tr.lost")).stream()
-                    .filter(row -> row.getText().contains("stage kernel, buffer_full")).findFirst().orElse(null));
-            assertThat(gap.getText()).matches("(?s).*[0-9]+ write events lost: stage kernel, buffer_full \\(every write of"
+            // Its text, read at once: the table keeps only its newest rows, and dd's go on coming.
+            String gap = browser.await(WAIT, "a kernel loss's row", driver -> driver
+                    .findElements(By.cssSelector("#rows tr.lost")).stream().map(WebElement::getText)
+                    .filter(text -> text.contains("stage kernel, buffer_full")).findFirst().orElse(null));
+            assertThat(gap).matches("(?s).*[0-9]+ write events lost: stage kernel, buffer_full \\(every write of"
                     + " the node; some would not have matched\\).*");
             WebElement lostKernel = browser.await(WAIT, "the kernel's losses counted in the health panel", driver -> {
                 WebElement value = driver.findElement(By.xpath("//dl[@id='health']/dt[.='lost, kernel']/following-sibling::dd[1]"));
