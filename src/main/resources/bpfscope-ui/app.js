@@ -42,7 +42,7 @@ function cell(row, text, className) {
   const span = document.createElement('span');
   span.className = 'cell';
   span.textContent = printable(text);
-  td.title = printable(text);
+  td.title = span.textContent;
   td.appendChild(span);
   if (className) td.className = className;
   row.appendChild(td);
@@ -331,14 +331,14 @@ function togglePause() {
   setState(state.paused ? 'paused' : 'live');
 }
 
-function messages(count) {
-  return count + (count === 1 ? ' message' : ' messages');
+// What the view received, showed, skipped and was held back: whether it keeps up.
+function viewCounts() {
+  return state.received + (state.received === 1 ? ' message, ' : ' messages, ') + state.shown + ' shown, '
+    + state.skipped + ' skipped by the view, ' + state.sampled + ' held back by the daemon (at most ' + VIEW_RATE + '/s)';
 }
 
 function showRate() {
-  $('view-rate').textContent = messages(state.received) + ', ' + state.shown + ' shown'
-    + (state.skipped ? ', ' + state.skipped + ' skipped by the view' : '')
-    + (state.sampled ? ', ' + state.sampled + ' held back by the daemon (over ' + VIEW_RATE + '/s)' : '');
+  $('view-rate').textContent = viewCounts();
 }
 
 function number(value) {
@@ -466,8 +466,7 @@ function renderHealth(summary) {
   const entries = [
     ['lost, kernel', summary.lost.kernel], ['lost, reader', summary.lost.reader], ['lost, clients', summary.lost.client],
     ['lost, export', summary.lost.export], ['kernel paths', summary.paths.join(' ')], ['buffers', summary.fills.join(', ')],
-    ['/events clients', summary.clients], ['this view', messages(state.received) + ', ' + state.shown + ' shown, '
-      + state.skipped + ' skipped; ' + state.sampled + ' held back by the daemon (at most ' + VIEW_RATE + '/s)']];
+    ['/events clients', summary.clients], ['this view', viewCounts()]];
   const nodes = [];
   for (const [name, value] of entries) {
     const dt = document.createElement('dt');

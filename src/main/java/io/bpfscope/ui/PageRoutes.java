@@ -34,12 +34,8 @@ public class PageRoutes {
             LOG.info("the live view at / is off (bpfscope.ui.enabled=false)");
             return;
         }
-        List<PageAsset> assets = List.of(
-                PageAsset.load("/", "index.html", "text/html; charset=utf-8"),
-                PageAsset.load("/ui/app.js", "app.js", "text/javascript; charset=utf-8"),
-                PageAsset.load("/ui/overview.js", "overview.js", "text/javascript; charset=utf-8"),
-                PageAsset.load("/ui/style.css", "style.css", "text/css; charset=utf-8"));
-        for (PageAsset asset : assets) {
+        for (String path : List.of("/", "/ui/app.js", "/ui/overview.js", "/ui/style.css")) {
+            PageAsset asset = PageAsset.load(path);
             Buffer body = Buffer.buffer(asset.bytes());
             router.route(asset.path()).method(HttpMethod.GET).method(HttpMethod.HEAD)
                     .handler(context -> serve(context, asset, body));

@@ -63,7 +63,7 @@ final class PageReport {
         long writes = rate * (Setting.values().length * rounds * (seconds + 2 * SETTLE.toSeconds()) + 60);
         new Build(bench).run();
         return FreshDaemonReport.save(bench, options, command, "page", writes, Duration.ofSeconds(writes / rate + 300),
-                List.of("-Dbpfscope.write.max-series=" + Math.max(series, 1)),
+                series > 0 ? List.of("-Dbpfscope.write.max-series=" + series) : List.of(),
                 (run, daemon) -> {
                     if (series > 0) {
                         Commands.run(List.of(run.build().resolve("many_comms").toString(), Integer.toString(series + 10)));

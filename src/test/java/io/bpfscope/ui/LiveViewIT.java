@@ -98,12 +98,8 @@ class LiveViewIT {
             // sh's $0 is the marker, so its exec row names it; its exit row has its PID.
             assertThat(exitStatus("/bin/sh", "-c", "exit 3", failed)).isEqualTo(3);
             assertThat(exitStatus("/bin/sh", "-c", "kill -KILL $$", killed)).isEqualTo(128 + 9);
-            WebElement failedExit = exitOf(rowWith(failed, WAIT));
-            assertThat(cells(failedExit).get(9)).matches("exit 3 after [0-9.]+ (ns|µs|ms|s)");
-            assertThat(failedExit.getDomAttribute("class")).contains("failed");
-            WebElement killedExit = exitOf(rowWith(killed, WAIT));
-            assertThat(cells(killedExit).get(9)).matches("SIGKILL after [0-9.]+ (ns|µs|ms|s)");
-            assertThat(killedExit.getDomAttribute("class")).contains("signal");
+            assertExit(failed, "exit 3", "failed");
+            assertExit(killed, "SIGKILL", "signal");
             endState(test);
         }
     }
@@ -355,11 +351,13 @@ class LiveViewIT {
         return Double.parseDouble(scale == 1 ? shown : shown.substring(0, shown.length() - 1)) * scale;
     }
 
-    /** The exit row of the process whose exec row this is. */
-    private static WebElement exitOf(WebElement exec) {
-        String pid = cells(exec).get(3);
-        return browser.await(WAIT, "the exit of " + pid, driver -> driver.findElements(By.cssSelector("#rows tr.exit"))
-                .stream().filter(row -> cells(row).get(3).equals(pid)).findFirst().orElse(null));
+    /** The exit row of the process whose exec row names {@code marker}: its result, how long it lived, its class. */
+    private static void assertExit(String marker, String result, String rowClass) {
+        String pid = cells(rowWith(marker, WAIT)).get(3);
+        WebElement exit = browser.await(WAIT, "the exit of " + pid, driver -> driver.findElements(By.cssSelector(
+                "#rows tr.exit")).stream().filter(row -> cells(row).get(3).equals(pid)).findFirst().orElse(null));
+        assertThat(cells(exit).get(9)).matches(result + " after [0-9.]+ (ns|µs|ms|s)");
+        assertThat(exit.getDomAttribute("class")).contains(rowClass);
     }
 
     private static int exitStatus(String... command) throws Exception {
